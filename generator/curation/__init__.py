@@ -1,0 +1,1 @@
+"""Curation files: their schemas, how they are read, and the rules they must follow."""

@@ -1,0 +1,112 @@
+"""YAML read with the line of every key and list item, so problems can name their line.
+
+PyYAML's composer gives every node a start mark; we build plain Python values from the
+node tree ourselves, recording lines and catching duplicate keys (which PyYAML would
+silently collapse). Dates are left as text: the schema checks their format, so that a
+wrong date gets a message rather than a constructor traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem
+
+Path = tuple[Any, ...]
+
+
+class _TextDateLoader(yaml.SafeLoader):
+    """SafeLoader without the implicit timestamp resolver."""
+
+
+_TextDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class YamlDocument:
+    value: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: Path) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def parse_yaml(text: str, source: str, first_line: int = 1) -> YamlDocument:
+    """Parse one YAML document; `first_line` is the file line where `text` starts."""
+    doc = YamlDocument(value=None)
+    loader = _TextDateLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = exc.problem or exc.context or "unreadable YAML"
+        if exc.problem and exc.context and exc.context_mark:
+            what += f" ({exc.context} that starts at line {first_line + exc.context_mark.line})"
+        doc.problems.append(Problem(source, line, f"YAML syntax error: {what}"))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(source, first_line, f"YAML syntax error: {exc}"))
+        return doc
+    finally:
+        loader.dispose()
+    if node is not None:
+        doc.value = _build(node, (), doc, loader, source, first_line)
+    doc.lines.setdefault((), first_line)
+    return doc
+
+
+def _build(node: yaml.Node, path: Path, doc: YamlDocument, loader: yaml.SafeLoader,
+           source: str, first_line: int) -> Any:
+    line = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node, loader, doc, source, first_line)
+            key_line = first_line + key_node.start_mark.line
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                doc.problems.append(Problem(source, key_line, "a key must be plain text"))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            if key in result:
+                doc.problems.append(Problem(
+                    source, key_line,
+                    f"duplicate key '{key}' (first at line {doc.lines[path + (key,)]})"))
+                continue
+            doc.lines[path + (key,)] = key_line
+            result[key] = _build(value_node, path + (key,), doc, loader, source, first_line)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            doc.lines[path + (index,)] = first_line + item.start_mark.line
+            items.append(_build(item, path + (index,), doc, loader, source, first_line))
+        return items
+    doc.lines.setdefault(path, line)
+    return _scalar(node, loader, doc, source, first_line)
+
+
+def _scalar(node: yaml.Node, loader: yaml.SafeLoader, doc: YamlDocument,
+            source: str, first_line: int) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        doc.problems.append(Problem(source, first_line + node.start_mark.line,
+                                    "a key must be plain text, not a list or mapping"))
+        return None
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(source, first_line + node.start_mark.line,
+                                    f"unreadable value: {exc}"))
+        return None

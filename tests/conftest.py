@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the valid fixture content tree, with the working directory beside it
+    so that reported paths read `content/papers/<id>.md`."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", target)
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
+def paper_text(front_matter: str, abstract: str = "An abstract about something new.") -> str:
+    return f"---\n{front_matter.strip()}\n---\n{abstract}\n"
