@@ -75,7 +75,7 @@ def load_content(content: Path) -> LoadResult:
     labs = _load_registry(paths.labs, "labs", _make_lab, problems)
     topics = _load_registry(paths.topics, "topics", _make_topic, problems)
     files = paths.paper_files()
-    sources = [_read_paper(path) for path in files]
+    sources = [read_paper(path) for path in files]
     valid: list[tuple[PaperSource, Paper]] = []
     for path, paper in zip(files, sources):
         problems.extend(paper.problems)
@@ -107,7 +107,8 @@ def load_digest(content: Path) -> Digest:
     return result.digest
 
 
-def _read_paper(path: Path) -> PaperSource:
+def read_paper(path: Path) -> PaperSource:
+    """One paper file, split and schema-checked."""
     source = display_path(path)
     text, problems = read_text(path, source)
     if text is None:

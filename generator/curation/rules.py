@@ -99,6 +99,7 @@ def id_problems(ids: Mapping[str, list[str]]) -> list[Problem]:
 
 
 def slugify_id(text: str) -> str:
+    text = re.sub(r"['’]", "", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "paper"
 

@@ -1,0 +1,1 @@
+"""Raw dumps -> curation files. One module per dump format, then merge, then write."""

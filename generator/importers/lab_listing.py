@@ -1,0 +1,136 @@
+"""Format `lab-listing`: a header line `Title` glued to `First Author, Second Author et al.`,
+optionally ` · lab1, lab2`, then the abstract line. A line such as `41.3CVNov 18, 2022`
+(a score, an arXiv category, a date) belongs to the paper that follows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator.importers.records import DumpError, RawPaper, is_prose
+from generator.problems import Problem
+
+NAME = "lab-listing"
+DATE_LINE = re.compile(r"^(?P<score>\d+(?:\.\d+)?)(?P<category>[A-Z]{2,4})"
+                       r"(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4})$")
+HEADER_HINT = re.compile(r"(?:\bet al\.|\S · [a-z0-9-]+(?:, [a-z0-9-]+)*)$")
+LAB_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "dos", "du", "bin"}
+_NAME_PREFIX = re.compile(r"^(?:Mc|Mac|O'|D')(?=[A-Z])")
+
+
+class HeaderError(ValueError):
+    pass
+
+
+def looks_like(lines: list[str]) -> bool:
+    return any(HEADER_HINT.search(line.strip()) or DATE_LINE.match(line.strip()) for line in lines)
+
+
+def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
+    papers: list[RawPaper] = []
+    problems: list[Problem] = []
+    pending_date: tuple[int, re.Match[str]] | None = None
+    numbered = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
+    index = 0
+    while index < len(numbered):
+        number, line = numbered[index]
+        date = DATE_LINE.match(line)
+        if date:
+            if pending_date:
+                problems.append(Problem(display, number, f"two date lines in a row (the first at line "
+                                                         f"{pending_date[0]}): which paper is dated?"))
+            pending_date = (number, date)
+            index += 1
+            continue
+        if index + 1 >= len(numbered):
+            problems.append(Problem(display, number, "a header line with no abstract after it"))
+            break
+        abstract_number, abstract = numbered[index + 1]
+        try:
+            title, authors, truncated, labs = split_header(line)
+        except HeaderError as exc:
+            problems.append(Problem(display, number, str(exc)))
+            index += 2
+            pending_date = None
+            continue
+        if not is_prose(abstract) or DATE_LINE.match(abstract):
+            problems.append(Problem(display, abstract_number,
+                                    f"expected the abstract of '{title}' (line {number}), found {abstract[:60]!r}"))
+        papers.append(RawPaper(
+            source=f"{dump_name}:{number}", abstract=" ".join(abstract.split()), title=title,
+            authors=authors, authors_truncated=truncated, labs=labs,
+            published=_date(pending_date[1]) if pending_date else None,
+            categories=(f"cs.{pending_date[1]['category']}",) if pending_date else ()))
+        pending_date = None
+        index += 2
+    if pending_date:
+        problems.append(Problem(display, pending_date[0], "a date line with no paper after it"))
+    if problems:
+        raise DumpError(problems)
+    return papers
+
+
+def split_header(line: str) -> tuple[str, tuple[str, ...], bool, tuple[str, ...]]:
+    """'TitleFirst Author, Second Author et al. · lab' -> title, authors, truncated, labs.
+
+    The title runs straight into the first author's name, so the split point is a capital
+    letter glued to the text before it (`CompressionXinglong`, `Offline RLYang`) that starts
+    a run of name words reaching the first comma of the author list. Titles may hold commas
+    and colons, so the author list is read from the right.
+    """
+    rest, separator, lab_text = line.rpartition(" · ")
+    if not separator:
+        rest, lab_text = line, ""
+    labs = tuple(slug.strip() for slug in lab_text.split(",") if slug.strip())
+    for slug in labs:
+        if not LAB_SLUG.match(slug):
+            raise HeaderError(f"lab {slug!r} after ' · ' is not a slug (lowercase letters, digits, hyphens)")
+    truncated = rest.endswith(" et al.")
+    rest = rest.removesuffix(" et al.").strip()
+    chunks = rest.split(", ")
+    glue = len(chunks) - 1
+    while glue > 0 and _is_name(chunks[glue]):
+        glue -= 1
+    split = _glued_name_start(chunks[glue])
+    if split is None:
+        raise HeaderError(f"cannot tell the title from the authors in {line[:80]!r}: "
+                          "expected a title glued to 'First Author, Second Author'")
+    title = ", ".join(chunks[:glue] + [chunks[glue][:split]]).strip()
+    authors = (chunks[glue][split:],) + tuple(chunks[glue + 1:])
+    return title, authors, truncated, labs
+
+
+def _glued_name_start(chunk: str) -> int | None:
+    """The leftmost index where a capital glued to the previous character starts a 2-5 word name
+    running to the end of the chunk."""
+    for index in range(1, len(chunk) - 1):
+        if chunk[index].isupper() and not chunk[index - 1].isspace():
+            suffix = chunk[index:]
+            if 2 <= len(suffix.split()) <= 5 and _is_name(suffix):
+                return index
+    return None
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    inner = words[1:-1]
+    return (_is_name_word(words[0]) and _is_name_word(words[-1])
+            and all(_is_name_word(w) or w in _PARTICLES for w in inner))
+
+
+def _is_name_word(word: str) -> bool:
+    if re.fullmatch(r"[A-Z]\.(?:-?[A-Z]\.)*", word):          # initials: S., J.-P.
+        return True
+    word = _NAME_PREFIX.sub("", word)
+    parts = word.split("-")
+    return all(len(p) >= 2 and p[0].isalpha() and (p[0].isupper() or i > 0)
+               and p[1:].replace("'", "").replace("’", "").isalpha() and not any(c.isupper() for c in p[1:])
+               for i, p in enumerate(parts))
+
+
+def _date(match: re.Match[str]) -> dt.date:
+    return dt.datetime.strptime(match["date"], "%b %d, %Y").date()

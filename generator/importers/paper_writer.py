@@ -1,0 +1,98 @@
+"""Paper files as text: new ones from fields, existing ones edited in place.
+
+Existing files go through ruamel.yaml's round-trip mode so that a curator's comments,
+quoting and key order survive when the importer fills in a field or adds a source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+FIELD_ORDER = ("title", "title_derived", "authors", "authors_truncated", "labs", "labs_inferred",
+               "published", "added", "links", "topics", "tags", "note", "categories", "sources")
+_FLOW_LISTS = {"authors", "labs", "labs_inferred", "topics", "tags", "categories", "sources"}
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.width = 100_000          # never fold a long title over lines
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _node(key: str, value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        seq = CommentedSeq(list(value))
+        if key in _FLOW_LISTS:
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for k, v in value.items():
+            mapping[k] = v
+        return mapping
+    return value
+
+
+def new_paper_text(fields: dict[str, Any], abstract: str) -> str:
+    front = CommentedMap()
+    for key in FIELD_ORDER:
+        if key in fields:
+            front[key] = _node(key, fields[key])
+    return _join(front, abstract + "\n")
+
+
+def edit_paper_text(text: str, changes: dict[str, Any], removals: set[str] = frozenset()) -> str:
+    """`text` with `changes` set and `removals` dropped in its front matter; the body is kept byte for byte."""
+    lines = text.split("\n")
+    closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    front = _yaml().load("\n".join(lines[1:closing])) or CommentedMap()
+    for key in removals:
+        front.pop(key, None)
+    for key, value in changes.items():
+        if key in front:
+            front[key] = _node(key, value)
+        else:
+            front.insert(_position(front, key), key, _node(key, value))
+    return _join(front, "\n".join(lines[closing + 1:]))
+
+
+def _position(front: CommentedMap, key: str) -> int:
+    """Where `key` goes so that fields keep the documented order."""
+    rank = FIELD_ORDER.index(key) if key in FIELD_ORDER else len(FIELD_ORDER)
+    for index, existing in enumerate(front):
+        if existing in FIELD_ORDER and FIELD_ORDER.index(existing) > rank:
+            return index
+    return len(front)
+
+
+def _join(front: CommentedMap, body: str) -> str:
+    out = io.StringIO()
+    _yaml().dump(front, out)
+    return "---\n" + out.getvalue() + "---\n" + body
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def as_date(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None

@@ -1,0 +1,247 @@
+"""Plan an import: which files to create, which to fill in, what conflicts to report.
+
+Planning reads only; `apply_plan` writes. The importer may create files, fill in fields a
+file does not have, add sources, and replace a title it derived itself (unchanged since)
+with a real one. Anything else that differs is a conflict, reported and left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.curation.loader import ContentPaths, display_path, load_content, read_paper
+from generator.curation.paperfile import PaperSource, read_text
+from generator.curation.rules import normalise_text, normalise_title, slugify_id
+from generator.importers import formats
+from generator.importers.abstract_text import derive_title
+from generator.importers.merge import MergedPaper, merge, same_title
+from generator.importers.paper_writer import edit_paper_text, new_paper_text, write_atomically
+from generator.importers.records import DumpError, RawPaper
+from generator.problems import CurationError, Problem
+
+MAX_DUMP_BYTES = 64 * 1024 * 1024
+_ID_STOP_WORDS = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "via", "to", "by",
+                  "from", "towards", "toward", "using", "is", "are", "at", "as", "its"}
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: Path
+    text: str
+    paper_id: str
+    is_new: bool
+
+
+@dataclass
+class ImportPlan:
+    changes: list[FileChange] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
+    new_labs: list[str] = field(default_factory=list)
+    labs_text: str | None = None
+    counts: Counter = field(default_factory=Counter)
+
+
+def read_dumps(files: list[Path], format_name: str = "auto") -> list[RawPaper]:
+    """Every paper of every dump, in order; all problems of all dumps raised together."""
+    papers: list[RawPaper] = []
+    problems: list[Problem] = []
+    for path in files:
+        display = display_path(path)
+        if not path.is_file():
+            problems.append(Problem(display, 1, "no such dump file"))
+            continue
+        text, read_problems = read_text(path, display, limit=MAX_DUMP_BYTES)
+        if text is None:
+            problems.extend(read_problems)
+            continue
+        lines = text.split("\n")
+        try:
+            module = formats.detect(lines, display) if format_name == "auto" else formats.FORMATS[format_name]
+            papers.extend(module.parse(lines, path.name, display))
+        except DumpError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DumpError(problems)
+    return papers
+
+
+def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPlan:
+    result = load_content(content)
+    if result.errors:
+        raise CurationError(result.errors)
+    digest = result.digest
+    paths = ContentPaths(content)
+    files = {path.stem: path for path in paths.paper_files()}
+    existing = {paper_id: read_paper(path) for paper_id, path in files.items()}
+    index = _ExistingIndex(existing)
+    aliases = {alias.casefold(): lab.slug for lab in digest.labs.values() for alias in lab.aliases}
+    taken = {paper_id.casefold() for paper_id in existing}
+    plan = ImportPlan()
+    seen_labs: list[str] = []
+    for merged in merge(raws):
+        labs = tuple(dict.fromkeys(aliases.get(lab.casefold(), lab) for lab in merged.labs))
+        seen_labs.extend(labs)
+        incoming = _incoming_fields(merged, labs)
+        match = index.find(merged)
+        if len(merged.raws) > 1:
+            plan.counts["merged"] += 1
+        if match is None:
+            _plan_new(plan, paths, merged, incoming, added, taken)
+        else:
+            _plan_update(plan, files[match], existing[match], match, merged, incoming)
+    plan.new_labs = sorted(set(seen_labs) - set(digest.labs))
+    if plan.new_labs:
+        plan.labs_text = _labs_with(paths.labs, plan.new_labs)
+    return plan
+
+
+def apply_plan(plan: ImportPlan, content: Path) -> None:
+    if plan.labs_text is not None:
+        write_atomically(ContentPaths(content).labs, plan.labs_text)
+    for change in plan.changes:
+        write_atomically(change.path, change.text)
+
+
+class _ExistingIndex:
+    """Finds the file an incoming paper already lives in: by source, abstract, then title."""
+
+    def __init__(self, existing: dict[str, PaperSource]):
+        self.by_source: dict[str, str] = {}
+        self.by_abstract: dict[str, str] = {}
+        self.titles: list[tuple[str, str]] = []
+        for paper_id, paper in sorted(existing.items()):
+            fields = paper.doc.value
+            for source in fields.get("sources", ()):
+                self.by_source.setdefault(source, paper_id)
+            self.by_abstract.setdefault(normalise_text(paper.body), paper_id)
+            self.titles.append((fields["title"], paper_id))
+
+    def find(self, merged: MergedPaper) -> str | None:
+        for source in merged.sources:
+            if source in self.by_source:
+                return self.by_source[source]
+        for raw in merged.raws:
+            found = self.by_abstract.get(normalise_text(raw.abstract))
+            if found:
+                return found
+        return next((pid for title, pid in self.titles if same_title(title, merged.title)), None)
+
+
+def _incoming_fields(merged: MergedPaper, labs: tuple[str, ...]) -> dict[str, Any]:
+    fields: dict[str, Any] = {"title": merged.title or derive_title(merged.abstract)}
+    if not merged.title:
+        fields["title_derived"] = True
+    if merged.authors:
+        fields["authors"] = list(merged.authors)
+    if merged.authors_truncated:
+        fields["authors_truncated"] = True
+    if labs:
+        fields["labs"] = list(labs)
+    if merged.published:
+        fields["published"] = merged.published
+    if merged.links:
+        fields["links"] = merged.links
+    if merged.categories:
+        fields["categories"] = list(merged.categories)
+    fields["sources"] = list(merged.sources)
+    return fields
+
+
+def _plan_new(plan: ImportPlan, paths: ContentPaths, merged: MergedPaper, incoming: dict[str, Any],
+              added: dt.date, taken: set[str]) -> None:
+    paper_id = make_id(incoming["title"], taken)
+    taken.add(paper_id)
+    fields = dict(incoming, added=added)
+    plan.changes.append(FileChange(paths.papers / f"{paper_id}.md",
+                                   new_paper_text(fields, merged.abstract), paper_id, True))
+    plan.counts["new"] += 1
+    if incoming.get("title_derived"):
+        plan.counts["derived titles"] += 1
+
+
+def _plan_update(plan: ImportPlan, path: Path, paper: PaperSource, paper_id: str,
+                 merged: MergedPaper, incoming: dict[str, Any]) -> None:
+    current = paper.doc.value
+    changes: dict[str, Any] = {}
+    removals: set[str] = set()
+    for key, value in incoming.items():
+        if key in ("title", "title_derived"):
+            continue
+        if key == "sources":
+            union = list(dict.fromkeys([*current.get("sources", []), *value]))
+            if union != current.get("sources", []):
+                changes[key] = union
+        elif key not in current:
+            changes[key] = value
+        elif _plain(current[key]) != _plain(value):
+            plan.conflicts.append(_conflict(paper, key, current[key], value))
+    _plan_title(plan, paper, merged, changes, removals)
+    if not changes and not removals:
+        plan.counts["unchanged"] += 1
+        return
+    text = path.read_text(encoding="utf-8")
+    plan.changes.append(FileChange(path, edit_paper_text(text, changes, removals), paper_id, False))
+    plan.counts["updated"] += 1
+
+
+def _plan_title(plan: ImportPlan, paper: PaperSource, merged: MergedPaper,
+                changes: dict[str, Any], removals: set[str]) -> None:
+    current = paper.doc.value
+    if not merged.title or same_title(current["title"], merged.title):
+        return
+    machine_made = current.get("title_derived") is True and current["title"] == derive_title(paper.body)
+    if machine_made:
+        changes["title"] = merged.title
+        removals.add("title_derived")
+    else:
+        plan.conflicts.append(_conflict(paper, "title", current["title"], merged.title))
+
+
+def _plain(value: Any) -> Any:
+    """Values as the YAML loader gives them (dates as text), for comparison."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _conflict(paper: PaperSource, key: str, mine: Any, theirs: Any) -> Problem:
+    return Problem(paper.source, paper.doc.line_of((key,)),
+                   f"conflict: '{key}' here is {_plain(mine)!r}, the dump says {_plain(theirs)!r} "
+                   "(kept the file's value)", severity="warning")
+
+
+def make_id(title: str, taken: set[str]) -> str:
+    """A short readable slug: the name before a colon ('DiSparse: ...' -> 'disparse'),
+    else the first five significant words of the title; unique against `taken`."""
+    head, colon, _ = title.partition(":")
+    if colon and 1 <= len(head.split()) <= 3 and re.search(r"[A-Za-z]", head):
+        base = slugify_id(head)
+    else:
+        words = [w for w in slugify_id(title).split("-") if w not in _ID_STOP_WORDS]
+        base = "-".join(words[:5])
+    base = base[:50].strip("-") or "paper"
+    candidate, number = base, 2
+    while candidate.casefold() in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _labs_with(path: Path, slugs: list[str]) -> str:
+    """labs.yaml with entries appended for new slugs; existing text (and comments) kept as is."""
+    text = path.read_text(encoding="utf-8") if path.exists() else (
+        "# yaml-language-server: $schema=../generator/curation/schemas/labs.schema.json\n")
+    if text and not text.endswith("\n"):
+        text += "\n"
+    for slug in slugs:
+        name = " ".join(part.capitalize() for part in slug.split("-"))
+        text += f"{slug}:\n  name: {name}  # added by digest import: check the name, add a url\n"
+    return text
