@@ -130,6 +130,177 @@ def labs_suggest(content: Path, write: bool) -> None:
         click.echo(f"wrote labs_inferred into {changed} file(s)", err=True)
 
 
+cache_option = click.option(
+    "--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".cache/enrichment.sqlite3"), show_default=True,
+    help="The enrichment cache (SQLite; safe to delete).")
+
+
+@cli.command()
+@click.option("--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSONL: one object a line with id, title (may be empty) and abstract.")
+@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help='JSONL written in input order: {"id": ..., "keyphrases": [...]} a line.')
+@click.option("--top-n", default=10, show_default=True, type=click.IntRange(1, 100),
+              help="Keyphrases per document.")
+@click.option("--model", default="all-MiniLM-L6-v2", show_default=True,
+              help="A sentence-transformers model name or path.")
+def keyphrases(input_path: Path, output_path: Path, top_n: int, model: str) -> None:
+    """Extract keyphrases from any JSONL file of abstracts (for benchmarks and outside data).
+
+    The text of each document is title + ". " + abstract (the abstract alone when the
+    title is empty). Input errors name the file and line; the output is written only
+    when every line is good.
+    """
+    from generator.enrich.jsonl import JsonlError, extract_jsonl
+
+    try:
+        count = extract_jsonl(input_path, output_path, top_n, model)
+    except JsonlError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"{count} document(s) -> {output_path}", err=True)
+
+
+@cli.command()
+@content_option
+@cache_option
+def enrich(content: Path, cache_path: Path) -> None:
+    """Compute (or fetch from the cache) every paper's keyphrases and embedding.
+
+    `digest build` does this too; running it alone warms the cache, for instance in CI.
+    """
+    import time
+
+    from generator.enrich.cache import EnrichmentCache
+    from generator.enrich.pipeline import EnrichStats, enrich_digest
+
+    digest = _digest_or_exit(content)
+    stats = EnrichStats()
+    start = time.perf_counter()
+    with _progress("enriching") as report:
+        enrich_digest(digest, EnrichmentCache(cache_path), progress=report, stats=stats)
+    click.echo(f"{len(digest.papers)} papers: {stats.cached} cached, {stats.computed} computed "
+               f"in {time.perf_counter() - start:.2f}s", err=True)
+
+
+@cli.group()
+def cache() -> None:
+    """Inspect or clear the enrichment cache."""
+
+
+@cache.command("info")
+@cache_option
+def cache_info(cache_path: Path) -> None:
+    """Where the cache is, how many entries it holds, for which models."""
+    from generator.enrich.cache import EnrichmentCache
+
+    info = EnrichmentCache(cache_path).info()
+    click.echo(f"path: {info['path']}\nentries: {info['entries']}\nsize: {info['bytes']:,} bytes")
+    for model, count in info["models"].items():
+        click.echo(f"model {model}: {count}")
+
+
+@cache.command("clear")
+@cache_option
+def cache_clear(cache_path: Path) -> None:
+    """Delete the cache; the next build recomputes what it needs."""
+    from generator.enrich.cache import EnrichmentCache
+
+    removed = EnrichmentCache(cache_path).clear()
+    click.echo(f"removed {removed} entries from {cache_path}")
+
+
+@cli.group()
+def topics() -> None:
+    """See how papers fall into topics, and get proposals for new ones."""
+
+
+@topics.command("report")
+@content_option
+@cache_option
+@click.option("--json", "as_json", is_flag=True,
+              help='Print one JSON object: {"topics": {slug: [ids]}, "unsorted": [ids]}.')
+def topics_report(content: Path, cache_path: Path, as_json: bool) -> None:
+    """Per topic: how many papers, their top keyphrases, the least confident members; then the
+    papers that fit no topic (Unsorted), so a curator can fix the taxonomy or pin papers."""
+    import json
+
+    from generator.group.report import print_topic_report
+
+    analysis = _analysis_or_exit(content, cache_path)
+    grouping = analysis.grouping
+    if as_json:
+        click.echo(json.dumps({"topics": {s: list(ids) for s, ids in grouping.topic_members.items()},
+                               "unsorted": list(grouping.unsorted)}, indent=2))
+    else:
+        print_topic_report(analysis)
+
+
+@topics.command("suggest")
+@content_option
+@cache_option
+@click.option("--unsorted", "only_unsorted", is_flag=True, help="Cluster only the papers no topic holds.")
+@click.option("--clusters", default=0, type=click.IntRange(0, 500),
+              help="How many clusters to form (default: one per 15 papers).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("topics-proposal.yaml"),
+              show_default=True, help="The proposal file to write (never inside the content folder).")
+def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, clusters: int, output: Path) -> None:
+    """Cluster papers on their embeddings and propose topics named from their keyphrases.
+
+    Writes a proposal file to copy from; content/ is never changed.
+    """
+    from generator.group.suggest import propose_topics, proposal_yaml
+    from generator.importers.paper_writer import write_atomically
+
+    if output.resolve().is_relative_to(content.resolve()):
+        click.echo(f"{output}: the proposal goes outside {content}/; copy from it by hand", err=True)
+        sys.exit(EXIT_INVALID)
+    analysis = _analysis_or_exit(content, cache_path)
+    ids = analysis.grouping.unsorted if only_unsorted else tuple(sorted(p.id for p in analysis.digest.papers))
+    vectors = {pid: analysis.enrichments[pid].embedding for pid in ids}
+    proposals = propose_topics(ids, vectors, analysis.grouping.tags, clusters or max(2, round(len(ids) / 15)))
+    scope = f"the {len(ids)} unsorted papers" if only_unsorted else f"all {len(ids)} papers"
+    write_atomically(output, proposal_yaml(proposals, scope))
+    for proposal in proposals:
+        click.echo(f"{len(proposal['members']):4}  {proposal['name']}")
+    click.echo(f"{len(proposals)} proposed topic(s) from {scope} -> {output}", err=True)
+
+
+def _analysis_or_exit(content: Path, cache_path: Path):
+    from generator.enrich.cache import EnrichmentCache
+    from generator.pipeline import analyse
+    from generator.problems import CurationError
+
+    try:
+        with _progress("enriching") as report:
+            return analyse(content, EnrichmentCache(cache_path), progress=report)
+    except CurationError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_INVALID)
+
+
+def _progress(label: str):
+    """A context manager yielding a `report(done, total)` callback drawing a progress bar."""
+    from contextlib import contextmanager
+
+    from rich.progress import Progress
+
+    @contextmanager
+    def bar():
+        with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+            task = progress.add_task(label, total=None)
+
+            def report(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            yield report
+
+    return bar()
+
+
 def _digest_or_exit(content: Path):
     """The loaded digest, or every error printed and exit 2."""
     from generator.curation.loader import load_digest

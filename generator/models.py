@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,18 @@ class Digest:
             if paper.id == paper_id:
                 return paper
         raise KeyError(paper_id)
+
+
+@dataclass(frozen=True)
+class Keyphrase:
+    text: str          # display form, the text's own casing
+    score: float
+    key: str           # stemmed identity: variants (case, plural) share it
+
+
+@dataclass(frozen=True, eq=False)
+class Enrichment:
+    """What the enrich stage derives from a paper's text; lives in the cache, never in content/."""
+
+    keyphrases: tuple[Keyphrase, ...]
+    embedding: "np.ndarray"    # unit-length float32

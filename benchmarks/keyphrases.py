@@ -1,0 +1,88 @@
+"""Keyphrase quality and speed on Inspec dev: the project's extractor against stock KeyBERT.
+
+    .venv/bin/python benchmarks/keyphrases.py [--split dev] [--limit N] [--bench DIR]
+
+Reads ../shared/bench (or --bench / $DIGEST_BENCH_DIR) and skips cleanly when it is absent.
+Both extractors share one loaded model in this process; model load and a warm-up call are
+excluded from the timings. Scores come from the bench's own kpeval.score, so they are
+computed exactly as kpeval.py computes them (macro F1@k over all gold phrases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def load_kpeval(bench: Path):
+    spec = importlib.util.spec_from_file_location("kpeval", bench / "kpeval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--bench", type=Path,
+                        default=Path(os.environ.get("DIGEST_BENCH_DIR", ROOT.parent / "shared" / "bench")))
+    args = parser.parse_args()
+    data_file = args.bench / "inspec" / f"{args.split}.jsonl"
+    if not data_file.exists():
+        print(f"skipped: {data_file} not found")
+        return 0
+    kpeval = load_kpeval(args.bench)
+    data = kpeval.load_jsonl(str(data_file))
+    if args.limit:
+        data = data[: args.limit]
+    texts = [kpeval.doc_text(record) for record in data]
+
+    from keybert import KeyBERT
+
+    from generator.enrich.embedder import SentenceTransformerEmbedder
+    from generator.enrich.keyphrases import KeyphraseExtractor
+
+    embedder = SentenceTransformerEmbedder()
+    ours = KeyphraseExtractor(embedder)
+    stock = KeyBERT(model=embedder.model)
+    stock_settings = dict(keyphrase_ngram_range=(1, 3), stop_words="english", top_n=10)
+    ours.extract(["A warm-up text about neural networks and keyphrase extraction."])
+    stock.extract_keywords("A warm-up text about neural networks and keyphrase extraction.", **stock_settings)
+
+    rows = []
+    start = time.perf_counter()
+    stock_preds = [[k for k, _ in stock.extract_keywords(text, **stock_settings)] for text in texts]
+    rows.append(("stock KeyBERT (1-3 grams, english stop words)", stock_preds, time.perf_counter() - start))
+
+    start = time.perf_counter()
+    batch, _ = ours.extract(texts)
+    rows.append(("digest, whole corpus in one batch", [[k.text for k in ks] for ks in batch],
+                 time.perf_counter() - start))
+
+    start = time.perf_counter()
+    single = [ours.extract([text])[0][0] for text in texts]
+    rows.append(("digest, one document at a time", [[k.text for k in ks] for ks in single],
+                 time.perf_counter() - start))
+
+    print(f"Inspec {args.split}: {len(data)} documents, model {embedder.identity}, "
+          f"torch threads {embedder.threads}")
+    print(f"{'method':48} {'F1@5':>6} {'F1@10':>6} {'s/doc':>8} {'speed-up':>9}")
+    baseline = rows[0][2] / len(data)
+    for name, preds, seconds in rows:
+        scores = kpeval.score(data, {r["id"]: p for r, p in zip(data, preds)})["all"]
+        per_doc = seconds / len(data)
+        print(f"{name:48} {scores['macro_F1@5']:6.2f} {scores['macro_F1@10']:6.2f} "
+              f"{per_doc:8.4f} {baseline / per_doc:8.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

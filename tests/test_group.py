@@ -1,0 +1,178 @@
+"""Grouping with fixed small embeddings: exact topics, pins, Unsorted, determinism, labs, related."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.group.authors import author_index
+from generator.group.labs import group_labs
+from generator.group.related import related_papers
+from generator.group.suggest import propose_topics, proposal_yaml
+from generator.group.topics import TopicSettings, assign_topics, members, prototypes, unsorted
+from generator.models import Digest, Lab, Paper, Topic
+
+DAY = dt.date(2026, 11, 22)
+
+
+def unit(*values: float) -> np.ndarray:
+    v = np.array(values, dtype=np.float64)
+    return v / np.linalg.norm(v)
+
+
+def paper(pid: str, **fields) -> Paper:
+    return Paper(id=pid, title=pid.title(), abstract=f"About {pid}.", added=DAY, **fields)
+
+
+TOPICS = {"rl": Topic("rl", "RL", "Agents."), "vision": Topic("vision", "Vision", "Images."),
+          "nlp": Topic("nlp", "NLP", "Text.")}
+DESCRIPTIONS = {"rl": unit(1, 0, 0), "vision": unit(0, 1, 0), "nlp": unit(0, 0, 1)}
+VECTORS = {
+    "agent": unit(0.9, 0.1, 0.0),         # clearly rl
+    "pixels": unit(0.1, 0.95, 0.05),      # clearly vision
+    "captions": unit(0.0, 0.7, 0.68),     # vision and nlp, close: both
+    "nowhere": unit(-1, -1, -1),          # fits nothing: Unsorted
+    "pinned": unit(0.0, 0.1, 1.0),        # looks nlp, pinned to rl by a curator
+}
+
+
+def assign(papers: list[Paper], settings: TopicSettings = TopicSettings(threshold=0.3, margin=0.05)):
+    protos = prototypes(TOPICS, DESCRIPTIONS, papers, VECTORS, settings)
+    return assign_topics(papers, VECTORS, protos, settings)
+
+
+def test_assignment_exact_topics_pins_and_unsorted() -> None:
+    papers = [paper(p) for p in ("agent", "pixels", "captions", "nowhere")] + [paper("pinned", topics=("rl",))]
+    result = assign(papers)
+    assert result["agent"].slugs == ("rl",)
+    assert result["pixels"].slugs == ("vision",)
+    assert result["captions"].slugs == ("vision", "nlp")
+    assert result["nowhere"].slugs == ()
+    assert result["pinned"].slugs == ("rl",) and result["pinned"].pinned
+    assert unsorted(result) == ("nowhere",)
+    assert members(result, sorted(TOPICS)) == {"nlp": ("captions",), "rl": ("agent", "pinned"),
+                                               "vision": ("pixels", "captions")}
+
+
+def test_threshold_sends_a_weak_paper_to_unsorted() -> None:
+    papers = [paper("agent")]
+    assert assign(papers, TopicSettings(threshold=0.999)).get("agent").slugs == ()
+    assert assign(papers, TopicSettings(threshold=0.5)).get("agent").slugs == ("rl",)
+
+
+def test_pinned_exemplars_pull_the_prototype() -> None:
+    # 'captions' sits between vision and nlp; pinning an nlp-ish exemplar to vision tips it.
+    base = [paper(p) for p in ("captions",)]
+    before = assign(base, TopicSettings(threshold=0.3, margin=0.0))
+    after = assign(base + [paper("pinned", topics=("vision",))], TopicSettings(threshold=0.3, margin=0.0))
+    assert before["captions"].slugs == ("vision",)
+    assert after["captions"].slugs == ("vision",)
+    assert dict(after["captions"].topics)["vision"] > dict(before["captions"].topics)["vision"]
+
+
+def test_assignment_is_deterministic_under_reordering() -> None:
+    papers = [paper(p) for p in VECTORS]
+    expected = assign(papers)
+    for seed in range(5):
+        shuffled = papers[:]
+        random.Random(seed).shuffle(shuffled)
+        assert assign(shuffled) == expected
+
+
+def test_labs_grouped_with_inferred_apart_and_papers_without_lab() -> None:
+    digest = Digest(
+        (paper("a", labs=("mit",)), paper("b", labs_inferred=("mit",)), paper("c"),
+         paper("d", labs=("mit",), labs_inferred=("mit", "eth"))),
+        MappingProxyType({"mit": Lab("mit", "MIT"), "eth": Lab("eth", "ETH"), "idle": Lab("idle", "Idle")}),
+        MappingProxyType({}))
+    groups, without = group_labs(digest)
+    assert (groups["mit"].given, groups["mit"].inferred) == (("a", "d"), ("b",))
+    assert (groups["eth"].given, groups["eth"].inferred) == ((), ("d",))
+    assert groups["idle"].papers == ()
+    assert without == ("c",)
+
+
+def test_related_papers_symmetric_ordered_and_tie_broken_by_id() -> None:
+    vectors = {"a": unit(1, 0), "b": unit(1, 0.1), "c": unit(1, 0.1), "d": unit(0, 1), "e": unit(-1, 0)}
+    related = related_papers(vectors, k=3)
+    assert [pid for pid, _ in related["a"]] == ["b", "c", "d"]          # b and c tie: by id
+    assert related["a"][0][1] == related["b"][0][1] or related["b"][0][0] == "c"
+    sims = {(x, y): s for x, row in related.items() for y, s in row}
+    for (x, y), s in sims.items():
+        if (y, x) in sims:
+            assert sims[(y, x)] == s
+    assert all(pid != own for own, row in related.items() for pid, _ in row)
+    for row in related.values():
+        assert [s for _, s in row] == sorted((s for _, s in row), reverse=True)
+
+
+def test_related_papers_blocks_give_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(7)
+    vectors = {f"p{i:03}": v / np.linalg.norm(v) for i, v in enumerate(rng.normal(size=(50, 8)))}
+    whole = related_papers(vectors)
+    monkeypatch.setattr("generator.group.related.BLOCK", 7)
+    assert related_papers(vectors) == whole
+
+
+def test_author_index_normalises_spellings() -> None:
+    digest = Digest((paper("a", authors=("Matthieu Gaëtan Lin", "Ann Lee")),
+                     paper("b", authors=("Matthieu Gaetan Lin",)), paper("c", authors=("matthieu gaetan lin",))),
+                    MappingProxyType({}), MappingProxyType({}))
+    index = author_index(digest)
+    assert index["matthieu gaetan lin"].papers == ("a", "b", "c")
+    assert index["ann lee"].papers == ("a",)
+    assert len(index) == 2
+
+
+def test_suggest_proposal_format() -> None:
+    rng = np.random.default_rng(1)
+    centres = [unit(1, 0, 0, 0), unit(0, 1, 0, 0), unit(0, 0, 1, 0)]
+    vectors, tags = {}, {}
+    for c, (centre, words) in enumerate(zip(centres, (["policy", "reward"], ["pixels", "segmentation"],
+                                                       ["tokens", "parsing"]))):
+        for i in range(5):
+            v = centre + rng.normal(scale=0.05, size=4)
+            vectors[f"c{c}-{i}"] = v / np.linalg.norm(v)
+            tags[f"c{c}-{i}"] = words + [f"unique{c}{i}"]
+    proposals = propose_topics(list(vectors), vectors, tags, clusters=3)
+    assert sorted(tuple(p["members"]) for p in proposals) == [
+        tuple(f"c{c}-{i}" for i in range(5)) for c in range(3)]
+    text = proposal_yaml(proposals, "all 15 papers")
+    parsed = yaml.safe_load(text)
+    assert text.startswith("# Topics proposed by `digest topics suggest` from all 15 papers.")
+    assert set(parsed) == {"parsing-and-tokens", "pixels-and-segmentation", "policy-and-reward"}
+    entry = parsed["policy-and-reward"]
+    assert entry["name"] == "Policy and reward"
+    assert entry["description"].startswith("Papers about policy, reward")
+    assert entry["papers"] == [f"c0-{i}" for i in range(5)]
+    assert set(entry) == {"name", "description", "papers", "keyphrases"}
+
+
+def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fake_embedder import HashingEmbedder
+    import generator.enrich.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "SentenceTransformerEmbedder", lambda model: HashingEmbedder())
+    monkeypatch.chdir(tmp_path)
+    content = Path(__file__).parent / "fixtures" / "content"
+    result = CliRunner().invoke(cli, ["topics", "report", "--json", "--content", str(content),
+                                      "--cache", "c.sqlite3"])
+    assert result.exit_code == 0, result.output
+    import json
+    report = json.loads(result.output)
+    assert set(report) == {"topics", "unsorted"}
+    assert set(report["topics"]) == {"model-compression", "reinforcement-learning"}
+    assert "disparse" in report["topics"]["model-compression"]           # pinned in its file
+    listed = [pid for ids in report["topics"].values() for pid in ids] + report["unsorted"]
+    assert set(listed) == {"deep-incubation", "disparse", "hierarchical-goal-conditioned-rl", "mixture-of-surprises"}
+    refused = CliRunner().invoke(cli, ["topics", "suggest", "--content", str(content), "--cache", "c.sqlite3",
+                                       "--output", str(content / "x.yaml")])
+    assert refused.exit_code == 2 and not (content / "x.yaml").exists()
