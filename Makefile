@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 
 .PHONY: site test setup
 site: setup
-	$(BIN)/digest validate --content content
+	$(BIN)/digest build --content content --site site
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

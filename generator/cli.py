@@ -212,6 +212,63 @@ def cache_clear(cache_path: Path) -> None:
     click.echo(f"removed {removed} entries from {cache_path}")
 
 
+@cli.command()
+@content_option
+@cache_option
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="Where the built site goes (replaced atomically).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
+def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path) -> None:
+    """Build the site: validate, enrich (cached), group, render pages and feeds, run MkDocs.
+
+    Pages go to build/docs and the site to --site; both are replaced only when the whole
+    build succeeds. A curation error stops the build before anything is written (exit 2);
+    a MkDocs error leaves the previous site untouched (exit 1).
+    """
+    from generator.enrich.cache import EnrichmentCache
+    from generator.problems import CurationError
+    from generator.site import SiteBuildError, build_site
+
+    try:
+        with _progress("enriching") as report:
+            result = build_site(content, site_dir, config_file=config_file,
+                                cache=EnrichmentCache(cache_path), progress=report)
+    except CurationError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo("build stopped: nothing was written", err=True)
+        sys.exit(EXIT_INVALID)
+    except SiteBuildError as exc:
+        for message in exc.messages:
+            click.echo(message, err=True)
+        click.echo(f"mkdocs build failed: {site_dir} is unchanged", err=True)
+        sys.exit(1)
+    timings = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in result.seconds.items())
+    click.echo(f"built {site_dir}: {result.pages} pages, {result.feeds} feeds "
+               f"({result.enrich.cached} papers cached, {result.enrich.computed} computed; {timings})", err=True)
+
+
+@cli.command()
+@content_option
+@cache_option
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(content: Path, cache_path: Path, config_file: Path, port: int) -> None:
+    """Build the site, serve it on 127.0.0.1 and rebuild when a file under content/ changes.
+
+    The browser reloads by itself after each rebuild. A curation error is printed and the
+    last good site stays up until the content is fixed. Stop with Ctrl-C.
+    """
+    import os
+
+    from generator.serve import serve_site
+
+    os.environ.setdefault("DIGEST_SITE_URL", f"http://127.0.0.1:{port}/")
+    serve_site(content, config_file, cache_path, port, echo=lambda m: click.echo(m, err=True))
+
+
 @cli.group()
 def topics() -> None:
     """See how papers fall into topics, and get proposals for new ones."""

@@ -219,3 +219,18 @@ def test_any_text_imports_or_is_refused_never_corrupting_content(empty_content: 
     for name, old in before.items():                     # curator-facing fields kept
         if name.startswith("papers/"):
             assert after[name].split(b"\nsources:")[0] == old.split(b"\nsources:")[0]
+
+
+def test_dump_pairing_a_known_abstract_with_another_title_fills_nothing(empty_content: Path, tmp_path: Path) -> None:
+    """Found by the property test: a header of one paper over the abstract of another."""
+    run_import(empty_content, str(DUMPS / "listing.txt"))
+    listing = (DUMPS / "listing.txt").read_text().split("\n")
+    siamese = empty_content / "papers" / "siamesenorm.md"
+    before = siamese.read_bytes()
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text(listing[0] + "\n" + listing[3] + "\n")       # DiSparse header, SiameseNorm abstract
+    result = run_import(empty_content, str(mixed))
+    assert siamese.read_bytes() == before
+    assert "content/papers/siamesenorm.md:2: warning: conflict: 'title' here is 'SiameseNorm: Breaking the " \
+           "Barrier to Reconciling Pre/Post-Norm', the dump says 'DiSparse: Disentangled Sparsification for " \
+           "Multitask Model Compression' (kept the file's value)" in result.output

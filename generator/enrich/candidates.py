@@ -34,6 +34,17 @@ general typical usual common simple effective efficient
 """.split())
 
 
+# Gerunds that technical writing uses as nouns; a tagger reads them as verbs and cuts
+# "reinforcement learning" down to "reinforcement".
+GERUND_NOUNS = frozenset("""
+learning training pretraining pre-training fine-tuning finetuning tuning modeling modelling pruning
+reasoning planning clustering computing processing sampling engineering understanding parsing
+matching encoding embedding rendering tracking forecasting labeling labelling grounding captioning
+answering inpainting denoising scheduling filtering boosting hashing routing mapping reconstructing
+programming prompting scaling distilling retrieving
+""".split())
+
+
 @dataclass(frozen=True)
 class Candidate:
     text: str          # as written in the text: casing and hyphens kept
@@ -81,6 +92,7 @@ def noun_phrases(tagged: Tagged, max_words: int = MAX_WORDS) -> list[Candidate]:
     case-insensitively (the first spelling is kept)."""
     phrases: list[str] = []
     run: Tagged = []
+    tagged = [(w, "NN" if t.startswith("VB") and w.lower() in GERUND_NOUNS else t) for w, t in tagged]
     for word, tag in [*tagged, ("", "")]:
         if _in_phrase(word, tag):
             run.append((word, tag))

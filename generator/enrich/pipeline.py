@@ -19,7 +19,7 @@ class EnrichSettings:
     keyphrases: KeyphraseSettings = KeyphraseSettings()
 
     def params(self) -> dict:
-        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-3"}
+        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-4"}
 
 
 def document_text(paper: Paper) -> str:

@@ -87,13 +87,13 @@ def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPl
         labs = tuple(dict.fromkeys(aliases.get(lab.casefold(), lab) for lab in merged.labs))
         seen_labs.extend(labs)
         incoming = _incoming_fields(merged, labs)
-        match = index.find(merged)
+        match, certain = index.find(merged)
         if len(merged.raws) > 1:
             plan.counts["merged"] += 1
         if match is None:
             _plan_new(plan, paths, merged, incoming, added, taken)
         else:
-            _plan_update(plan, files[match], existing[match], match, merged, incoming)
+            _plan_update(plan, files[match], existing[match], match, merged, incoming, certain)
     plan.new_labs = sorted(set(seen_labs) - set(digest.labs))
     if plan.new_labs:
         plan.labs_text = _labs_with(paths.labs, plan.new_labs)
@@ -121,15 +121,16 @@ class _ExistingIndex:
             self.by_abstract.setdefault(normalise_text(paper.body), paper_id)
             self.titles.append((fields["title"], paper_id))
 
-    def find(self, merged: MergedPaper) -> str | None:
+    def find(self, merged: MergedPaper) -> tuple[str | None, bool]:
+        """The matching paper id, and whether the match is certain (the same dump line)."""
         for source in merged.sources:
             if source in self.by_source:
-                return self.by_source[source]
+                return self.by_source[source], True
         for raw in merged.raws:
             found = self.by_abstract.get(normalise_text(raw.abstract))
             if found:
-                return found
-        return next((pid for title, pid in self.titles if same_title(title, merged.title)), None)
+                return found, False
+        return next((pid for title, pid in self.titles if same_title(title, merged.title)), None), False
 
 
 def _incoming_fields(merged: MergedPaper, labs: tuple[str, ...]) -> dict[str, Any]:
@@ -165,8 +166,15 @@ def _plan_new(plan: ImportPlan, paths: ContentPaths, merged: MergedPaper, incomi
 
 
 def _plan_update(plan: ImportPlan, path: Path, paper: PaperSource, paper_id: str,
-                 merged: MergedPaper, incoming: dict[str, Any]) -> None:
+                 merged: MergedPaper, incoming: dict[str, Any], certain: bool) -> None:
     current = paper.doc.value
+    if (not certain and merged.title and not same_title(current["title"], merged.title)
+            and not _machine_title(paper)):
+        # Same abstract but another title, from a dump line this file does not list: the dump
+        # pairs them differently than this file does. Fill nothing from it; the curator decides.
+        plan.conflicts.append(_conflict(paper, "title", current["title"], merged.title))
+        plan.counts["unchanged"] += 1
+        return
     changes: dict[str, Any] = {}
     removals: set[str] = set()
     for key, value in incoming.items():
@@ -194,12 +202,17 @@ def _plan_title(plan: ImportPlan, paper: PaperSource, merged: MergedPaper,
     current = paper.doc.value
     if not merged.title or same_title(current["title"], merged.title):
         return
-    machine_made = current.get("title_derived") is True and current["title"] == derive_title(paper.body)
-    if machine_made:
+    if _machine_title(paper):
         changes["title"] = merged.title
         removals.add("title_derived")
     else:
         plan.conflicts.append(_conflict(paper, "title", current["title"], merged.title))
+
+
+def _machine_title(paper: PaperSource) -> bool:
+    """The title is one the importer derived and nobody has edited since."""
+    fields = paper.doc.value
+    return fields.get("title_derived") is True and fields["title"] == derive_title(paper.body)
 
 
 def _plain(value: Any) -> Any:

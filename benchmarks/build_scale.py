@@ -1,0 +1,125 @@
+"""Build time and size at scale: synthetic digests of 1,000 and 10,000 papers built end to end.
+
+    .venv/bin/python benchmarks/build_scale.py [--sizes 1000 10000]
+
+Synthetic papers reuse the seed abstracts of content/ under new ids (a variant number makes
+each title and abstract unique) with `added` dates spread over a year. Enrichment is
+pre-cached: each synthetic paper gets its seed's real keyphrases and embedding (plus a little
+deterministic noise, so related papers are not all ties), so the figures measure the build,
+not the model. Each size is built in its own process, so peak memory is that build's own.
+Prints seconds per paper, peak memory, site size and search-index size per paper, and the
+ratio of seconds per paper at the largest size to the smallest (1.0 = linear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.curation.loader import load_digest  # noqa: E402
+from generator.enrich.cache import EnrichmentCache, cache_key  # noqa: E402
+from generator.enrich.pipeline import EnrichSettings, document_text, embed_texts, enrich_digest  # noqa: E402
+from generator.enrich.embedder import SentenceTransformerEmbedder  # noqa: E402
+from generator.group.topics import topic_text  # noqa: E402
+from generator.importers.paper_writer import new_paper_text  # noqa: E402
+from generator.models import Enrichment  # noqa: E402
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from generator.enrich.cache import EnrichmentCache
+from generator.site import build_site
+project = Path({project!r})
+start = time.perf_counter()
+report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
+                    cache=EnrichmentCache(project / "cache.sqlite3"))
+seconds = time.perf_counter() - start
+print(json.dumps({{"seconds": seconds, "stages": report.seconds, "computed": report.enrich.computed,
+                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+"""
+
+
+def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, settings) -> None:
+    for name in ("mkdocs.yml", "README.md"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copytree(ROOT / "content", project / "content", ignore=shutil.ignore_patterns("papers"))
+    papers_dir = project / "content" / "papers"
+    papers_dir.mkdir()
+    cache = EnrichmentCache(project / "cache.sqlite3")
+    identity = SentenceTransformerEmbedder(settings.model).identity
+    rng = np.random.default_rng(0)
+    entries = {}
+    start = dt.date(2026, 11, 22)
+    for number in range(size):
+        seed = seeds[number % len(seeds)]
+        title = f"{seed.title} (variant {number})"
+        abstract = f"{seed.abstract} Variant {number}."
+        fields = {"title": title, "added": start - dt.timedelta(days=number % 365)}
+        if seed.authors:
+            fields["authors"] = list(seed.authors)
+        if seed.labs:
+            fields["labs"] = list(seed.labs)
+        paper_id = f"{seed.id[:40].rstrip('-')}-{number:05d}"
+        (papers_dir / f"{paper_id}.md").write_text(new_paper_text(fields, abstract), encoding="utf-8")
+        source = seed_enrichment[seed.id]
+        vector = source.embedding + rng.normal(scale=0.02, size=source.embedding.shape).astype(np.float32)
+        text = f"{title}. {abstract}"
+        entries[cache_key(text, identity, settings.params())] = Enrichment(
+            source.keyphrases, vector / np.linalg.norm(vector))
+    cache.put_many(entries, identity)
+    cache.put_vectors({cache_key(t, identity, {"kind": "text-vector"}): v for t, v in topic_vectors.items()}, identity)
+    cache.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    settings = EnrichSettings()
+    digest = load_digest(ROOT / "content")
+    seed_cache = EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3")
+    seed_enrichment = enrich_digest(digest, seed_cache)                 # real model if not cached yet
+    topic_vectors = embed_texts([topic_text(t) for t in digest.topics.values()], seed_cache, settings)
+    rows = []
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(prefix=f"digest-scale-{size}-") as tmp:
+            project = Path(tmp)
+            synthesise(project, size, list(digest.papers), seed_enrichment, topic_vectors, settings)
+            child = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), project=str(project))],
+                                   capture_output=True, text=True)
+            if child.returncode != 0:
+                print(child.stderr[-3000:])
+                return 1
+            result = json.loads(child.stdout.strip().splitlines()[-1])
+            site = project / "site"
+            site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+            index_bytes = (site / "search" / "search_index.json").stat().st_size
+            rows.append((size, result, site_bytes, index_bytes))
+            stages = ", ".join(f"{k} {v:.1f}s" for k, v in result["stages"].items())
+            print(f"{size:>6} papers: {result['seconds']:.1f}s ({stages}); {result['computed']} enriched", flush=True)
+    print(f"\n{'papers':>7} {'s/paper':>9} {'peak MB':>8} {'site MB':>8} {'site KB/paper':>14} {'index KB/paper':>15}")
+    for size, result, site_bytes, index_bytes in rows:
+        print(f"{size:>7} {result['seconds'] / size:9.4f} {result['peak_kb'] / 1024:8.0f} {site_bytes / 2**20:8.1f} "
+              f"{site_bytes / size / 1024:14.1f} {index_bytes / size / 1024:15.2f}")
+    if len(rows) > 1:
+        (small, a, *_), (large, b, *_) = rows[0], rows[-1]
+        ratio = (b["seconds"] / large) / (a["seconds"] / small)
+        print(f"\nseconds per paper at {large:,} / at {small:,}: {ratio:.2f} (1.0 = linear; target at most 1.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Untrusted text stays text.
+
+Every curation field (titles, abstracts, notes, author names) reaches Markdown through
+`md_text`: ASCII punctuation is backslash-escaped (the `pymdownx.escapeall` extension makes
+any escaped character literal, so no Markdown, attribute list `{...}` or emoji syntax can
+form) and `& < > " '` become HTML entities, so raw HTML comes out as visible text.
+Math between single dollars is kept and rendered to MathML on the server by latex2mathml;
+the MathML is rebuilt from an allow-list of elements and attributes, and math that does not
+convert, or is unbalanced, stays as escaped text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+from markupsafe import Markup
+
+_PUNCTUATION = re.compile(r"""([!#$%()*+,\-./:;=?@\[\\\]^_`{|}~])""")
+_MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,300}?)(?<![\\\s])\$(?!\$)")
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+_MATHML_ELEMENTS = frozenset("""math semantics mrow mi mn mo ms mtext mspace msup msub msubsup mfrac msqrt
+mroot mstyle munder mover munderover mtable mtr mtd mpadded mphantom menclose merror""".split())
+_MATHML_ATTRIBUTES = frozenset("""display mathvariant stretchy fence separator lspace rspace accent accentunder
+movablelimits minsize maxsize width height depth columnalign rowalign linethickness form symmetric largeop
+displaystyle scriptlevel notation""".split())
+
+
+def md_text(text: object) -> Markup:
+    """Plain text made inert for Markdown and HTML (whitespace runs collapse to one space)."""
+    value = " ".join(str(text).split())
+    return Markup(html.escape(_PUNCTUATION.sub(r"\\\1", value), quote=True))
+
+
+def md_rich_text(text: str) -> Markup:
+    """Like md_text, with $...$ math rendered as sanitised MathML, spacing kept as written."""
+    out, last = Markup(""), 0
+    for match in _MATH.finditer(text):
+        mathml = latex_to_mathml(match.group(1))
+        if mathml is not None:
+            out += _escaped_keeping_edges(text[last:match.start()]) + mathml
+            last = match.end()
+    out += _escaped_keeping_edges(text[last:])
+    return Markup(str(out).strip())
+
+
+def _escaped_keeping_edges(text: str) -> Markup:
+    """md_text, keeping one space where the text began or ended with whitespace."""
+    if not text.strip():
+        return Markup(" " if text else "")
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return Markup(lead) + md_text(text) + Markup(trail)
+
+
+def latex_to_mathml(latex: str) -> Markup | None:
+    """Inline MathML for `latex`, or None when it does not convert cleanly."""
+    try:
+        from latex2mathml.converter import convert
+
+        raw = convert(latex)
+        root = ET.fromstring(raw)
+    except Exception:                                    # any failure: the math stays text
+        return None
+    clean = _sanitise(root)
+    if clean is None:
+        return None
+    clean.set("alttext", latex)
+    return Markup(ET.tostring(clean, encoding="unicode", short_empty_elements=False)
+                  .replace(f"ns0:", "").replace(f":ns0", "").replace(f' xmlns="{MATHML_NS}"', "")
+                  .replace("<math", f'<math xmlns="{MATHML_NS}"', 1))
+
+
+def _sanitise(element: ET.Element) -> ET.Element | None:
+    tag = element.tag.split("}")[-1]
+    if tag not in _MATHML_ELEMENTS:
+        return None
+    clean = ET.Element(tag, {k: v for k, v in element.attrib.items()
+                             if k in _MATHML_ATTRIBUTES and not v.lower().strip().startswith("javascript")})
+    clean.text = element.text
+    for child in element:
+        sanitised = _sanitise(child)
+        if sanitised is None:
+            return None
+        sanitised.tail = child.tail
+        clean.append(sanitised)
+    return clean
+
+
+def html_text(text: object) -> Markup:
+    """Text for an HTML context (attributes, <pre>)."""
+    return Markup(html.escape(str(text), quote=True))
+
+
+def plain_text(text: str) -> str:
+    """Text for feeds and search: math delimiters dropped, whitespace collapsed."""
+    return " ".join(text.split())

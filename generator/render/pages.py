@@ -1,0 +1,144 @@
+"""The site's Markdown pages, rendered from the analysis with Jinja2 templates (package data).
+
+Templates escape by default: every `{{ value }}` passes through `md_text` unless it is
+already Markup (made by the filters here, which escape what they embed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.models import Paper
+from generator.pipeline import Analysis
+from generator.render.bibtex import bibtex_entry
+from generator.render.escape import html_text, md_rich_text, md_text
+from generator.render.feeds import FeedSpec, feed_specs
+
+LATEST = 20
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    url: str               # site_url, ending in '/'
+    description: str
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return md_text(value)
+
+
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("generator.render", "templates"), finalize=_finalize,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, autoescape=False)
+    env.filters["rich"] = md_rich_text
+    env.filters["html"] = html_text
+    env.filters["yaml"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
+    env.filters["date"] = lambda value: Markup(value.isoformat()) if value else Markup("")
+    env.filters["month_name"] = lambda key: Markup(dt.date.fromisoformat(key + "-01").strftime("%B %Y"))
+    return env
+
+
+def render_pages(analysis: Analysis, info: SiteInfo, about: str) -> dict[str, str]:
+    """docs-relative path -> Markdown text, for every page of the site."""
+    env = environment()
+    site = _SiteView(analysis, info)
+    pages: dict[str, str] = {}
+
+    def render(path: str, template: str, **context) -> None:
+        root = Markup("../" * path.count("/"))
+        pages[path] = env.get_template(template).render(site=site, root=root, info=info, **context)
+
+    render("index.md", "home.md.j2")
+    for paper in site.papers:
+        render(f"papers/{paper.id}.md", "paper.md.j2", paper=paper)
+    render("topics/index.md", "topics.md.j2")
+    for slug in analysis.digest.topics:
+        render(f"topics/{slug}.md", "topic.md.j2", topic=analysis.digest.topics[slug])
+    render("topics/unsorted.md", "unsorted.md.j2")
+    render("labs/index.md", "labs.md.j2")
+    for slug in analysis.digest.labs:
+        render(f"labs/{slug}.md", "lab.md.j2", lab=analysis.digest.labs[slug])
+    render("labs/without-lab.md", "without_lab.md.j2")
+    render("archive/index.md", "archive.md.j2")
+    for month in site.months:
+        render(f"archive/{month}.md", "month.md.j2", month=month)
+    render("tags.md", "tags.md.j2")
+    render("feeds.md", "feeds.md.j2")
+    pages["about.md"] = about
+    return pages
+
+
+class _SiteView:
+    """What templates ask about the digest, computed once."""
+
+    def __init__(self, analysis: Analysis, info: SiteInfo):
+        self.analysis = analysis
+        self.digest = analysis.digest
+        self.grouping = analysis.grouping
+        self.info = info
+        self.papers = sorted(self.digest.papers, key=lambda p: p.id)
+        self.by_id = {p.id: p for p in self.papers}
+        self.newest_first = sorted(self.papers, key=lambda p: (-p.added.toordinal(), p.id))
+        self.latest = self.newest_first[:LATEST]
+        by_month: dict[str, list[Paper]] = defaultdict(list)
+        for paper in self.newest_first:
+            by_month[paper.added.strftime("%Y-%m")].append(paper)
+        self.by_month = dict(by_month)
+        self.months = sorted(self.by_month, reverse=True)
+        self.feeds: list[FeedSpec] = feed_specs(analysis, info.url)
+
+    def topic_papers(self, slug: str) -> list[Paper]:
+        return sorted((self.by_id[i] for i in self.grouping.topic_members.get(slug, ())),
+                      key=lambda p: (-p.added.toordinal(), p.id))
+
+    def unsorted_papers(self) -> list[Paper]:
+        return [self.by_id[i] for i in self.grouping.unsorted]
+
+    def lab_papers(self, slug: str, inferred: bool = False) -> list[Paper]:
+        group = self.grouping.labs[slug]
+        ids = group.inferred if inferred else group.given
+        return sorted((self.by_id[i] for i in ids), key=lambda p: (-p.added.toordinal(), p.id))
+
+    def without_lab(self) -> list[Paper]:
+        return [self.by_id[i] for i in self.grouping.without_lab]
+
+    def topics_of(self, paper: Paper) -> list:
+        return [self.digest.topics[s] for s in self.grouping.assignments[paper.id].slugs]
+
+    def lab_topics(self, slug: str) -> list[tuple]:
+        counts = Counter(s for pid in self.grouping.labs[slug].papers
+                         for s in self.grouping.assignments[pid].slugs)
+        return [(self.digest.topics[s], n) for s, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+    def top_keyphrases(self, ids: Iterable[str], n: int = 10) -> list[str]:
+        counts = Counter(tag for pid in ids for tag in self.grouping.tags[pid])
+        return [t for t, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0]))[:n]]
+
+    def tags_of(self, paper: Paper) -> list[str]:
+        return list(dict.fromkeys([*paper.tags, *self.grouping.tags[paper.id]]))
+
+    def related(self, paper: Paper) -> list[tuple[Paper, float]]:
+        return [(self.by_id[i], s) for i, s in self.grouping.related.get(paper.id, ())]
+
+    def bibtex(self, paper: Paper) -> Markup:
+        return html_text(bibtex_entry(paper, f"{self.info.url}papers/{paper.id}/"))
+
+    def feed(self, kind: str, slug: str | None = None) -> FeedSpec:
+        return next(f for f in self.feeds if f.kind == kind and f.slug == slug)
+
+    def page_title(self, text: str) -> Markup:
+        """A front-matter title: HTML-escaped, then JSON-quoted for YAML."""
+        return Markup(json.dumps(str(html_text(" ".join(text.split()))), ensure_ascii=False))

@@ -1,0 +1,47 @@
+"""`digest serve`: a live preview for curators, on MkDocs' own live-reload server."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from generator.enrich.cache import EnrichmentCache
+from generator.problems import CurationError
+from generator.site import SiteBuildError, build_site
+
+
+def serve_site(content: Path, config_file: Path, cache_path: Path, port: int,
+               echo: Callable[[str], None] = print) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    workdir = Path(tempfile.mkdtemp(prefix="digest-serve-"))
+    site = workdir / "site"
+    cache = EnrichmentCache(cache_path)
+
+    def rebuild() -> None:
+        try:
+            report = build_site(content, site, config_file=config_file, cache=cache)
+        except CurationError as exc:
+            for problem in exc.problems:
+                echo(str(problem))
+            echo("not rebuilt: fix the problems above; the last good site is still served")
+            return
+        except SiteBuildError as exc:
+            for message in exc.messages:
+                echo(message)
+            echo("not rebuilt: mkdocs failed; the last good site is still served")
+            return
+        echo(f"rebuilt: {report.pages} pages ({report.enrich.computed} papers enriched)")
+
+    rebuild()
+    site.mkdir(exist_ok=True)
+    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(site))
+    server.watch(str(content))
+    echo(f"serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        echo("stopped")
+    finally:
+        server.shutdown()

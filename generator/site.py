@@ -1,0 +1,193 @@
+"""Write the site: generated docs into build/docs, MkDocs into site/, each swapped in atomically.
+
+This is the only module that writes output folders. A curation error stops the build before
+anything is written; a failed MkDocs build leaves the previous site/ and build/docs untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
+
+from generator.enrich.cache import EnrichmentCache
+from generator.enrich.embedder import Embedder
+from generator.enrich.pipeline import EnrichStats
+from generator.pipeline import Analysis, analyse
+from generator.render.feeds import feed_specs, render_feeds, render_opml
+from generator.render.pages import SiteInfo, render_pages
+
+
+class SiteBuildError(Exception):
+    """MkDocs refused the generated pages; its warnings are in `messages`."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("\n".join(messages) or "mkdocs build failed")
+
+
+@dataclass
+class BuildReport:
+    site: Path
+    pages: int = 0
+    feeds: int = 0
+    enrich: EnrichStats = field(default_factory=EnrichStats)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdocs.yml"),
+               cache: EnrichmentCache | None = None, embedder_factory: Callable[[], Embedder] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    config_file = config_file.resolve()
+    report = BuildReport(site_dir)
+    timer = _Timer(report.seconds)
+    with timer("enrich+group"):
+        analysis = analyse(content, cache or EnrichmentCache(), embedder_factory=embedder_factory,
+                           progress=progress, stats=report.enrich)
+    info = site_info(config_file)
+    with timer("render"):
+        files = render_files(analysis, info, curator_guide(config_file.parent / "README.md"))
+    report.pages = sum(1 for path in files if path.endswith(".md"))
+    report.feeds = sum(1 for path in files if path.endswith(".xml"))
+    docs_target = config_file.parent / "build" / "docs"
+    with _staging(docs_target) as docs, _staging(site_dir) as site:
+        with timer("write"):
+            write_tree(docs, files)
+        with timer("mkdocs"):
+            run_mkdocs(config_file, docs, site, newest_added(analysis))
+        swap_in(site, site_dir)
+        swap_in(docs, docs_target)
+    return report
+
+
+def render_files(analysis: Analysis, info: SiteInfo, about: str) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = dict(render_pages(analysis, info, about))
+    specs = feed_specs(analysis, info.url)
+    topics_of = lambda paper: [analysis.digest.topics[s] for s in analysis.grouping.assignments[paper.id].slugs]
+    files.update(render_feeds(specs, info.name, info.url, topics_of))
+    files["feeds.opml"] = render_opml(specs, info.name, info.url)
+    return files
+
+
+def site_info(config_file: Path) -> SiteInfo:
+    from mkdocs.config import load_config
+
+    with _quiet_mkdocs(), tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "docs").mkdir()
+        config = load_config(str(config_file), docs_dir=str(Path(scratch) / "docs"),
+                             site_dir=str(Path(scratch) / "site"))
+    url = config.site_url or "http://127.0.0.1:8000/"
+    return SiteInfo(config.site_name, url if url.endswith("/") else url + "/", config.site_description or "")
+
+
+def curator_guide(readme: Path) -> str:
+    """The about page: the README's curator guide, its headings moved up one level."""
+    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    match = re.search(r"^## Curator's guide\n(.*?)(?=^## )", text, flags=re.S | re.M)
+    body = match.group(1) if match else "See the project's README.\n"
+    body = re.sub(r"^###", "##", body, flags=re.M)
+    return ("---\ntitle: About and curating\n---\n\n# About and curating\n\n"
+            "This digest is made from curation files kept in Git: one file per paper, a lab registry "
+            "and a topic taxonomy. Everything else on this site is generated from them.\n" + body)
+
+
+def newest_added(analysis: Analysis) -> int:
+    """SOURCE_DATE_EPOCH from the content: midnight UTC of the newest `added` date."""
+    import calendar
+
+    newest = max((p.added for p in analysis.digest.papers), default=None)
+    return calendar.timegm(newest.timetuple()) if newest else 0
+
+
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
+    for relative, data in sorted(files.items()):
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8", newline="\n")
+
+
+def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch))
+    collector = _WarningCollector()
+    try:
+        with _quiet_mkdocs(collector):
+            config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True)
+            build(config)
+    except (Abort, MkDocsException, SystemExit) as exc:
+        raise SiteBuildError(collector.messages or [str(exc)]) from None
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames on one file system; the old tree is removed after."""
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+@contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    """A fresh folder beside `target`, removed if the build fails before it is swapped in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-"))
+    try:
+        yield staging
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextmanager
+def _quiet_mkdocs(collector: logging.Handler | None = None) -> Iterator[None]:
+    logger = logging.getLogger("mkdocs")
+    handlers, level, propagate = logger.handlers[:], logger.level, logger.propagate
+    logger.handlers = [collector] if collector else []
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.handlers, logger.propagate = handlers, propagate
+        logger.setLevel(level)
+
+
+class _Timer:
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = time.perf_counter() - start

@@ -1,0 +1,203 @@
+"""The site build: golden pages and feeds, the real strict MkDocs build, feeds read by feedparser,
+hostile content, atomic replacement and byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.enrich.cache import EnrichmentCache
+from generator.pipeline import analyse
+from generator.problems import CurationError
+from generator.render.feeds import FEED_ITEMS, feed_specs, paper_uuid
+from generator.site import SiteBuildError, build_site, curator_guide, render_files, site_info
+from tests.fake_embedder import HashingEmbedder
+from tests.site_helpers import ROOT, make_project, tree_bytes
+
+GOLDEN = Path(__file__).parent / "golden"
+SITE_URL = "https://digest.example.org/"
+
+
+@pytest.fixture(autouse=True)
+def site_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIGEST_SITE_URL", SITE_URL)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def build(project: Path, site: Path | None = None):
+    return build_site(project / "content", site or project / "site", config_file=project / "mkdocs.yml",
+                      cache=EnrichmentCache(project / ".cache" / "c.sqlite3"), embedder_factory=HashingEmbedder)
+
+
+def rendered(project: Path) -> dict[str, str | bytes]:
+    analysis = analyse(project / "content", EnrichmentCache(project / "c.sqlite3"), embedder_factory=HashingEmbedder)
+    return render_files(analysis, site_info(project / "mkdocs.yml"), curator_guide(project / "README.md"))
+
+
+def test_golden_markdown_and_feeds(tmp_path: Path) -> None:
+    """The fixture content rendered to Markdown and feeds equals tests/golden/ (regenerate with
+    DIGEST_UPDATE_GOLDEN=1 and review the diff)."""
+    files = rendered(make_project(tmp_path))
+    files.pop("about.md")          # follows the README; checked on its own below
+    if os.environ.get("DIGEST_UPDATE_GOLDEN"):
+        for old in GOLDEN.rglob("*"):
+            if old.is_file():
+                old.unlink()
+        for name, data in files.items():
+            path = GOLDEN / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    expected = {str(p.relative_to(GOLDEN)): p.read_bytes() for p in GOLDEN.rglob("*") if p.is_file()}
+    actual = {name: data if isinstance(data, bytes) else data.encode() for name, data in files.items()}
+    assert sorted(actual) == sorted(expected)
+    for name in expected:
+        assert actual[name] == expected[name], name
+
+
+def test_about_page_is_the_readme_curator_guide(tmp_path: Path) -> None:
+    about = curator_guide(ROOT / "README.md")
+    assert about.startswith("---\ntitle: About and curating\n---\n\n# About and curating")
+    assert "## Add a paper" in about and "## Add a lab" in about
+    assert "## The two commands" not in about
+
+
+def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    report = build(project)
+    site = project / "site"
+    # home, 4 papers, topics (index, 2, unsorted), labs (index, 2, without lab), archive (index, 1 month),
+    # tags, feeds, about
+    assert report.pages == 1 + 4 + 4 + 4 + 2 + 3
+    for page in ("index.html", "papers/disparse/index.html", "topics/model-compression/index.html",
+                 "labs/tsinghua/index.html", "tags/index.html", "archive/2026-11/index.html",
+                 "feeds/index.html", "about/index.html", "search/search_index.json"):
+        assert (site / page).is_file(), page
+    papers = {"deep-incubation", "disparse", "hierarchical-goal-conditioned-rl", "mixture-of-surprises"}
+    for name in sorted(p.name for p in site.glob("*.xml") if p.name.startswith("feed")):
+        parsed = feedparser.parse((site / name).read_bytes())
+        assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
+        ids = [entry.id for entry in parsed.entries]
+        assert len(ids) == len(set(ids)), name
+        if name.startswith("feed."):
+            assert len(ids) == min(len(papers), FEED_ITEMS)
+            assert ids[0] == paper_uuid("hierarchical-goal-conditioned-rl")     # newest added first
+            assert parsed.entries[0].link == f"{SITE_URL}papers/hierarchical-goal-conditioned-rl/"
+            assert parsed.feed.get("updated", parsed.feed.get("published", "")).startswith(
+                ("2026-11-22", "Sun, 22 Nov 2026"))
+    lab_feed = feedparser.parse((site / "feed-lab-tsinghua.rss.xml").read_bytes())
+    assert sorted(e.link.rsplit("/", 2)[-2] for e in lab_feed.entries) == ["deep-incubation", "mixture-of-surprises"]
+    assert (site / "feeds.opml").read_bytes().count(b'type="rss"') == 1 + 2 + 2
+
+
+def test_internal_links_resolve(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    build(project)
+    site = project / "site"
+    broken = []
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'(?:href|src)="([^"#:?]+)(?:#[^"]*)?"', page.read_text()):
+            target = (site / href.lstrip("/")) if href.startswith("/") else (page.parent / href).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append((str(page.relative_to(site)), href))
+    assert broken == []
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = make_project(tmp_path / "a")
+    second = make_project(tmp_path / "b")
+    build(first)
+    build(second)
+    assert tree_bytes(first / "site") == tree_bytes(second / "site")
+    build(first)                                   # and again in place, with a warm cache
+    assert tree_bytes(first / "site") == tree_bytes(second / "site")
+
+
+def test_curation_error_writes_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project / "content" / "papers" / "broken.md").write_text("---\ntitle: [\n---\nx\n")
+    with pytest.raises(CurationError) as caught:
+        build(project)
+    assert any("broken.md:2: YAML syntax error" in str(p) for p in caught.value.problems)
+    assert not (project / "site").exists() and not (project / "build").exists()
+
+
+def test_failed_mkdocs_build_leaves_the_old_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    build(project)
+    before = tree_bytes(project / "site")
+    docs_before = tree_bytes(project / "build" / "docs")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - About: about.md", "  - About: about.md\n  - Gone: missing.md"))
+    (project / "content" / "papers" / "disparse.md").write_text(
+        (project / "content" / "papers" / "disparse.md").read_text().replace("Multitask Model", "Multi-task Model"))
+    with pytest.raises(SiteBuildError) as caught:
+        build(project)
+    assert any("missing.md" in message for message in caught.value.messages)
+    assert tree_bytes(project / "site") == before
+    assert tree_bytes(project / "build" / "docs") == docs_before
+    leftovers = [p.name for p in list(project.iterdir()) + list((project / "build").iterdir()) if "-new-" in p.name]
+    assert leftovers == []
+
+
+class _ExecutableMarkup(HTMLParser):
+    """Collects what a browser could run: event-handler attributes, javascript: URLs, foreign
+    elements, and scripts that are not the theme's own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.findings: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.findings.append(f"<{tag} {name}=...>")
+            if name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+                self.findings.append(f"<{tag} {name}={value}>")
+        if tag in ("iframe", "object", "embed", "b", "img"):
+            self.findings.append(f"<{tag}>")
+        if tag == "script":
+            src = dict(attrs).get("src") or ""
+            if src and "assets/javascripts/" not in src:
+                self.findings.append(f"<script src={src}>")
+            self._in_script = not src
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and "alert(" in data:
+            self.findings.append("inline script with alert(")
+
+
+def executable_markup(text: str) -> list[str]:
+    parser = _ExecutableMarkup()
+    parser.feed(text)
+    return parser.findings
+
+
+def test_hostile_content_produces_no_executable_html(tmp_path: Path) -> None:
+    project = make_project(tmp_path, content="hostile")
+    build(project)
+    site = project / "site"
+    page = (site / "papers" / "script-title" / "index.html").read_text()
+    # Text survives as text...
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page or "&lt;script&gt;alert('title')" in page
+    assert "{{ config }}" in page and "{% for x in y %}" in page
+    assert "<math" in page and "\\href" not in page.split("alttext")[0]
+    # ...and nothing of it becomes markup: checked with an HTML parser, as a browser reads it.
+    for html_file in site.rglob("*.html"):
+        findings = executable_markup(html_file.read_text())
+        assert findings == [], (html_file, findings)
+    assert "<b>All</b>" not in page and "<iframe" not in page
+    for feed in site.glob("feed*.xml"):
+        parsed = feedparser.parse(feed.read_bytes())
+        assert parsed.bozo == 0
+        for entry in parsed.entries:
+            assert "<script" not in entry.get("summary", "")
