@@ -1,0 +1,250 @@
+"""End to end in a real browser: the seed site served on 127.0.0.1, Chromium driven by Playwright.
+
+Screenshots of the home page, a topic, a paper and search results go to
+test-artifacts/screenshots/ for inspection.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import feedparser
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from generator.enrich.cache import EnrichmentCache
+from generator.site import build_site
+from tests.fake_embedder import HashingEmbedder
+from tests.site_helpers import ROOT, make_project
+
+pytestmark = pytest.mark.browser
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+class Served:
+    def __init__(self, site: Path):
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, object, Path]]:
+    """The digest's own content, built with the real model (cache shared with the project)."""
+    from generator.pipeline import analyse
+
+    project = make_project(tmp_path_factory.mktemp("seed"), content=ROOT / "content")
+    cache = EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3")
+    os.environ.pop("DIGEST_SITE_URL", None)
+    build_site(project / "content", project / "site", config_file=project / "mkdocs.yml", cache=cache)
+    analysis = analyse(project / "content", cache)
+    served = Served(project / "site")
+    yield served, analysis, project
+    served.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = os.environ.get("DIGEST_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        options = {"args": CHROMIUM_ARGS}
+        if executable != "playwright":
+            options["executable_path"] = executable
+        browser = playwright.chromium.launch(**options)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page that fails the test on any console error, page error or failed request."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    yield page
+    context.close()
+    assert problems == []
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_home_lists_the_latest_papers(seed_site, page: Page) -> None:
+    served, analysis, _ = seed_site
+    newest = sorted(analysis.digest.papers, key=lambda p: (-p.added.toordinal(), p.id))[:20]
+    page.goto(served.url)
+    expect(page.locator("h1")).to_contain_text("Paper Digest")
+    links = page.locator("h2#latest-additions + ul > li > strong > a")
+    expect(links).to_have_count(20)
+    assert [links.nth(i).inner_text() for i in range(3)] == [p.title for p in newest[:3]]
+    shot(page, "home")
+
+
+def test_search_for_a_keyphrase_finds_the_paper_and_opens_it(seed_site, page: Page) -> None:
+    served, analysis, _ = seed_site
+    paper = analysis.digest.paper("activenerf")
+    keyphrase = next(t for t in analysis.grouping.tags[paper.id] if " " in t)        # e.g. "Neural Radiance Fields"
+    page.goto(served.url)
+    page.locator("label.md-search__icon, input.md-search__input").first.click()
+    page.locator("input.md-search__input").fill(keyphrase)
+    result = page.locator(".md-search-result__item", has_text=paper.title.split(":")[0]).first
+    expect(result).to_be_visible(timeout=15_000)
+    shot(page, "search-results")
+    result.locator("a").first.click()
+    expect(page).to_have_url(re.compile(re.escape(f"{served.url}papers/activenerf/") + r"(\?h=.*)?$"))
+    expect(page.locator("h1")).to_contain_text("ActiveNeRF")
+
+
+def test_navigation_home_topic_paper_lab(seed_site, page: Page) -> None:
+    served, analysis, _ = seed_site
+    paper = analysis.digest.paper("disparse")
+    topic = analysis.digest.topics[analysis.grouping.assignments["disparse"].slugs[0]]
+    page.goto(served.url)
+    page.get_by_role("link", name=topic.name, exact=True).first.click()
+    expect(page.locator("h1")).to_contain_text(topic.name)
+    shot(page, "topic")
+    page.get_by_role("link", name=paper.title).first.click()
+    expect(page).to_have_url(f"{served.url}papers/disparse/")
+    shot(page, "paper")
+    page.locator("article").get_by_role("link", name="Georgia Institute of Technology").click()
+    expect(page).to_have_url(f"{served.url}labs/gatech/")
+    expect(page.locator("h1")).to_contain_text("Georgia Institute of Technology")
+    expect(page.get_by_role("link", name=paper.title)).to_be_visible()
+
+
+def test_feed_links_in_head_resolve_to_feeds(seed_site, page: Page) -> None:
+    served, _, _ = seed_site
+    page.goto(f"{served.url}topics/reinforcement-learning/")
+    links = page.locator('head link[rel="alternate"]')
+    expect(links).to_have_count(4)
+    hrefs = [links.nth(i).evaluate("link => link.href") for i in range(4)]
+    assert any(h.endswith("/feed-topic-reinforcement-learning.atom.xml") for h in hrefs)
+    for href in hrefs:
+        with urllib.request.urlopen(href) as response:
+            parsed = feedparser.parse(response.read())
+        assert parsed.bozo == 0 and len(parsed.entries) > 0, href
+
+
+def test_math_renders_as_raised_superscripts(seed_site, page: Page) -> None:
+    served, _, _ = seed_site
+    page.goto(f"{served.url}papers/parameter-memory-time-efficient-visual/")
+    math = page.locator("article math").first
+    expect(math).to_be_visible()
+    base = math.locator("msup > mi").first.bounding_box()
+    exponent = math.locator("msup > mn").first.bounding_box()
+    assert base["width"] > 0 and exponent["width"] > 0
+    assert exponent["y"] < base["y"], (base, exponent)                  # rendered, not plain text
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    project = make_project(tmp_path_factory.mktemp("hostile"), content="hostile")
+    build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
+               cache=EnrichmentCache(project / "c.sqlite3"), embedder_factory=HashingEmbedder)
+    served = Served(project / "site")
+    yield served
+    served.close()
+
+
+@pytest.mark.parametrize("path", ["papers/script-title/", "papers/math-and-markdown/", "topics/xss/",
+                                  "labs/evil-lab/", "", "tags/"])
+def test_hostile_content_is_inert_in_the_browser(hostile_site: Served, page: Page, path: str) -> None:
+    page.goto(f"{hostile_site.url}{path}")
+    page.wait_for_load_state("networkidle")
+    injected = page.evaluate("""() => ({
+        iframes: document.querySelectorAll('iframe').length,
+        images: document.querySelectorAll('img[src="x"]').length,
+        bold: [...document.querySelectorAll('article b')].length,
+        handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
+        jsLinks: [...document.querySelectorAll('a[href]')].filter(a => a.href.trim().toLowerCase().startsWith('javascript:')).length,
+    })""")
+    assert injected == {"iframes": 0, "images": 0, "bold": 0, "handlers": 0, "jsLinks": 0}
+    if path == "papers/script-title/":
+        expect(page.locator("h1")).to_contain_text("<script>alert('title')</script> Attention Is <b>All</b> You Need")
+        expect(page.locator("article")).to_contain_text("{{ config }}")
+
+
+def test_whole_seed_site_links_anchors_and_feeds(seed_site) -> None:
+    """Every internal link and #anchor of the built seed site resolves; every feed is valid."""
+    import re
+    from html.parser import HTMLParser
+
+    _, analysis, project = seed_site
+    site = project / "site"
+    ids: dict[Path, set[str]] = {}
+
+    class Ids(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: set[str] = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.found.update(v for k, v in attrs if k == "id" and v)
+
+    def anchors(page: Path) -> set[str]:
+        if page not in ids:
+            parser = Ids()
+            parser.feed(page.read_text())
+            ids[page] = parser.found
+        return ids[page]
+
+    broken = []
+    pages = sorted(site.rglob("*.html"))
+    for page in pages:
+        for href in re.findall(r'href="([^"]*)"', page.read_text()):
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            path, _, fragment = href.partition("#")
+            path = path.split("?")[0]
+            target = (site / path.lstrip("/")) if path.startswith("/") else (page.parent / path) if path else page
+            target = target.resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+            elif fragment and target.suffix == ".html" and fragment not in anchors(target):
+                broken.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
+    assert broken == []
+    assert len(pages) > len(analysis.digest.papers)
+    feeds = sorted(site.glob("feed*.xml"))
+    assert len(feeds) == 2 * (1 + len(analysis.digest.topics) + len(analysis.digest.labs))
+    for feed in feeds:
+        parsed = feedparser.parse(feed.read_bytes())
+        assert parsed.bozo == 0, feed.name
+        assert len({e.id for e in parsed.entries}) == len(parsed.entries)
+
+
+def test_seed_site_builds_byte_identical_twice(seed_site, tmp_path: Path) -> None:
+    from tests.site_helpers import tree_bytes
+
+    _, _, project = seed_site
+    again = make_project(tmp_path / "again", content=project / "content")
+    build_site(again / "content", again / "site", config_file=again / "mkdocs.yml",
+               cache=EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3"))
+    assert tree_bytes(again / "site") == tree_bytes(project / "site")
