@@ -87,10 +87,7 @@ def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[
         raws = read_dumps(list(files), format_name)
         plan = plan_import(raws, content, added_date)
     except (DumpError, CurationError) as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo("nothing imported", err=True)
-        sys.exit(EXIT_INVALID)
+        _exit_with_problems(exc.problems, "nothing imported")
     for conflict in plan.conflicts:
         click.echo(str(conflict))
     if not dry_run:
@@ -157,9 +154,7 @@ def keyphrases(input_path: Path, output_path: Path, top_n: int, model: str) -> N
     try:
         count = extract_jsonl(input_path, output_path, top_n, model)
     except JsonlError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(EXIT_INVALID)
+        _exit_with_problems(exc.problems)
     click.echo(f"{count} document(s) -> {output_path}", err=True)
 
 
@@ -235,10 +230,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path) ->
             result = build_site(content, site_dir, config_file=config_file,
                                 cache=EnrichmentCache(cache_path), progress=report)
     except CurationError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo("build stopped: nothing was written", err=True)
-        sys.exit(EXIT_INVALID)
+        _exit_with_problems(exc.problems, "build stopped: nothing was written")
     except SiteBuildError as exc:
         for message in exc.messages:
             click.echo(message, err=True)
@@ -309,7 +301,7 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, cluster
     Writes a proposal file to copy from; content/ is never changed.
     """
     from generator.group.suggest import propose_topics, proposal_yaml
-    from generator.importers.paper_writer import write_atomically
+    from generator.files import write_atomically
 
     if output.resolve().is_relative_to(content.resolve()):
         click.echo(f"{output}: the proposal goes outside {content}/; copy from it by hand", err=True)
@@ -334,9 +326,7 @@ def _analysis_or_exit(content: Path, cache_path: Path):
         with _progress("enriching") as report:
             return analyse(content, EnrichmentCache(cache_path), progress=report)
     except CurationError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(EXIT_INVALID)
+        _exit_with_problems(exc.problems)
 
 
 def _progress(label: str):
@@ -358,6 +348,15 @@ def _progress(label: str):
     return bar()
 
 
+def _exit_with_problems(problems, closing: str | None = None) -> None:
+    """Print every problem (path:line: message), then exit 2."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if closing:
+        click.echo(closing, err=True)
+    sys.exit(EXIT_INVALID)
+
+
 def _digest_or_exit(content: Path):
     """The loaded digest, or every error printed and exit 2."""
     from generator.curation.loader import load_digest
@@ -366,9 +365,7 @@ def _digest_or_exit(content: Path):
     try:
         return load_digest(content)
     except CurationError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(EXIT_INVALID)
+        _exit_with_problems(exc.problems)
 
 
 def main() -> None:

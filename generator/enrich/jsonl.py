@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.importers.paper_writer import write_atomically
+from generator.files import write_atomically
 from generator.problems import Problem
 
 

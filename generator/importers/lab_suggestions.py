@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.curation.loader import ContentPaths
-from generator.importers.paper_writer import edit_paper_text, write_atomically
+from generator.files import write_atomically
+from generator.importers.paper_writer import edit_paper_text
 from generator.models import Digest
 from generator.names import author_key
 

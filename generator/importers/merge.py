@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from generator.curation.rules import normalise_text, normalise_title
@@ -78,7 +78,3 @@ def merge(raws: Iterable[RawPaper]) -> list[MergedPaper]:
         target.raws.append(raw)
         by_abstract.setdefault(key, target)
     return merged
-
-
-def with_labs(raw: RawPaper, labs: tuple[str, ...]) -> RawPaper:
-    return replace(raw, labs=labs)

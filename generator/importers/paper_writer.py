@@ -6,11 +6,7 @@ quoting and key order survive when the importer fills in a field or adds a sourc
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -79,20 +75,3 @@ def _join(front: CommentedMap, body: str) -> str:
     out = io.StringIO()
     _yaml().dump(front, out)
     return "---\n" + out.getvalue() + "---\n" + body
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def as_date(value: Any) -> dt.date | None:
-    return value if isinstance(value, dt.date) else None

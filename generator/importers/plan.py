@@ -20,7 +20,8 @@ from generator.curation.rules import normalise_text, normalise_title, slugify_id
 from generator.importers import formats
 from generator.importers.abstract_text import derive_title
 from generator.importers.merge import MergedPaper, merge, same_title
-from generator.importers.paper_writer import edit_paper_text, new_paper_text, write_atomically
+from generator.files import write_atomically
+from generator.importers.paper_writer import edit_paper_text, new_paper_text
 from generator.importers.records import DumpError, RawPaper
 from generator.problems import CurationError, Problem
 

@@ -94,5 +94,5 @@ def html_text(text: object) -> Markup:
 
 
 def plain_text(text: str) -> str:
-    """Text for feeds and search: math delimiters dropped, whitespace collapsed."""
+    """Text for feeds: whitespace collapsed (math stays as its LaTeX source)."""
     return " ".join(text.split())
