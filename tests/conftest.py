@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -20,3 +21,11 @@ def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def paper_text(front_matter: str, abstract: str = "An abstract about something new.") -> str:
     return f"---\n{front_matter.strip()}\n---\n{abstract}\n"
+
+
+# CI runs must be reproducible: the same examples every time (locally they vary and explore).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -197,7 +199,7 @@ LINES = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(LINES, max_size=12))
 def test_any_text_imports_or_is_refused_never_corrupting_content(empty_content: Path, lines: list[str]) -> None:
     shutil.rmtree(empty_content / "papers")
@@ -216,9 +218,34 @@ def test_any_text_imports_or_is_refused_never_corrupting_content(empty_content: 
         assert after == before                           # refused: nothing written
     loaded = load_content(empty_content)
     assert loaded.errors == (), [str(p) for p in loaded.errors]
-    for name, old in before.items():                     # curator-facing fields kept
-        if name.startswith("papers/"):
-            assert after[name].split(b"\nsources:")[0] == old.split(b"\nsources:")[0]
+    for name, old in before.items():                     # what a file had, it keeps
+        if not name.startswith("papers/"):
+            continue
+        old_front, old_body = front_and_body(old)
+        new_front, new_body = front_and_body(after[name])
+        assert new_body == old_body, name
+        for key, value in old_front.items():
+            if key == "sources":
+                assert new_front[key][: len(value)] == value, name
+            elif not (key in ("title", "title_derived") and old_front.get("title_derived")):
+                assert new_front.get(key) == value, (name, key)
+
+
+def front_and_body(data: bytes) -> tuple[dict, bytes]:
+    _, front, body = data.split(b"---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def test_a_header_line_is_never_taken_for_an_abstract(empty_content: Path, tmp_path: Path) -> None:
+    """Found by the property test: a header repeated where its abstract should be."""
+    header = (DUMPS / "listing.txt").read_text().split("\n")[0]
+    dump = tmp_path / "twice.txt"
+    dump.write_text(f"41.3CVNov 18, 2022\n{header}\n{header}\n")
+    result = run_import(empty_content, str(dump))
+    assert result.exit_code == 2
+    assert "twice.txt:3: expected the abstract of 'DiSparse: Disentangled Sparsification for Multitask " \
+           "Model Compression' (line 2), found 'DiSparse: Disentangled Sparsification for Multitask Model Co'" \
+           in result.output
 
 
 def test_dump_pairing_a_known_abstract_with_another_title_fills_nothing(empty_content: Path, tmp_path: Path) -> None:

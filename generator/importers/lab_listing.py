@@ -55,7 +55,7 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
             index += 2
             pending_date = None
             continue
-        if not is_prose(abstract) or DATE_LINE.match(abstract):
+        if not is_prose(abstract) or DATE_LINE.match(abstract) or _looks_like_header(abstract):
             problems.append(Problem(display, abstract_number,
                                     f"expected the abstract of '{title}' (line {number}), found {abstract[:60]!r}"))
         papers.append(RawPaper(
@@ -70,6 +70,17 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
     if problems:
         raise DumpError(problems)
     return papers
+
+
+def _looks_like_header(line: str) -> bool:
+    """A header line: it ends like one and its title/author split works."""
+    if not HEADER_HINT.search(line):
+        return False
+    try:
+        split_header(line)
+    except HeaderError:
+        return False
+    return True
 
 
 def split_header(line: str) -> tuple[str, tuple[str, ...], bool, tuple[str, ...]]:
