@@ -19,7 +19,7 @@ from generator.models import Paper
 from generator.pipeline import Analysis
 from generator.render.bibtex import bibtex_entry
 from generator.render.escape import html_text, md_rich_text, md_text
-from generator.render.feeds import FeedSpec, feed_specs
+from generator.render.feeds import FeedSpec
 
 LATEST = 20
 
@@ -51,10 +51,10 @@ def environment() -> Environment:
     return env
 
 
-def render_pages(analysis: Analysis, info: SiteInfo, about: str) -> dict[str, str]:
+def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[FeedSpec]) -> dict[str, str]:
     """docs-relative path -> Markdown text, for every page of the site."""
     env = environment()
-    site = _SiteView(analysis, info)
+    site = _SiteView(analysis, info, feeds)
     pages: dict[str, str] = {}
 
     def render(path: str, template: str, **context) -> None:
@@ -84,7 +84,7 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str) -> dict[str, st
 class _SiteView:
     """What templates ask about the digest, computed once."""
 
-    def __init__(self, analysis: Analysis, info: SiteInfo):
+    def __init__(self, analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec]):
         self.analysis = analysis
         self.digest = analysis.digest
         self.grouping = analysis.grouping
@@ -98,7 +98,7 @@ class _SiteView:
             by_month[paper.added.strftime("%Y-%m")].append(paper)
         self.by_month = dict(by_month)
         self.months = sorted(self.by_month, reverse=True)
-        self.feeds: list[FeedSpec] = feed_specs(analysis, info.url)
+        self.feeds = feeds
 
     def topic_papers(self, slug: str) -> list[Paper]:
         return sorted((self.by_id[i] for i in self.grouping.topic_members.get(slug, ())),
