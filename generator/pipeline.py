@@ -9,10 +9,10 @@ from typing import Callable, Mapping
 from generator.curation.loader import load_digest
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
-from generator.enrich.pipeline import EnrichSettings, EnrichStats, embed_texts, enrich_digest
+from generator.enrich.pipeline import EnrichSettings, EnrichStats, embed_texts, enrich_digest, shared_embedder
 from generator.group.grouping import Grouping, group
 from generator.group.topics import TopicSettings, topic_text
-from generator.models import Digest, Enrichment
+from generator.models import Digest, Enrichment, Paper, Topic
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,9 @@ class Analysis:
     digest: Digest
     enrichments: Mapping[str, Enrichment]
     grouping: Grouping
+
+    def topics_of(self, paper: Paper) -> list[Topic]:
+        return [self.digest.topics[slug] for slug in self.grouping.assignments[paper.id].slugs]
 
 
 def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings = EnrichSettings(),
@@ -29,9 +32,10 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
             stats: EnrichStats | None = None) -> Analysis:
     """Raises CurationError when the content has errors."""
     digest = load_digest(content)
-    enrichments = enrich_digest(digest, cache, settings=settings, embedder_factory=embedder_factory,
+    embedder = shared_embedder(settings, embedder_factory)      # papers and topics share one model
+    enrichments = enrich_digest(digest, cache, settings=settings, embedder_factory=embedder,
                                 progress=progress, stats=stats)
     texts = {slug: topic_text(topic) for slug, topic in digest.topics.items()}
-    vectors = embed_texts(list(texts.values()), cache, settings, embedder_factory)
+    vectors = embed_texts(list(texts.values()), cache, settings, embedder)
     descriptions = {slug: vectors[text] for slug, text in texts.items()}
     return Analysis(digest, enrichments, group(digest, enrichments, descriptions, topic_settings))

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from generator.enrich.cache import EnrichmentCache
-from generator.enrich.pipeline import EnrichSettings
+from generator.enrich.pipeline import EnrichSettings, shared_embedder
 from generator.problems import CurationError
 from generator.site import SiteBuildError, build_site
 
@@ -19,10 +19,12 @@ def serve_site(content: Path, config_file: Path, cache_path: Path, port: int,
     workdir = Path(tempfile.mkdtemp(prefix="digest-serve-"))
     site = workdir / "site"
     cache = EnrichmentCache(cache_path)
+    embedder = shared_embedder(settings)          # loaded once, kept across rebuilds
 
     def rebuild() -> None:
         try:
-            report = build_site(content, site, config_file=config_file, cache=cache, settings=settings)
+            report = build_site(content, site, config_file=config_file, cache=cache, settings=settings,
+                                embedder_factory=embedder)
         except CurationError as exc:
             for problem in exc.problems:
                 echo(str(problem))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
@@ -37,8 +38,8 @@ def enrich(papers: Sequence[Paper], cache: EnrichmentCache, settings: EnrichSett
            progress: Callable[[int, int], None] | None = None,
            stats: EnrichStats | None = None) -> dict[str, Enrichment]:
     """paper id -> Enrichment. Only papers missing from the cache load the model."""
-    embedder = (embedder_factory or (lambda: SentenceTransformerEmbedder(settings.model)))
-    identity = _identity(settings, embedder_factory)
+    embedder = shared_embedder(settings, embedder_factory)
+    identity = embedder().identity
     keys = {p.id: cache_key(document_text(p), identity, settings.params()) for p in papers}
     found = cache.get_many(keys.values())
     missing = [p for p in papers if keys[p.id] not in found]
@@ -62,13 +63,13 @@ def enrich(papers: Sequence[Paper], cache: EnrichmentCache, settings: EnrichSett
 def embed_texts(texts: Sequence[str], cache: EnrichmentCache, settings: EnrichSettings = EnrichSettings(),
                 embedder_factory: Callable[[], Embedder] | None = None) -> dict[str, "np.ndarray"]:
     """text -> embedding for short texts such as topic descriptions, through the cache."""
-    identity = _identity(settings, embedder_factory)
+    embedder = shared_embedder(settings, embedder_factory)
+    identity = embedder().identity
     keys = {text: cache_key(text, identity, {"kind": "text-vector"}) for text in texts}
     found = cache.get_vectors(keys.values())
     missing = [text for text in texts if keys[text] not in found]
     if missing:
-        embedder = (embedder_factory or (lambda: SentenceTransformerEmbedder(settings.model)))()
-        computed = dict(zip((keys[t] for t in missing), embedder.encode(missing)))
+        computed = dict(zip((keys[t] for t in missing), embedder().encode(missing)))
         cache.put_vectors(computed, identity)
         found.update(computed)
     return {text: found[keys[text]] for text in texts}
@@ -78,7 +79,9 @@ def enrich_digest(digest: Digest, cache: EnrichmentCache, **options) -> dict[str
     return enrich(digest.papers, cache, **options)
 
 
-def _identity(settings: EnrichSettings, factory: Callable[[], Embedder] | None) -> str:
-    if factory is None:
-        return SentenceTransformerEmbedder(settings.model).identity
-    return factory().identity
+def shared_embedder(settings: EnrichSettings,
+                    factory: Callable[[], Embedder] | None = None) -> Callable[[], Embedder]:
+    """A factory that makes one embedder on first call and returns it after: pass it to every
+    stage of a build (and to every rebuild of `digest serve`) so the model loads at most once.
+    Making the embedder loads nothing; the model loads when it first encodes."""
+    return functools.cache(factory or (lambda: SentenceTransformerEmbedder(settings.model)))
