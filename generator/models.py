@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 if TYPE_CHECKING:
     import numpy as np
@@ -50,6 +50,11 @@ class Paper:
     def all_labs(self) -> tuple[str, ...]:
         """Given labs first, then inferred ones not already given."""
         return self.labs + tuple(s for s in self.labs_inferred if s not in self.labs)
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    """By `added`, newest first; ties by id, so every listing and feed is stable."""
+    return sorted(papers, key=lambda p: (-p.added.toordinal(), p.id))
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
 def render_files(analysis: Analysis, info: SiteInfo, about: str) -> dict[str, str | bytes]:
     specs = feed_specs(analysis, info.url)
     files: dict[str, str | bytes] = dict(render_pages(analysis, info, about, specs))
-    topics_of = lambda paper: [analysis.digest.topics[s] for s in analysis.grouping.assignments[paper.id].slugs]
-    files.update(render_feeds(specs, info.name, info.url, topics_of))
+    files.update(render_feeds(specs, info.name, info.url, analysis.topics_of))
     files["feeds.opml"] = render_opml(specs, info.name, info.url)
     return files
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
-from generator.models import Paper
+from generator.models import Paper, newest_first
 from generator.render.escape import plain_text
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def paper_uuid(paper_id: str) -> str:
 
 
 def _newest(papers) -> tuple[Paper, ...]:
-    return tuple(sorted(papers, key=lambda p: (-p.added.toordinal(), p.id))[:FEED_ITEMS])
+    return tuple(newest_first(papers)[:FEED_ITEMS])
 
 
 def feed_specs(analysis: "Analysis", site_url: str) -> list[FeedSpec]:

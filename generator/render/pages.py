@@ -15,7 +15,7 @@ from typing import Iterable
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.models import Paper
+from generator.models import Paper, newest_first
 from generator.pipeline import Analysis
 from generator.render.bibtex import bibtex_entry
 from generator.render.escape import html_text, md_rich_text, md_text
@@ -91,7 +91,7 @@ class _SiteView:
         self.info = info
         self.papers = sorted(self.digest.papers, key=lambda p: p.id)
         self.by_id = {p.id: p for p in self.papers}
-        self.newest_first = sorted(self.papers, key=lambda p: (-p.added.toordinal(), p.id))
+        self.newest_first = newest_first(self.papers)
         self.latest = self.newest_first[:LATEST]
         by_month: dict[str, list[Paper]] = defaultdict(list)
         for paper in self.newest_first:
@@ -101,8 +101,7 @@ class _SiteView:
         self.feeds = feeds
 
     def topic_papers(self, slug: str) -> list[Paper]:
-        return sorted((self.by_id[i] for i in self.grouping.topic_members.get(slug, ())),
-                      key=lambda p: (-p.added.toordinal(), p.id))
+        return newest_first(self.by_id[i] for i in self.grouping.topic_members.get(slug, ()))
 
     def unsorted_papers(self) -> list[Paper]:
         return [self.by_id[i] for i in self.grouping.unsorted]
@@ -110,13 +109,13 @@ class _SiteView:
     def lab_papers(self, slug: str, inferred: bool = False) -> list[Paper]:
         group = self.grouping.labs[slug]
         ids = group.inferred if inferred else group.given
-        return sorted((self.by_id[i] for i in ids), key=lambda p: (-p.added.toordinal(), p.id))
+        return newest_first(self.by_id[i] for i in ids)
 
     def without_lab(self) -> list[Paper]:
         return [self.by_id[i] for i in self.grouping.without_lab]
 
     def topics_of(self, paper: Paper) -> list:
-        return [self.digest.topics[s] for s in self.grouping.assignments[paper.id].slugs]
+        return self.analysis.topics_of(paper)
 
     def lab_topics(self, slug: str) -> list[tuple]:
         counts = Counter(s for pid in self.grouping.labs[slug].papers
