@@ -14,6 +14,9 @@ import click
 from generator import __version__
 
 EXIT_INVALID = 2
+# The names of generator.importers.formats.FORMATS, spelled out so that `digest --help` does not
+# import the parsers (a test keeps the two equal).
+IMPORT_FORMATS = ("auto", "abstract-lines", "arxiv-atom", "bibtex", "daily-papers", "lab-listing", "ris")
 
 content_option = click.option(
     "--content", "content", type=click.Path(file_okay=False, path_type=Path),
@@ -58,7 +61,7 @@ def validate(content: Path) -> None:
 @cli.command("import")
 @content_option
 @click.option("--format", "format_name", default="auto", show_default=True,
-              type=click.Choice(["auto", "abstract-lines", "lab-listing", "daily-papers"]),
+              type=click.Choice(IMPORT_FORMATS),
               help="The dumps' format; auto detects each file's own.")
 @click.option("--added", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The 'added' date of new papers (YYYY-MM-DD); default today.")
@@ -67,10 +70,12 @@ def validate(content: Path) -> None:
 def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[Path, ...]) -> None:
     """Turn raw dumps into paper files under content/papers/.
 
-    Three formats are read: one abstract a line (abstract-lines), a lab listing of
-    titles glued to authors with optional ' · lab' slugs (lab-listing), and a copied
-    daily-papers page (daily-papers). The same paper in several dumps becomes one file
-    listing every source. Existing files are only filled in (missing fields, new
+    Six formats are read: one abstract a line (abstract-lines), a lab listing of
+    titles glued to authors with optional ' · lab' slugs (lab-listing), a copied
+    daily-papers page (daily-papers), BibTeX (bibtex), RIS (ris) and an arXiv API
+    response (arxiv-atom). The same paper in several sources (same DOI, arXiv id,
+    abstract or near-identical title) becomes one file listing every source.
+    References without an abstract only fill in papers the digest has. Existing files are only filled in (missing fields, new
     sources); a value a curator changed is never overwritten: differences are listed
     as conflicts. New lab slugs get an entry in labs.yaml to complete. Nothing is
     written when any dump has a problem (exit 2).
@@ -88,7 +93,7 @@ def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[
         plan = plan_import(raws, content, added_date)
     except (DumpError, CurationError) as exc:
         _exit_with_problems(exc.problems, "nothing imported")
-    for conflict in plan.conflicts:
+    for conflict in [*plan.conflicts, *plan.skipped]:
         click.echo(str(conflict))
     if not dry_run:
         apply_plan(plan, content)

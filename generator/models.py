@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Iterable, Mapping
@@ -26,6 +27,48 @@ class Topic:
     description: str
 
 
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A publication date exactly as precise as its source: a year, a month or a day.
+
+    Sources such as BibTeX often give only a year; storing it as 1 January would show readers
+    a day nobody gave, so the missing parts stay missing.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+    @classmethod
+    def parse(cls, value: object) -> "PartialDate | None":
+        """'2023', '2023-05' or '2023-05-17' (an int year too); None when it is none of them or no such day."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = f"{value:04d}"
+        match = cls._PATTERN.fullmatch(value) if isinstance(value, str) else None
+        if not match:
+            return None
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError:
+            return None
+        return cls(year, month, day)
+
+    @classmethod
+    def of(cls, date: dt.date) -> "PartialDate":
+        return cls(date.year, date.month, date.day)
+
+    def isoformat(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n is not None]
+        return "-".join(parts)
+
+    def as_yaml(self) -> "dt.date | str":
+        """A full date as a YAML date (as curators write it), a partial one as text."""
+        return dt.date(self.year, self.month, self.day) if self.day else self.isoformat()
+
+
 @dataclass(frozen=True)
 class Paper:
     id: str
@@ -37,7 +80,7 @@ class Paper:
     authors_truncated: bool = False
     labs: tuple[str, ...] = ()
     labs_inferred: tuple[str, ...] = ()
-    published: dt.date | None = None
+    published: PartialDate | None = None
     links: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     topics: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

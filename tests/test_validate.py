@@ -82,7 +82,7 @@ CASES = {
                      "not 'javascript:alert(1)'"]),
     "link-kind": (paper_text(GOOD + "\nlinks:\n  cod: https://example.org"),
                   ["content/papers/x.md:5: unknown link kind 'cod' — did you mean 'code'? "
-                   "(kinds: code, project, arxiv, pdf, doi, video, data, demo, blog)"]),
+                   "(kinds: paper, code, project, arxiv, pdf, doi, video, data, demo, blog)"]),
     "duplicate-key": (paper_text(GOOD + "\ntitle: Again"),
                       ["content/papers/x.md:4: duplicate key 'title' (first at line 2)"]),
     "no-front-matter": ("Just an abstract.\n",

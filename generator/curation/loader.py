@@ -15,7 +15,7 @@ from generator.curation import rules
 from generator.curation.paperfile import PaperSource, read_text, split_paper
 from generator.curation.schema import schema_problems
 from generator.curation.yamldoc import YamlDocument, parse_yaml
-from generator.models import Digest, Lab, Paper, Topic
+from generator.models import Digest, Lab, PartialDate, Paper, Topic
 from generator.problems import CurationError, Problem
 
 T = TypeVar("T")
@@ -168,7 +168,7 @@ def _make_paper(paper_id: str, paper: PaperSource) -> Paper:
         authors_truncated=bool(fields.get("authors_truncated", False)),
         labs=tuple(fields.get("labs", ())),
         labs_inferred=tuple(fields.get("labs_inferred", ())),
-        published=rules.parse_date(fields.get("published")),
+        published=PartialDate.parse(fields.get("published")),
         links=MappingProxyType(links),
         topics=tuple(fields.get("topics", ())),
         tags=tuple(fields.get("tags", ())),

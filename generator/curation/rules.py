@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.curation.paperfile import PaperSource
+from generator.models import PartialDate
 from generator.problems import Problem, did_you_mean
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -27,12 +28,15 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def date_problems(paper: PaperSource) -> list[Problem]:
-    """Dates with the right shape but no such day (2026-02-30); the schema checks the shape."""
+    """Dates with the right shape but no such day (2026-02-30) or month (2026-13); the schema
+    checks the shape."""
     fields = paper.doc.value
     problems = []
+    shapes = {"added": r"\d{4}-\d{2}-\d{2}", "published": r"\d{4}(?:-\d{2}(?:-\d{2})?)?"}
+    parsers = {"added": parse_date, "published": PartialDate.parse}
     for key in DATE_FIELDS:
         value = fields.get(key)
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and parse_date(value) is None:
+        if isinstance(value, str) and re.fullmatch(shapes[key], value) and parsers[key](value) is None:
             problems.append(Problem(paper.source, paper.doc.line_of((key,)),
                                     f"'{key}' is not a real date: {value!r}"))
     return problems

@@ -30,6 +30,11 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
+def field_limit(name: str, field: str, limit: str = "maxLength") -> int:
+    """A limit the schema sets on a field, for code that must respect it before validation."""
+    return load_schema(name)["properties"][field][limit]
+
+
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema(name))
@@ -91,7 +96,7 @@ def _explain(error: jsonschema.ValidationError, schema_name: str) -> Iterator[tu
     elif kind == "pattern":
         yield path, _pattern_message(error, field)
     elif kind == "anyOf" and path and path[-1] == "published":
-        yield path, f"'published' must be an ISO date YYYY-MM-DD or null, not {value!r}"
+        yield path, f"'published' must be an ISO date YYYY-MM-DD, YYYY-MM or YYYY, or null, not {value!r}"
     else:
         yield path, f"'{field}': {error.message}"
 
@@ -110,7 +115,7 @@ def _pattern_message(error: jsonschema.ValidationError, field: str) -> str:
     return f"'{field}': {value!r} does not match {pattern}"
 
 
-LINK_KINDS = ("code", "project", "arxiv", "pdf", "doi", "video", "data", "demo", "blog")
+LINK_KINDS = ("paper", "code", "project", "arxiv", "pdf", "doi", "video", "data", "demo", "blog")
 
 
 def _explain_key(path: tuple, key: str) -> Iterator[tuple[tuple, str]]:

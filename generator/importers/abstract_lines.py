@@ -1,18 +1,40 @@
-"""Format `abstract-lines`: one abstract a line, nothing else (no titles, no authors)."""
+"""Format `abstract-lines`: one abstract a line, nothing else (no titles, no authors).
+
+An abstract is told by its place (a line of its own), never by its punctuation or length:
+real abstracts are cut before their full stop, or are one long sentence. A line only fails
+when it is plainly something else: a lab-listing header or date line, markup of another
+format, or a word or two (a heading or a list item, not an abstract).
+"""
 
 from __future__ import annotations
 
-from generator.importers.records import DumpError, RawPaper, is_prose
+import re
+
+from generator.importers import lab_listing
+from generator.importers.records import DumpError, RawPaper, paragraph
 from generator.problems import Problem
 
 NAME = "abstract-lines"
-MIN_WORDS = 20
+DESCRIPTION = "one abstract a line, nothing else"
+EXTENSIONS = (".txt",)
+MIN_WORDS = 3
+_MARKUP = re.compile(r"^(?:<|\{|@\w+\s*[{(]|[A-Z][A-Z0-9]  - )")   # XML/HTML, JSON, BibTeX, RIS
+
+
+def _misfit(text: str) -> str | None:
+    """Why a line is not an abstract, or None when it can be one."""
+    if _MARKUP.match(text):
+        return f"expected one abstract a line, found markup: {text[:60]!r}"
+    if lab_listing.is_header_line(text) or lab_listing.DATE_LINE.match(text):
+        return f"expected one abstract a line, found a lab-listing header or date line: {text[:60]!r}"
+    if len(text.split()) < MIN_WORDS:
+        return f"expected one abstract a line, found {len(text.split())} word(s): {text[:60]!r}"
+    return None
 
 
 def looks_like(lines: list[str]) -> bool:
-    """Every non-blank line is a long paragraph of prose."""
-    filled = [line for line in lines if line.strip()]
-    return bool(filled) and all(is_prose(line, MIN_WORDS) for line in filled)
+    filled = [line.strip() for line in lines if line.strip()]
+    return bool(filled) and not any(_misfit(line) for line in filled)
 
 
 def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
@@ -21,11 +43,11 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
         text = line.strip()
         if not text:
             continue
-        if not is_prose(text, MIN_WORDS):
-            problems.append(Problem(display, number, f"expected one abstract a line, found a short line "
-                                                     f"({len(text.split())} words): {text[:60]!r}"))
+        misfit = _misfit(text)
+        if misfit:
+            problems.append(Problem(display, number, misfit))
             continue
-        papers.append(RawPaper(source=f"{dump_name}:{number}", abstract=" ".join(text.split())))
+        papers.append(RawPaper(source=f"{dump_name}:{number}", abstract=paragraph(text)))
     if problems:
         raise DumpError(problems)
     return papers

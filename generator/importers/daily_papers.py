@@ -1,24 +1,30 @@
 """Format `daily-papers`: a daily-papers page copied as text. Page furniture at the top
 (`new`, `Subscribe`, a date ...), then title and abstract alternating, one paragraph each.
 
-Title and abstract are told apart by position. Their shapes are only checked, so that a
-page that is out of step (a lost title or abstract) is reported rather than misread.
+Title and abstract are told apart by position alone: an abstract may be one sentence, lack
+its full stop, or be shorter than its title. A page pasted from several days carries a date
+line between papers; it is skipped like the furniture at the top. What stays an error is what
+no real page holds: a title with no abstract after it, or a "title" longer than any title can
+be (the schema's 400 characters), which means a title or abstract went missing above.
 """
 
 from __future__ import annotations
 
 import re
 
-from generator.importers.records import DumpError, RawPaper, is_prose
+from generator.curation.schema import field_limit
+from generator.importers.records import DumpError, RawPaper, paragraph
 from generator.problems import Problem
 
 NAME = "daily-papers"
+DESCRIPTION = "a copied daily-papers page: furniture ('new', 'Subscribe', a date), then title and abstract paragraphs"
+EXTENSIONS = (".txt",)
 FURNITURE = [re.compile(p, re.IGNORECASE) for p in (
     r"^new$", r"^get trending papers in your email inbox!?$", r"^subscribe$",
     r"^by\s*AK and the research community$", r"^daily papers$",
     r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(?:, \d{4})?$",
 )]
-MAX_TITLE_WORDS = 40
+MAX_TITLE_CHARS = field_limit("paper", "title")
 
 
 def _is_furniture(line: str) -> bool:
@@ -31,29 +37,26 @@ def looks_like(lines: list[str]) -> bool:
 
 
 def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
-    numbered = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
-    start = 0
-    while start < len(numbered) and _is_furniture(numbered[start][1]):
-        start += 1
-    body = numbered[start:]
+    body = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
     papers: list[RawPaper] = []
     problems: list[Problem] = []
-    for index in range(0, len(body), 2):
+    index = 0
+    while index < len(body):
         title_number, title = body[index]
-        if index + 1 >= len(body):
-            problems.append(Problem(display, title_number, f"the title {title[:60]!r} has no abstract after it"))
-            break
-        abstract_number, abstract = body[index + 1]
-        if len(title.split()) > MAX_TITLE_WORDS or is_prose(title, 25):
+        if _is_furniture(title):
+            index += 1
+            continue
+        if len(paragraph(title)) > MAX_TITLE_CHARS:
             problems.append(Problem(display, title_number, "expected a title here, found a paragraph: "
                                                            "the page is out of step (a title or abstract missing above?)"))
             break
-        if not is_prose(abstract, min_words=5):
-            problems.append(Problem(display, abstract_number, f"expected the abstract of {title[:60]!r} "
-                                                              f"(line {title_number}), found {abstract[:60]!r}"))
+        if index + 1 >= len(body):
+            problems.append(Problem(display, title_number, f"the title {title[:60]!r} has no abstract after it"))
             break
+        abstract = body[index + 1][1]
         papers.append(RawPaper(source=f"{dump_name}:{title_number}",
-                               abstract=" ".join(abstract.split()), title=" ".join(title.split())))
+                               abstract=paragraph(abstract), title=paragraph(title)))
+        index += 2
     if not papers and not problems:
         problems.append(Problem(display, 1, "no papers found after the page furniture"))
     if problems:

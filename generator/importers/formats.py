@@ -1,29 +1,37 @@
-"""The dump formats, and telling which one a dump is in."""
+"""The dump formats, and telling which one a dump is in.
+
+Reference exports (arXiv Atom, BibTeX, RIS) carry unmistakable syntax and are tried first; then
+the plain-text dumps by their structure: a daily-papers page opens with its furniture, a lab
+listing with a date line or a header, and anything else that is one paragraph a line is
+abstract-lines.
+"""
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from types import ModuleType
 
-from generator.importers import abstract_lines, daily_papers, lab_listing
+from generator.importers import abstract_lines, arxiv_atom, bibtex, daily_papers, lab_listing, ris
 from generator.importers.records import DumpError
 from generator.problems import Problem
 
-FORMATS: dict[str, ModuleType] = {m.NAME: m for m in (abstract_lines, lab_listing, daily_papers)}
+_IN_DETECTION_ORDER = (arxiv_atom, bibtex, ris, daily_papers, lab_listing, abstract_lines)
+FORMATS: dict[str, ModuleType] = {m.NAME: m for m in sorted(_IN_DETECTION_ORDER, key=lambda m: m.NAME)}
 
 
 def detect(lines: list[str], display: str) -> ModuleType:
-    """The one format whose signature the dump carries; an unknown or ambiguous dump is an error."""
+    """The format a dump is in: its extension's format if the content agrees, else the first
+    format whose structure the content has; an unknown dump is an error listing every format."""
     if not any(line.strip() for line in lines):
         raise DumpError([Problem(display, 1, "the dump is empty")])
-    matches = [module for module in FORMATS.values() if module.looks_like(lines)]
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        names = " and ".join(m.NAME for m in matches)
-        raise DumpError([Problem(display, 1, f"ambiguous dump: it looks like both {names}; "
-                                             "choose one with --format")])
+    suffix = PurePath(display).suffix.lower()
+    by_extension = [m for m in _IN_DETECTION_ORDER if suffix in m.EXTENSIONS and m.looks_like(lines)]
+    if len(by_extension) == 1:
+        return by_extension[0]
+    for module in _IN_DETECTION_ORDER:
+        if module.looks_like(lines):
+            return module
     first = next(n for n, line in enumerate(lines, 1) if line.strip())
-    raise DumpError([Problem(display, first, "unknown dump format: expected one abstract a line, a lab "
-                                             "listing (titles glued to 'Author, Author et al.') or a "
-                                             "daily-papers page (starting 'new' / 'Subscribe'); "
-                                             "see --format")])
+    known = "; ".join(f"{m.NAME} ({m.DESCRIPTION})" for m in _IN_DETECTION_ORDER)
+    raise DumpError([Problem(display, first, f"unknown dump format; the formats are: {known}. "
+                                             "Name one with --format to see what does not fit")])

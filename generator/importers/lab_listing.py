@@ -1,6 +1,10 @@
 """Format `lab-listing`: a header line `Title` glued to `First Author, Second Author et al.`,
 optionally ` · lab1, lab2`, then the abstract line. A line such as `41.3CVNov 18, 2022`
 (a score, an arXiv category, a date) belongs to the paper that follows it.
+
+Headers are told by their structure (a title glued to a list of names, maybe `et al.` and
+labs); an abstract is whatever line follows a header, however it is punctuated. Only a line
+that is itself a header or a date line is out of place as an abstract.
 """
 
 from __future__ import annotations
@@ -8,10 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.importers.records import DumpError, RawPaper, is_prose
+from generator.importers.records import DumpError, RawPaper, paragraph
+from generator.models import PartialDate
 from generator.problems import Problem
 
 NAME = "lab-listing"
+DESCRIPTION = ("a lab listing: 'Title' glued to 'First Author, Second Author et al. · lab', then the abstract; "
+               "date lines like '41.3CVNov 18, 2022'")
+EXTENSIONS = (".txt",)
 DATE_LINE = re.compile(r"^(?P<score>\d+(?:\.\d+)?)(?P<category>[A-Z]{2,4})"
                        r"(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4})$")
 HEADER_HINT = re.compile(r"(?:\bet al\.|\S · [a-z0-9-]+(?:, [a-z0-9-]+)*)$")
@@ -25,7 +33,15 @@ class HeaderError(ValueError):
 
 
 def looks_like(lines: list[str]) -> bool:
-    return any(HEADER_HINT.search(line.strip()) or DATE_LINE.match(line.strip()) for line in lines)
+    """The first line is a date line or a header (a title glued to names)."""
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if DATE_LINE.match(first):
+        return True
+    try:
+        split_header(first)
+    except HeaderError:
+        return False
+    return True
 
 
 def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
@@ -55,11 +71,12 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
             index += 2
             pending_date = None
             continue
-        if not is_prose(abstract) or DATE_LINE.match(abstract) or _looks_like_header(abstract):
+        if DATE_LINE.match(abstract) or is_header_line(abstract):
             problems.append(Problem(display, abstract_number,
-                                    f"expected the abstract of '{title}' (line {number}), found {abstract[:60]!r}"))
+                                    f"expected the abstract of '{title}' (line {number}), found a header "
+                                    f"or date line: {abstract[:60]!r}"))
         papers.append(RawPaper(
-            source=f"{dump_name}:{number}", abstract=" ".join(abstract.split()), title=title,
+            source=f"{dump_name}:{number}", abstract=paragraph(abstract), title=title,
             authors=authors, authors_truncated=truncated, labs=labs,
             published=_date(pending_date[1]) if pending_date else None,
             categories=(f"cs.{pending_date[1]['category']}",) if pending_date else ()))
@@ -72,8 +89,8 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
     return papers
 
 
-def _looks_like_header(line: str) -> bool:
-    """A header line: it ends like one and its title/author split works."""
+def is_header_line(line: str) -> bool:
+    """A header line: it ends like one (`et al.` or ` · labs`) and its title/author split works."""
     if not HEADER_HINT.search(line):
         return False
     try:
@@ -129,8 +146,15 @@ def _is_name(text: str) -> bool:
     if not 1 <= len(words) <= 5:
         return False
     inner = words[1:-1]
-    return (_is_name_word(words[0]) and _is_name_word(words[-1])
+    return (_is_name_word(words[0]) and (_is_name_word(words[-1]) or _is_camel_surname(words[-1]))
             and all(_is_name_word(w) or w in _PARTICLES for w in inner))
+
+
+def _is_camel_surname(word: str) -> bool:
+    """LeCun, DiCarlo, DeVries: capitalised parts of two or more letters. Only a last word may be
+    one, so that a title word glued to a first name ('ModelsJane') is never read as a name."""
+    return bool(re.fullmatch(r"(?:[^\W\d_][^\W\d_A-Z]+){2,3}", word)) and word[0].isupper() and \
+        sum(c.isupper() for c in word) >= 2
 
 
 def _is_name_word(word: str) -> bool:
@@ -143,5 +167,5 @@ def _is_name_word(word: str) -> bool:
                for i, p in enumerate(parts))
 
 
-def _date(match: re.Match[str]) -> dt.date:
-    return dt.datetime.strptime(match["date"], "%b %d, %Y").date()
+def _date(match: re.Match[str]) -> PartialDate:
+    return PartialDate.of(dt.datetime.strptime(match["date"], "%b %d, %Y").date())

@@ -1,4 +1,4 @@
-"""Merging what several dumps say about one paper into one record."""
+"""Merging what several sources say about one paper into one record."""
 
 from __future__ import annotations
 
@@ -7,21 +7,23 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from generator.curation.rules import normalise_text, normalise_title
+from generator.importers import identifiers
 from generator.importers.abstract_text import extract_links
 from generator.importers.records import RawPaper
+from generator.models import PartialDate
 
 TITLE_SIMILARITY = 0.95
 
 
 @dataclass
 class MergedPaper:
-    """Everything the dumps know about one paper; `raws` in source order."""
+    """Everything the sources know about one paper; `raws` in source order."""
 
     raws: list[RawPaper] = field(default_factory=list)
 
     @property
     def abstract(self) -> str:
-        return self.raws[0].abstract
+        return next((r.abstract for r in self.raws if r.abstract), "")
 
     @property
     def title(self) -> str | None:
@@ -41,8 +43,10 @@ class MergedPaper:
         return tuple(dict.fromkeys(lab for r in self.raws for lab in r.labs))
 
     @property
-    def published(self):
-        return next((r.published for r in self.raws if r.published), None)
+    def published(self) -> PartialDate | None:
+        """The most precise date a source gives (a day beats a month beats a year)."""
+        dates = [r.published for r in self.raws if r.published]
+        return max(dates, key=lambda d: (d.month is not None) + (d.day is not None), default=None)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -53,8 +57,39 @@ class MergedPaper:
         return tuple(dict.fromkeys(r.source for r in self.raws))
 
     @property
+    def doi(self) -> str | None:
+        return next((r.doi for r in self.raws if r.doi), None)
+
+    @property
+    def arxiv(self) -> str | None:
+        return next((r.arxiv for r in self.raws if r.arxiv), None)
+
+    @property
     def links(self) -> dict[str, str]:
-        return extract_links(self.abstract)
+        """The identifiers' links first, then links the sources name, then those in the abstract."""
+        named: list[tuple[str, str]] = []
+        if self.arxiv:
+            named.append(("arxiv", identifiers.arxiv_url(self.arxiv)))
+        if self.doi:
+            named.append(("doi", identifiers.doi_url(self.doi)))
+        named += [pair for r in self.raws for pair in r.links]
+        named += list(extract_links(self.abstract).items())
+        links: dict[str, str] = {}
+        for kind, url in named:
+            base = kind.split("-")[0]
+            if url in links.values() or (base == "arxiv" and self.arxiv and "arxiv" in links):
+                continue
+            key, number = base, 2
+            while key in links:
+                key, number = f"{base}-{number}", number + 1
+            links[key] = url
+        return links
+
+    def identity_keys(self) -> list[str]:
+        """Keys that name this paper whatever the source: DOI, arXiv id, abstract."""
+        keys = [f"doi:{r.doi}" for r in self.raws if r.doi] + [f"arxiv:{r.arxiv}" for r in self.raws if r.arxiv]
+        keys += [f"abstract:{normalise_text(r.abstract)}" for r in self.raws if r.abstract]
+        return keys
 
 
 def same_title(a: str | None, b: str | None) -> bool:
@@ -64,17 +99,24 @@ def same_title(a: str | None, b: str | None) -> bool:
     return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= TITLE_SIMILARITY
 
 
+def _raw_keys(raw: RawPaper) -> list[str]:
+    return MergedPaper([raw]).identity_keys()
+
+
 def merge(raws: Iterable[RawPaper]) -> list[MergedPaper]:
-    """Group raw papers that are the same paper: same abstract up to whitespace, case and
-    Unicode normalisation, or near-identical titles. Order follows first appearance."""
+    """Group raw papers that are the same paper: same DOI, same arXiv id, same abstract up to
+    whitespace, case and Unicode normalisation, or near-identical titles. Order follows first
+    appearance."""
     merged: list[MergedPaper] = []
-    by_abstract: dict[str, MergedPaper] = {}
+    by_key: dict[str, MergedPaper] = {}
     for raw in raws:
-        key = normalise_text(raw.abstract)
-        target = by_abstract.get(key) or next((m for m in merged if same_title(m.title, raw.title)), None)
+        keys = _raw_keys(raw)
+        target = next((by_key[k] for k in keys if k in by_key), None) or next(
+            (m for m in merged if same_title(m.title, raw.title)), None)
         if target is None:
             target = MergedPaper()
             merged.append(target)
         target.raws.append(raw)
-        by_abstract.setdefault(key, target)
+        for key in keys:
+            by_key.setdefault(key, target)
     return merged

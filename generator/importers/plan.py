@@ -17,7 +17,7 @@ from typing import Any
 from generator.curation.loader import ContentPaths, display_path, load_content, read_paper
 from generator.curation.paperfile import PaperSource, read_text
 from generator.curation.rules import normalise_text, normalise_title, slugify_id
-from generator.importers import formats
+from generator.importers import formats, identifiers
 from generator.importers.abstract_text import derive_title
 from generator.importers.merge import MergedPaper, merge, same_title
 from generator.files import write_atomically
@@ -45,6 +45,7 @@ class ImportPlan:
     new_labs: list[str] = field(default_factory=list)
     labs_text: str | None = None
     counts: Counter = field(default_factory=Counter)
+    skipped: list[Problem] = field(default_factory=list)
 
 
 def read_dumps(files: list[Path], format_name: str = "auto") -> list[RawPaper]:
@@ -91,7 +92,15 @@ def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPl
         match, certain = index.find(merged)
         if len(merged.raws) > 1:
             plan.counts["merged"] += 1
-        if match is None:
+        if match is None and not merged.abstract:
+            # A reference without an abstract (Google Scholar exports none) can fill in a paper
+            # the digest has, never start one: the abstract is what the digest is made of.
+            dump_name, _, line = merged.raws[0].source.rpartition(":")
+            plan.skipped.append(Problem(dump_name, int(line),
+                                        f"{(merged.title or 'entry')[:60]!r} has no abstract and matches no paper "
+                                        "in the digest: skipped (import it with its abstract)", severity="warning"))
+            plan.counts["skipped (no abstract)"] += 1
+        elif match is None:
             _plan_new(plan, paths, merged, incoming, added, taken)
         else:
             _plan_update(plan, files[match], existing[match], match, merged, incoming, certain)
@@ -109,29 +118,41 @@ def apply_plan(plan: ImportPlan, content: Path) -> None:
 
 
 class _ExistingIndex:
-    """Finds the file an incoming paper already lives in: by source, abstract, then title."""
+    """Finds the file an incoming paper already lives in: by source, then by DOI, arXiv id or
+    abstract, then by title."""
 
     def __init__(self, existing: dict[str, PaperSource]):
         self.by_source: dict[str, str] = {}
-        self.by_abstract: dict[str, str] = {}
+        self.by_key: dict[str, str] = {}
         self.titles: list[tuple[str, str]] = []
         for paper_id, paper in sorted(existing.items()):
             fields = paper.doc.value
             for source in fields.get("sources", ()):
                 self.by_source.setdefault(source, paper_id)
-            self.by_abstract.setdefault(normalise_text(paper.body), paper_id)
+            for key in _identity_keys(paper):
+                self.by_key.setdefault(key, paper_id)
             self.titles.append((fields["title"], paper_id))
 
     def find(self, merged: MergedPaper) -> tuple[str | None, bool]:
-        """The matching paper id, and whether the match is certain (the same dump line)."""
+        """The matching paper id, and whether the match is certain (the same source line)."""
         for source in merged.sources:
             if source in self.by_source:
                 return self.by_source[source], True
-        for raw in merged.raws:
-            found = self.by_abstract.get(normalise_text(raw.abstract))
-            if found:
-                return found, False
+        for key in merged.identity_keys():
+            if key in self.by_key:
+                return self.by_key[key], False
         return next((pid for title, pid in self.titles if same_title(title, merged.title)), None), False
+
+
+def _identity_keys(paper: PaperSource) -> list[str]:
+    keys = [f"abstract:{normalise_text(paper.body)}"]
+    for kind, url in (paper.doc.value.get("links") or {}).items():
+        base = str(kind).split("-")[0]
+        if base == "doi" and identifiers.normalise_doi(url):
+            keys.append(f"doi:{identifiers.normalise_doi(url)}")
+        if base == "arxiv" and identifiers.normalise_arxiv(url):
+            keys.append(f"arxiv:{identifiers.normalise_arxiv(url)}")
+    return keys
 
 
 def _incoming_fields(merged: MergedPaper, labs: tuple[str, ...]) -> dict[str, Any]:
@@ -145,7 +166,7 @@ def _incoming_fields(merged: MergedPaper, labs: tuple[str, ...]) -> dict[str, An
     if labs:
         fields["labs"] = list(labs)
     if merged.published:
-        fields["published"] = merged.published
+        fields["published"] = merged.published.as_yaml()
     if merged.links:
         fields["links"] = merged.links
     if merged.categories:
@@ -187,6 +208,8 @@ def _plan_update(plan: ImportPlan, path: Path, paper: PaperSource, paper_id: str
                 changes[key] = union
         elif key not in current:
             changes[key] = value
+        elif key == "links" and isinstance(current[key], dict):
+            _plan_links(plan, paper, current[key], value, changes)
         elif _plain(current[key]) != _plain(value):
             plan.conflicts.append(_conflict(paper, key, current[key], value))
     _plan_title(plan, paper, merged, changes, removals)
@@ -196,6 +219,21 @@ def _plan_update(plan: ImportPlan, path: Path, paper: PaperSource, paper_id: str
     text = path.read_text(encoding="utf-8")
     plan.changes.append(FileChange(path, edit_paper_text(text, changes, removals), paper_id, False))
     plan.counts["updated"] += 1
+
+
+def _plan_links(plan: ImportPlan, paper: PaperSource, current: dict[str, Any], incoming: dict[str, str],
+                changes: dict[str, Any]) -> None:
+    """Links of kinds the file lacks are added; a kind the file has with another URL is a conflict."""
+    merged_links = dict(current)
+    for kind, url in incoming.items():
+        if url in current.values():
+            continue
+        if kind in current:
+            plan.conflicts.append(_conflict(paper, f"links.{kind}", current[kind], url))
+        else:
+            merged_links[kind] = url
+    if merged_links != current:
+        changes["links"] = merged_links
 
 
 def _plan_title(plan: ImportPlan, paper: PaperSource, merged: MergedPaper,

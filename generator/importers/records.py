@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from generator.models import PartialDate
 from generator.problems import Problem
 
 
@@ -16,8 +16,11 @@ class RawPaper:
     authors: tuple[str, ...] = ()
     authors_truncated: bool = False
     labs: tuple[str, ...] = ()
-    published: dt.date | None = None
+    published: PartialDate | None = None
     categories: tuple[str, ...] = ()
+    doi: str | None = None           # bare, lowercase: "10.1234/abc"
+    arxiv: str | None = None         # without version: "2301.01234", "hep-th/9901001"
+    links: tuple[tuple[str, str], ...] = ()   # (kind, url) the source names, besides doi/arxiv
 
 
 class DumpError(Exception):
@@ -28,6 +31,6 @@ class DumpError(Exception):
         super().__init__("\n".join(map(str, problems)))
 
 
-def is_prose(text: str, min_words: int = 8) -> bool:
-    """A paragraph of running text: enough words and a full stop somewhere."""
-    return len(text.split()) >= min_words and any(mark in text for mark in ".?!")
+def paragraph(text: str) -> str:
+    """One paragraph of running text: whitespace runs (wrapped lines, tabs) become one space."""
+    return " ".join(text.split())

@@ -7,7 +7,8 @@ from rich.table import Table
 
 from generator.importers.plan import ImportPlan
 
-ROWS = ("new", "updated", "unchanged", "merged", "conflicts", "derived titles", "new labs")
+ROWS = ("new", "updated", "unchanged", "merged", "conflicts", "derived titles", "new labs",
+        "skipped (no abstract)")
 
 
 def print_import_summary(plan: ImportPlan, dry_run: bool) -> None:

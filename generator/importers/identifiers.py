@@ -1,0 +1,66 @@
+"""Paper identifiers as references give them: DOIs, arXiv ids, and the kind of a link.
+
+Each source writes them its own way (`doi:10.1/x`, `https://doi.org/10.1/X`, `arXiv:2301.01234v2`,
+`http://arxiv.org/abs/hep-th/9901001v1`); the digest keeps one form of each so the same paper
+from two sources is recognised as one.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_DOI = re.compile(r"(10\.\d{4,9}/\S+)")
+_ARXIV_NEW = r"\d{4}\.\d{4,5}"
+_ARXIV_OLD = r"[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
+_ARXIV = re.compile(rf"(?:arxiv[:/ ]\s*|/(?:abs|pdf)/)?(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?:\.pdf)?$",
+                    re.IGNORECASE)
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
+
+
+def normalise_doi(text: str | None) -> str | None:
+    """'https://doi.org/10.1000/XYZ.' -> '10.1000/xyz' (DOIs are case-insensitive); None if none."""
+    if not text:
+        return None
+    match = _DOI.search(text.strip())
+    return match.group(1).rstrip(".,;").lower() if match else None
+
+
+def normalise_arxiv(text: str | None) -> str | None:
+    """'arXiv:2301.01234v2', 'https://arxiv.org/abs/2301.01234' -> '2301.01234'; None if none."""
+    if not text:
+        return None
+    text = text.strip().rstrip("/")
+    match = _ARXIV.search(text)
+    return match.group("id") if match else None
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{doi}"
+
+
+def arxiv_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def link_kind(url: str) -> str:
+    """The link kind of the paper schema that a URL is: arxiv, doi, code, pdf, else paper."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    if host.endswith("arxiv.org"):
+        return "arxiv"
+    if host in ("doi.org", "dx.doi.org"):
+        return "doi"
+    if host in CODE_HOSTS:
+        return "code"
+    if parts.path.lower().endswith(".pdf"):
+        return "pdf"
+    return "paper"
+
+
+def http_url(text: str | None) -> str | None:
+    """The text as an http(s) URL, or None: references also hold file paths and `javascript:`."""
+    if not text:
+        return None
+    text = text.strip()
+    return text if re.fullmatch(r"https?://[^\s<>\"]+", text) else None
