@@ -7,7 +7,8 @@ each title and abstract unique) with `added` dates spread over a year. Enrichmen
 pre-cached: each synthetic paper gets its seed's real keyphrases and embedding (plus a little
 deterministic noise, so related papers are not all ties), so the figures measure the build,
 not the model. Each size is built in its own process, so peak memory is that build's own.
-Prints seconds per paper, peak memory, site size and search-index size per paper, and the
+Prints seconds per paper, peak memory, site size and search-index size per paper (the whole
+Pagefind bundle, of which a visitor fetches only the fragments a query needs), and the
 ratio of seconds per paper at the largest size to the smallest (1.0 = linear).
 """
 
@@ -106,7 +107,7 @@ def main() -> int:
             result = json.loads(child.stdout.strip().splitlines()[-1])
             site = project / "site"
             site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-            index_bytes = (site / "search" / "search_index.json").stat().st_size
+            index_bytes = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
             rows.append((size, result, site_bytes, index_bytes))
             stages = ", ".join(f"{k} {v:.1f}s" for k, v in result["stages"].items())
             print(f"{size:>6} papers: {result['seconds']:.1f}s ({stages}); {result['computed']} enriched", flush=True)

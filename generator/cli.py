@@ -238,7 +238,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
 
     Pages go to build/docs and the site to --site; both are replaced only when the whole
     build succeeds. A curation error stops the build before anything is written (exit 2);
-    a MkDocs error leaves the previous site untouched (exit 1).
+    a MkDocs or search-index error leaves the previous site untouched (exit 1).
     """
     from generator.enrich.cache import EnrichmentCache
     from generator.problems import CurationError
@@ -253,7 +253,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     except SiteBuildError as exc:
         for message in exc.messages:
             click.echo(message, err=True)
-        click.echo(f"mkdocs build failed: {site_dir} is unchanged", err=True)
+        click.echo(f"site build failed: {site_dir} is unchanged", err=True)
         sys.exit(1)
     timings = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in result.seconds.items())
     click.echo(f"built {site_dir}: {result.pages} pages, {result.feeds} feeds "

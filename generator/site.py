@@ -1,7 +1,8 @@
 """Write the site: generated docs into build/docs, MkDocs into site/, each swapped in atomically.
 
 This is the only module that writes output folders. A curation error stops the build before
-anything is written; a failed MkDocs build leaves the previous site/ and build/docs untouched.
+anything is written; a failed MkDocs build or search index leaves the previous site/ and
+build/docs untouched.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from generator.enrich.pipeline import EnrichSettings, EnrichStats
 from generator.pipeline import Analysis, analyse
 from generator.render.feeds import feed_specs, render_feeds, render_opml
 from generator.render.pages import SiteInfo, render_pages
+from generator.search_index import SearchIndexError, index_site
+from generator.sitemap import split_sitemap
 
 
 class SiteBuildError(Exception):
-    """MkDocs refused the generated pages; its warnings are in `messages`."""
+    """MkDocs refused the generated pages, or Pagefind could not index them; the messages say which."""
 
     def __init__(self, messages: list[str]):
         self.messages = messages
@@ -63,6 +66,12 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
             write_tree(docs, files)
         with timer("mkdocs"):
             run_mkdocs(config_file, docs, site, newest_added(analysis))
+            split_sitemap(site, info.url)
+        with timer("search index"):
+            try:
+                index_site(site)
+            except SearchIndexError as exc:
+                raise SiteBuildError(exc.messages) from None
         swap_in(site, site_dir)
         swap_in(docs, docs_target)
     return report

@@ -1,6 +1,6 @@
 """End to end in a real browser: the seed site served on 127.0.0.1, Chromium driven by Playwright.
 
-Screenshots of the home page, a topic, a paper and search results go to
+Screenshots of the home page, a topic, a paper, search results and the search page go to
 test-artifacts/screenshots/ for inspection.
 """
 
@@ -106,19 +106,114 @@ def test_home_lists_the_latest_papers(seed_site, page: Page) -> None:
     shot(page, "home")
 
 
-def test_search_for_a_keyphrase_finds_the_paper_and_opens_it(seed_site, page: Page) -> None:
+def _pagefind_requests(page: Page) -> list[str]:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if "/pagefind/" in r.url else None)
+    return requests
+
+
+def test_header_search_finds_a_keyphrase_from_a_page_that_does_not_link_it(seed_site, page: Page) -> None:
     served, analysis, _ = seed_site
     paper = analysis.digest.paper("activenerf")
     keyphrase = next(t for t in analysis.grouping.tags[paper.id] if " " in t)        # e.g. "Neural Radiance Fields"
-    page.goto(served.url)
-    page.locator("label.md-search__icon, input.md-search__input").first.click()
-    page.locator("input.md-search__input").fill(keyphrase)
-    result = page.locator(".md-search-result__item", has_text=paper.title.split(":")[0]).first
+    page.goto(f"{served.url}feeds/")
+    assert page.locator('a[href*="activenerf"]').count() == 0
+    page.keyboard.press("/")                                                      # Material's habit: / focuses search
+    box = page.locator("#digest-search-input")
+    expect(box).to_be_focused()
+    box.fill(keyphrase)
+    result = page.locator("#digest-search-results .md-search-result__item", has_text=paper.title).first
     expect(result).to_be_visible(timeout=15_000)
+    expect(result.locator("mark").first).to_be_visible()                          # the excerpt highlights the match
+    expect(result).to_contain_text(paper.authors[0])
     shot(page, "search-results")
-    result.locator("a").first.click()
-    expect(page).to_have_url(re.compile(re.escape(f"{served.url}papers/activenerf/") + r"(\?h=.*)?$"))
+    result.locator("a").click()
+    expect(page).to_have_url(f"{served.url}papers/activenerf/")
     expect(page.locator("h1")).to_contain_text("ActiveNeRF")
+
+
+def test_header_search_keyboard_enter_arrows_and_escape(seed_site, page: Page) -> None:
+    served, analysis, _ = seed_site
+    paper = analysis.digest.paper("disparse")
+    page.goto(f"{served.url}labs/tsinghua/")
+    page.keyboard.press("s")
+    page.keyboard.type("Disentangled Sparsification Multitask")
+    first = page.locator("#digest-search-results .md-search-result__item").first
+    expect(first).to_contain_text(paper.title, timeout=15_000)
+    page.keyboard.press("ArrowDown")
+    expect(first.locator("a")).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#digest-search-input")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#__search")).not_to_be_checked()
+    page.keyboard.press("/")
+    page.keyboard.press("Enter")                                                  # Enter opens the best result
+    expect(page).to_have_url(f"{served.url}papers/disparse/")
+
+
+def test_a_page_load_fetches_no_index_until_the_box_is_focused(seed_site, page: Page) -> None:
+    served, _, _ = seed_site
+    requests = _pagefind_requests(page)
+    page.goto(f"{served.url}papers/disparse/")
+    page.wait_for_load_state("networkidle")
+    assert requests == []
+    page.locator("#digest-search-input").focus()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('pagefind.js'))")
+    assert any(url.endswith("/pagefind/pagefind.js") for url in requests)
+    assert not any("/fragment/" in url for url in requests)                       # fragments only for a query
+
+
+def test_search_page_topic_facet_and_deep_link(seed_site, page: Page) -> None:
+    served, analysis, _ = seed_site
+    topic = analysis.digest.topics["reinforcement-learning"]
+    page.goto(f"{served.url}search/?q=learning")
+    results = page.locator(".digest-search-page__results .md-search-result__item")
+    expect(results.first).to_be_visible(timeout=15_000)
+    before = page.locator(".digest-search-page__meta").inner_text()
+    page.get_by_role("checkbox", name=re.compile(re.escape(topic.name))).check()
+    expect(page).to_have_url(re.compile(r"topic=Reinforcement\+learning"))
+    expect(page.locator(".digest-search-page__meta")).not_to_have_text(before)
+    expect(results.first).to_be_visible()
+    count = results.count()
+    assert count > 0
+    for i in range(count):
+        expect(results.nth(i).locator(".md-tag", has_text=topic.name)).to_have_count(1)
+    shot(page, "search-page-facets")
+    deep_link = page.url
+    page.goto(f"{served.url}")
+    page.goto(deep_link)                                                          # restores query and filter
+    expect(page.locator("#digest-search-page-input")).to_have_value("learning")
+    expect(page.get_by_role("checkbox", name=re.compile(re.escape(topic.name)))).to_be_checked()
+    expect(results).to_have_count(count, timeout=15_000)
+
+
+def test_search_page_without_query_lists_nothing(seed_site, page: Page) -> None:
+    served, _, _ = seed_site
+    page.goto(f"{served.url}search/")
+    expect(page.locator(".digest-search-page__facet").first).to_be_visible(timeout=15_000)
+    expect(page.locator(".digest-search-page__results .md-search-result__item")).to_have_count(0)
+
+
+@pytest.mark.parametrize("query", ["<script>alert(1)</script>", '"quoted" \'single\'', "🚀 emoji ∑", "x" * 2000,
+                                   "<img src=x onerror=alert(1)>"])
+def test_any_query_shows_results_or_none_and_runs_nothing(hostile_site: Served, page: Page, query: str) -> None:
+    page.goto(f"{hostile_site.url}search/")
+    page.locator("#digest-search-page-input").fill(query)
+    expect(page.locator(".digest-search-page__meta")).to_contain_text(re.compile("matching"), timeout=15_000)
+    page.locator("#digest-search-input").fill(query)
+    expect(page.locator("#digest-search-meta")).to_contain_text(re.compile("matching"), timeout=15_000)
+    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"], script:not([src]):not([id]):not([type])').length") \
+        == page.evaluate("() => document.querySelectorAll('script:not([src]):not([id]):not([type])').length")
+
+
+def test_hostile_titles_stay_text_in_search_results(hostile_site: Served, page: Page) -> None:
+    page.goto(f"{hostile_site.url}search/?q=attention")
+    title = page.locator(".digest-search-page__results h1", has_text="<script>alert('title')</script>")
+    expect(title).to_be_visible(timeout=15_000)
+    expect(title).to_contain_text("Attention Is <b>All</b> You Need")
+    assert page.locator(".digest-search-page__results b, .digest-search-page__results script, "
+                        ".digest-search-page__results img").count() == 0
 
 
 def test_navigation_home_topic_paper_lab(seed_site, page: Page) -> None:

@@ -71,12 +71,23 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
     report = build(project)
     site = project / "site"
     # home, 4 papers, topics (index, 2, unsorted), labs (index, 2, without lab), archive (index, 1 month),
-    # tags, feeds, about
-    assert report.pages == 1 + 4 + 4 + 4 + 2 + 3
+    # tags, feeds, search, about
+    assert report.pages == 1 + 4 + 4 + 4 + 2 + 4
     for page in ("index.html", "papers/disparse/index.html", "topics/model-compression/index.html",
                  "labs/tsinghua/index.html", "tags/index.html", "archive/2026-11/index.html",
-                 "feeds/index.html", "about/index.html", "search/search_index.json"):
+                 "feeds/index.html", "about/index.html", "search/index.html", "pagefind/pagefind.js",
+                 "pagefind/pagefind-entry.json"):
         assert (site / page).is_file(), page
+    assert not (site / "search" / "search_index.json").exists()          # no Material search index
+    paper_html = (site / "papers" / "disparse" / "index.html").read_text()
+    assert paper_html.count("data-pagefind-body") == 1
+    assert '<span data-pagefind-filter="lab">Georgia Institute of Technology</span>' in paper_html
+    assert 'data-pagefind-weight="10"' in paper_html
+    cite = paper_html.index('id="cite"')
+    assert paper_html.rfind("data-pagefind-ignore", 0, cite) > paper_html.index("data-pagefind-body")
+    assert "data-pagefind-body" not in (site / "index.html").read_text()            # only papers, topics, labs
+    assert (site / "sitemap.xml").read_text().count("<loc>") == 1                    # an index ...
+    assert "papers/disparse/" in (site / "sitemap-pages.xml").read_text()          # ... of the full sitemap
     papers = {"deep-incubation", "disparse", "hierarchical-goal-conditioned-rl", "mixture-of-surprises"}
     for name in sorted(p.name for p in site.glob("*.xml") if p.name.startswith("feed")):
         parsed = feedparser.parse((site / name).read_bytes())
@@ -201,3 +212,20 @@ def test_hostile_content_produces_no_executable_html(tmp_path: Path) -> None:
         assert parsed.bozo == 0
         for entry in parsed.entries:
             assert "<script" not in entry.get("summary", "")
+
+
+def test_failed_search_index_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import search_index
+
+    project = make_project(tmp_path)
+    build(project)
+    before = tree_bytes(project / "site")
+    real = search_index.pagefind_command
+    monkeypatch.setattr(search_index, "pagefind_command", lambda site: real(site) + ["--no-such-option"])
+    (project / "content" / "papers" / "disparse.md").write_text(
+        (project / "content" / "papers" / "disparse.md").read_text().replace("DiSparse:", "DiSparse 2:"))
+    with pytest.raises(SiteBuildError) as caught:
+        build(project)
+    assert any(m.startswith("pagefind:") for m in caught.value.messages)
+    assert tree_bytes(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-new-")]

@@ -77,6 +77,7 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[Fee
         render(f"archive/{month}.md", "month.md.j2", month=month)
     render("tags.md", "tags.md.j2")
     render("feeds.md", "feeds.md.j2")
+    render("search.md", "search.md.j2")
     pages["about.md"] = about
     return pages
 
@@ -134,6 +135,17 @@ class _SiteView:
 
     def bibtex(self, paper: Paper) -> Markup:
         return html_text(bibtex_entry(paper, f"{self.info.url}papers/{paper.id}/"))
+
+    def search_fields(self, paper: Paper) -> dict:
+        """What Pagefind files a paper page under: filters for the search page's facets and
+        meta for the result list (rendered as data-pagefind-filter/meta by overrides/main.html)."""
+        topics = [t.name for t in self.topics_of(paper)] or ["Unsorted"]
+        authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+        has_code = any(kind.split("-")[0] == "code" for kind in paper.links)
+        return {"kind": "paper",
+                "filters": {"topic": topics, "lab": [self.digest.labs[s].name for s in paper.all_labs],
+                            "added": [str(paper.added.year)], "code": ["yes" if has_code else "no"]},
+                "meta": {"authors": authors, "topics": " · ".join(topics)}}
 
     def feed(self, kind: str, slug: str | None = None) -> FeedSpec:
         return next(f for f in self.feeds if f.kind == kind and f.slug == slug)
