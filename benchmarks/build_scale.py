@@ -32,7 +32,7 @@ from generator.curation.loader import load_digest  # noqa: E402
 from generator.enrich.cache import EnrichmentCache, cache_key  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings, document_text, embed_texts, enrich_digest  # noqa: E402
 from generator.enrich.embedder import SentenceTransformerEmbedder  # noqa: E402
-from generator.group.topics import topic_text  # noqa: E402
+from generator.group.topics import topic_texts  # noqa: E402
 from generator.importers.paper_writer import new_paper_text  # noqa: E402
 from generator.models import Enrichment  # noqa: E402
 
@@ -93,7 +93,7 @@ def main() -> int:
     digest = load_digest(ROOT / "content")
     seed_cache = EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3")
     seed_enrichment = enrich_digest(digest, seed_cache)                 # real model if not cached yet
-    topic_vectors = embed_texts([topic_text(t) for t in digest.topics.values()], seed_cache, settings)
+    topic_vectors = embed_texts(topic_texts(digest.topics), seed_cache, settings)
     rows = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"digest-scale-{size}-") as tmp:

@@ -1,4 +1,4 @@
-"""Keyphrase quality and speed on Inspec dev: the project's extractor against stock KeyBERT.
+"""Keyphrase quality and speed on Inspec dev and ml-digest dev: the project's extractor against stock KeyBERT.
 
     .venv/bin/python benchmarks/keyphrases.py [--split dev] [--limit N] [--bench DIR]
 
@@ -28,6 +28,9 @@ def load_kpeval(bench: Path):
     return module
 
 
+BEFORE_ISSUE_11 = dict(reader_style=False)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev")
@@ -35,52 +38,55 @@ def main() -> int:
     parser.add_argument("--bench", type=Path,
                         default=Path(os.environ.get("DIGEST_BENCH_DIR", ROOT.parent / "shared" / "bench")))
     args = parser.parse_args()
-    data_file = args.bench / "inspec" / f"{args.split}.jsonl"
-    if not data_file.exists():
-        print(f"skipped: {data_file} not found")
+    datasets = {"Inspec " + args.split: args.bench / "inspec" / f"{args.split}.jsonl",
+                "ml-digest dev": args.bench / "ml-digest" / "dev.jsonl"}
+    if not any(path.exists() for path in datasets.values()):
+        print(f"skipped: no benchmark data under {args.bench}")
         return 0
     kpeval = load_kpeval(args.bench)
-    data = kpeval.load_jsonl(str(data_file))
-    if args.limit:
-        data = data[: args.limit]
-    texts = [kpeval.doc_text(record) for record in data]
 
     from keybert import KeyBERT
 
     from generator.enrich.embedder import SentenceTransformerEmbedder
-    from generator.enrich.keyphrases import KeyphraseExtractor
+    from generator.enrich.keyphrases import KeyphraseExtractor, KeyphraseSettings
 
     embedder = SentenceTransformerEmbedder()
-    ours = KeyphraseExtractor(embedder)
+    today = KeyphraseExtractor(embedder)
+    before = KeyphraseExtractor(embedder, KeyphraseSettings(**BEFORE_ISSUE_11))
     stock = KeyBERT(model=embedder.model)
     stock_settings = dict(keyphrase_ngram_range=(1, 3), stop_words="english", top_n=10)
-    ours.extract(["A warm-up text about neural networks and keyphrase extraction."])
+    today.extract(["A warm-up text about neural networks and keyphrase extraction."])
     stock.extract_keywords("A warm-up text about neural networks and keyphrase extraction.", **stock_settings)
-
-    rows = []
-    start = time.perf_counter()
-    stock_preds = [[k for k, _ in stock.extract_keywords(text, **stock_settings)] for text in texts]
-    rows.append(("stock KeyBERT (1-3 grams, english stop words)", stock_preds, time.perf_counter() - start))
-
-    start = time.perf_counter()
-    batch, _ = ours.extract(texts)
-    rows.append(("digest, whole corpus in one batch", [[k.text for k in ks] for ks in batch],
-                 time.perf_counter() - start))
-
-    start = time.perf_counter()
-    single = [ours.extract([text])[0][0] for text in texts]
-    rows.append(("digest, one document at a time", [[k.text for k in ks] for ks in single],
-                 time.perf_counter() - start))
-
-    print(f"Inspec {args.split}: {len(data)} documents, model {embedder.identity}, "
-          f"torch threads {embedder.threads}")
-    print(f"{'method':48} {'F1@5':>6} {'F1@10':>6} {'s/doc':>8} {'speed-up':>9}")
-    baseline = rows[0][2] / len(data)
-    for name, preds, seconds in rows:
-        scores = kpeval.score(data, {r["id"]: p for r, p in zip(data, preds)})["all"]
-        per_doc = seconds / len(data)
-        print(f"{name:48} {scores['macro_F1@5']:6.2f} {scores['macro_F1@10']:6.2f} "
-              f"{per_doc:8.4f} {baseline / per_doc:8.1f}x")
+    print(f"model {embedder.identity}, torch threads {embedder.threads}")
+    for name, data_file in datasets.items():
+        if not data_file.exists():
+            print(f"\n{name}: skipped, {data_file} not found")
+            continue
+        data = kpeval.load_jsonl(str(data_file))
+        if args.limit:
+            data = data[: args.limit]
+        texts = [kpeval.doc_text(record) for record in data]
+        rows = []
+        start = time.perf_counter()
+        stock_preds = [[k for k, _ in stock.extract_keywords(text, **stock_settings)] for text in texts]
+        rows.append(("stock KeyBERT (1-3 grams, english stop words)", stock_preds, time.perf_counter() - start))
+        for label, extractor in (("digest before issue 11, one batch", before),
+                                 ("digest today (reader style), one batch", today)):
+            start = time.perf_counter()
+            batch, _ = extractor.extract(texts)
+            rows.append((label, [[k.text for k in ks] for ks in batch], time.perf_counter() - start))
+        start = time.perf_counter()
+        single = [today.extract([text])[0][0] for text in texts]
+        rows.append(("digest today, one document at a time", [[k.text for k in ks] for ks in single],
+                     time.perf_counter() - start))
+        print(f"\n{name}: {len(data)} documents")
+        print(f"{'method':48} {'F1@5':>6} {'F1@10':>6} {'s/doc':>8} {'speed-up':>9}")
+        baseline = rows[0][2] / len(data)
+        for label, preds, seconds in rows:
+            scores = kpeval.score(data, {r["id"]: p for r, p in zip(data, preds)})["all"]
+            per_doc = seconds / len(data)
+            print(f"{label:48} {scores['macro_F1@5']:6.2f} {scores['macro_F1@10']:6.2f} "
+                  f"{per_doc:8.4f} {baseline / per_doc:8.1f}x")
     return 0
 
 

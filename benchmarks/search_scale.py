@@ -139,13 +139,13 @@ def main() -> int:
     from generator.curation.loader import load_digest
     from generator.enrich.cache import EnrichmentCache
     from generator.enrich.pipeline import EnrichSettings, embed_texts, enrich_digest
-    from generator.group.topics import topic_text
+    from generator.group.topics import topic_texts
 
     settings = EnrichSettings()
     digest = load_digest(ROOT / "content")
     seed_cache = EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3")
     seed_enrichment = enrich_digest(digest, seed_cache)
-    topic_vectors = embed_texts([topic_text(t) for t in digest.topics.values()], seed_cache, settings)
+    topic_vectors = embed_texts(topic_texts(digest.topics), seed_cache, settings)
     topic = sorted(digest.topics)[0]
     rows = []
     with sync_playwright() as playwright:

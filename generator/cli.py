@@ -309,6 +309,35 @@ def topics_report(content: Path, cache_path: Path, as_json: bool, model: str) ->
         print_topic_report(analysis)
 
 
+@topics.command("review")
+@content_option
+@cache_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100),
+              help="How many papers to list.")
+@model_option
+def topics_review(content: Path, cache_path: Path, limit: int, model: str) -> None:
+    """The papers where one more pin would change most other papers' topics.
+
+    For the papers the classifier is least sure of, pinning each to either of its two best
+    topics is tried; the list shows the pin that moves most papers, and which. Pin the ones you
+    can decide (`topics: [slug]` in the paper's file): each teaches the classifier.
+    """
+    from generator.group.review import pin_impacts
+
+    analysis = _analysis_or_exit(content, cache_path, model)
+    vectors = {pid: e.embedding for pid, e in analysis.enrichments.items()}
+    impacts = pin_impacts(analysis.digest.papers, vectors, analysis.digest.topics, analysis.topic_vectors,
+                          limit=limit)
+    if not impacts:
+        click.echo("nothing to review: no unpinned paper, or fewer than two topics", err=True)
+        return
+    for rank, impact in enumerate(impacts, 1):
+        current = ", ".join(impact.current) or "Unsorted"
+        moved = ", ".join(impact.changed[:5]) + (" ..." if len(impact.changed) > 5 else "")
+        click.echo(f"{rank:2}. {impact.paper_id} (now {current}): pinned to {impact.pin}, "
+                   f"{len(impact.changed)} other paper(s) change{': ' + moved if moved else ''}")
+
+
 @topics.command("suggest")
 @content_option
 @cache_option

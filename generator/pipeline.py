@@ -11,7 +11,7 @@ from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats, embed_texts, enrich_digest, shared_embedder
 from generator.group.grouping import Grouping, group
-from generator.group.topics import TopicSettings, topic_text
+from generator.group.topics import TopicSettings, TopicVectors, topic_texts
 from generator.models import Digest, Enrichment, Paper, Topic
 
 
@@ -20,6 +20,7 @@ class Analysis:
     digest: Digest
     enrichments: Mapping[str, Enrichment]
     grouping: Grouping
+    topic_vectors: TopicVectors
 
     def topics_of(self, paper: Paper) -> list[Topic]:
         return [self.digest.topics[slug] for slug in self.grouping.assignments[paper.id].slugs]
@@ -35,7 +36,6 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
     embedder = shared_embedder(settings, embedder_factory)      # papers and topics share one model
     enrichments = enrich_digest(digest, cache, settings=settings, embedder_factory=embedder,
                                 progress=progress, stats=stats)
-    texts = {slug: topic_text(topic) for slug, topic in digest.topics.items()}
-    vectors = embed_texts(list(texts.values()), cache, settings, embedder)
-    descriptions = {slug: vectors[text] for slug, text in texts.items()}
-    return Analysis(digest, enrichments, group(digest, enrichments, descriptions, topic_settings))
+    vectors = embed_texts(topic_texts(digest.topics), cache, settings, embedder)
+    topic_vectors = TopicVectors.from_texts(digest.topics, vectors)
+    return Analysis(digest, enrichments, group(digest, enrichments, topic_vectors, topic_settings), topic_vectors)

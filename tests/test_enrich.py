@@ -42,6 +42,36 @@ def test_candidates_keep_hyphens_casing_and_drop_generic_modifiers() -> None:
     assert "NeRF models" in found
 
 
+def test_reader_style_candidates_drop_judging_adjectives_and_stop_at_reporting_verbs() -> None:
+    tagged = [("PINNs", "NNS"), ("exhibit", "NN"), ("high", "JJ"), ("sensitivity", "NN"), (".", "."),
+              ("remarkable", "JJ"), ("zero-shot", "JJ"), ("graph", "NN"), ("learning", "NN"),
+              ("performance", "NN"), (".", "."), ("artificial", "JJ"), ("intelligence", "NN")]
+    reader = [c.text for c in noun_phrases(tagged)]
+    assert "PINNs" in reader and "sensitivity" in reader                  # the verb ends the phrase
+    assert not any("exhibit" in p for p in reader)
+    assert "zero-shot graph learning performance" in reader               # 'remarkable' is no aspect
+    assert "artificial intelligence" in reader                            # a term, not a verdict
+    before = [c.text for c in noun_phrases(tagged, reader_style=False)]
+    assert "PINNs exhibit high sensitivity" in before and "remarkable zero-shot graph learning performance" in before
+
+
+def _ranked(candidates: list[tuple[str, float]], **settings) -> list[str]:
+    from generator.enrich.candidates import Candidate
+
+    extractor = KeyphraseExtractor(HashingEmbedder(), KeyphraseSettings(position_weight=0, length_weight=0, **settings))
+    found = [Candidate(text, position, 1) for position, (text, _) in enumerate(candidates)]
+    return [k.text for k in extractor._rank(found, dict(candidates))]
+
+
+def test_reader_style_lists_distinct_aspects() -> None:
+    candidates = [("continual learning problem", 0.9), ("Continual learning", 0.8), ("texts", 0.75),
+                  ("continual learning scenarios", 0.7), ("replay buffer", 0.6), ("rotated object detection", 0.5),
+                  ("object detection", 0.4)]
+    assert _ranked(candidates) == ["Continual learning", "replay buffer", "rotated object detection",
+                                   "object detection"]
+    assert _ranked(candidates, reader_style=False) == [t for t, _ in candidates]
+
+
 def test_near_duplicates() -> None:
     keys = [stem_key(t) for t in ("vision transformer", "Vision Transformers", "transformers")]
     assert near_duplicates(keys[0], keys[1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -17,7 +18,9 @@ from generator.group.authors import author_index
 from generator.group.labs import group_labs
 from generator.group.related import related_papers
 from generator.group.suggest import propose_topics, proposal_yaml
-from generator.group.topics import TopicSettings, assign_topics, members, prototypes, unsorted
+from generator.group.review import pin_impacts
+from generator.group.topics import (TopicSettings, TopicVectors, assign_topics, members, prototypes, topic_phrases,
+                                    unsorted)
 from generator.models import Digest, Lab, Paper, Topic
 
 DAY = dt.date(2026, 11, 22)
@@ -44,7 +47,10 @@ VECTORS = {
 }
 
 
-def assign(papers: list[Paper], settings: TopicSettings = TopicSettings(threshold=0.3, margin=0.05)):
+RAW = TopicSettings(calibrated=False, phrase_view=False, threshold=0.3, margin=0.05)
+
+
+def assign(papers: list[Paper], settings: TopicSettings = RAW):
     protos = prototypes(TOPICS, DESCRIPTIONS, papers, VECTORS, settings)
     return assign_topics(papers, VECTORS, protos, settings)
 
@@ -64,15 +70,15 @@ def test_assignment_exact_topics_pins_and_unsorted() -> None:
 
 def test_threshold_sends_a_weak_paper_to_unsorted() -> None:
     papers = [paper("agent")]
-    assert assign(papers, TopicSettings(threshold=0.999)).get("agent").slugs == ()
-    assert assign(papers, TopicSettings(threshold=0.5)).get("agent").slugs == ("rl",)
+    assert assign(papers, replace(RAW, threshold=0.999)).get("agent").slugs == ()
+    assert assign(papers, replace(RAW, threshold=0.5)).get("agent").slugs == ("rl",)
 
 
 def test_pinned_exemplars_pull_the_prototype() -> None:
     # 'captions' sits between vision and nlp; pinning an nlp-ish exemplar to vision tips it.
     base = [paper(p) for p in ("captions",)]
-    before = assign(base, TopicSettings(threshold=0.3, margin=0.0))
-    after = assign(base + [paper("pinned", topics=("vision",))], TopicSettings(threshold=0.3, margin=0.0))
+    before = assign(base, replace(RAW, margin=0.0))
+    after = assign(base + [paper("pinned", topics=("vision",))], replace(RAW, margin=0.0))
     assert before["captions"].slugs == ("vision",)
     assert after["captions"].slugs == ("vision",)
     assert dict(after["captions"].topics)["vision"] > dict(before["captions"].topics)["vision"]
@@ -176,3 +182,56 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
     refused = CliRunner().invoke(cli, ["topics", "suggest", "--content", str(content), "--cache", "c.sqlite3",
                                        "--output", str(content / "x.yaml")])
     assert refused.exit_code == 2 and not (content / "x.yaml").exists()
+    review = CliRunner().invoke(cli, ["topics", "review", "--content", str(content), "--cache", "c.sqlite3"])
+    assert review.exit_code == 0, review.output
+    lines = [line for line in review.output.splitlines() if line[:3].strip().rstrip(".").isdigit()]
+    assert lines and all("pinned to" in line for line in lines)
+    assert "disparse" not in review.output.split("(now")[0]               # pinned papers are not reviewed
+
+
+def test_topic_phrases_are_the_name_and_the_listed_items() -> None:
+    topic = Topic("e", "Efficient deep learning",
+                  "Pruning and sparsity, low-bit quantization, such as knowledge distillation; faster training.")
+    assert topic_phrases(topic) == ["Efficient deep learning", "Pruning", "sparsity", "low-bit quantization",
+                                    "knowledge distillation", "faster training"]
+
+
+def _calibration_case() -> tuple[list[Paper], dict, dict]:
+    """'broad' is close to every paper (its raw cosine beats 'narrow' everywhere); ten papers
+    lean towards 'narrow' more than the others do."""
+    rng = np.random.default_rng(7)
+    topics = {"broad": unit(1, 0, 0), "narrow": unit(0.3, 1, 0)}
+    vectors = {}
+    for i in range(30):
+        lean = 0.55 if i < 10 else 0.05
+        vectors[f"p{i:02d}"] = unit(1.0, lean + rng.normal(0, 0.02), 0.4 + rng.normal(0, 0.05))
+    return [paper(pid) for pid in vectors], vectors, topics
+
+
+def test_calibration_gives_a_narrow_topic_its_papers_where_raw_cosines_do_not() -> None:
+    papers, vectors, descriptions = _calibration_case()
+    topics = {slug: Topic(slug, slug, slug) for slug in descriptions}
+    protos = prototypes(topics, descriptions, papers, vectors)
+    raw = assign_topics(papers, vectors, protos, replace(RAW, margin=0.0))
+    assert {a.slugs for a in raw.values()} == {("broad",)}
+    calibrated = assign_topics(papers, vectors, protos, TopicSettings(phrase_view=False, margin=0.0))
+    assert {pid for pid, a in calibrated.items() if a.slugs == ("narrow",)} == {f"p{i:02d}" for i in range(10)}
+    few = assign_topics(papers[:5], vectors, protos, TopicSettings(phrase_view=False))       # too few to calibrate
+    assert few == assign_topics(papers[:5], vectors, protos, replace(RAW, threshold=0.35, margin=0.03))
+
+
+def test_review_lists_the_pin_that_moves_most_papers() -> None:
+    papers, vectors, descriptions = _calibration_case()
+    topics = {slug: Topic(slug, slug, slug) for slug in descriptions}
+    topic_vectors = TopicVectors(descriptions, {slug: np.stack([v]) for slug, v in descriptions.items()})
+    impacts = pin_impacts(papers, vectors, topics, topic_vectors, limit=3)
+    assert len(impacts) == 3
+    assert impacts == sorted(impacts, key=lambda i: (-len(i.changed), i.paper_id))
+    top = impacts[0]
+    pinned = [replace(p, topics=(top.pin,)) if p.id == top.paper_id else p for p in papers]
+    before = assign_topics(papers, vectors, prototypes(topics, descriptions, papers, vectors), TopicSettings(),
+                           topic_vectors.phrases)
+    after = assign_topics(pinned, vectors, prototypes(topics, descriptions, pinned, vectors), TopicSettings(),
+                          topic_vectors.phrases)
+    assert set(top.changed) == {pid for pid in before if pid != top.paper_id and before[pid].slugs != after[pid].slugs}
+    assert len(top.changed) > 0

@@ -45,6 +45,46 @@ programming prompting scaling distilling retrieving
 """.split())
 
 
+# Verbs of scientific reporting, which a tagger reads as nouns after a plural subject ("PINNs
+# exhibit high sensitivity", "methods use pixels") or before a name ("present ARC"). A closed
+# class: they end a noun phrase wherever they stand.
+REPORTING_VERBS = frozenset(
+    form for verb in """
+    present propose introduce use show achieve exhibit demonstrate enable outperform improve provide
+    require yield leverage employ adopt apply learn perform obtain reach allow make take give bring
+    reduce increase capture remain become lead help suffer decode encode generate predict produce
+    surpass exceed match consist rely focus aim seek tend fail need suggest reveal indicate
+    """.split() for form in (verb, verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")))
+
+
+# Adjectives that judge rather than describe, as abstracts use them to sell a result
+# ("remarkable zero-shot performance", "superior accuracy"). A closed list: a lexicon's
+# "subjective" adjectives also hold technical terms (artificial intelligence, random forests,
+# autonomous driving, strong convexity), which a reader's keyphrases keep.
+EVALUATIVE = frozenset("""
+remarkable superior promising impressive significant substantial excellent outstanding competitive
+powerful notable unprecedented extraordinary exceptional tremendous great good favorable favourable
+satisfactory compelling appealing attractive encouraging surprising striking dramatic considerable
+enormous huge vast incredible amazing elegant crucial vital essential paramount popular prominent
+prevalent ubiquitous sophisticated state-of-the-art cutting-edge leading superb solid decent
+nontrivial non-trivial challenging daunting prohibitive severe serious poor suboptimal unsatisfactory
+""".split())
+
+
+def is_evaluative(word: str) -> bool:
+    """'superior', and comparatives of judging adjectives ('greater', 'greatest')."""
+    word = word.lower()
+    if word in EVALUATIVE:
+        return True
+    for suffix in ("est", "er"):
+        if word.endswith(suffix):
+            base = word[: -len(suffix)]
+            bases = {base, base + "e", base[:-1] if len(base) > 2 and base[-1] == base[-2] else base}
+            if bases & EVALUATIVE:
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class Candidate:
     text: str          # as written in the text: casing and hyphens kept
@@ -87,19 +127,21 @@ def _title_cased(word: str) -> bool:
         p[1:].islower() or p[1:] == "" for p in parts if p) and all(p[:1].isupper() or p.islower() for p in parts if p)
 
 
-def noun_phrases(tagged: Tagged, max_words: int = MAX_WORDS) -> list[Candidate]:
+def noun_phrases(tagged: Tagged, max_words: int = MAX_WORDS, reader_style: bool = True) -> list[Candidate]:
     """Maximal adjective/noun runs ending in a noun, first occurrence first, counted
-    case-insensitively (the first spelling is kept)."""
+    case-insensitively (the first spelling is kept). Reader style: a reporting verb ends a
+    run, and a run never starts with a judging adjective."""
     phrases: list[str] = []
     run: Tagged = []
     tagged = [(w, "NN" if t.startswith("VB") and w.lower() in GERUND_NOUNS else t) for w, t in tagged]
     for word, tag in [*tagged, ("", "")]:
-        if _in_phrase(word, tag):
+        if _in_phrase(word, tag) and not (reader_style and word.lower() in REPORTING_VERBS):
             run.append((word, tag))
             continue
         while run and run[-1][1] not in NOUNS:
             run.pop()
-        while run and run[0][0].lower() in GENERIC_MODIFIERS:
+        while run and (run[0][0].lower() in GENERIC_MODIFIERS
+                       or reader_style and run[0][1] in ADJECTIVES and is_evaluative(run[0][0])):
             run.pop(0)
         if run:
             phrases.append(" ".join(w for w, _ in run[-max_words:]))

@@ -14,7 +14,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from generator.enrich.candidates import Candidate, Tagged, noun_phrases, pattern_tagger, soften_title_case
+from generator.enrich.candidates import (GENERIC_MODIFIERS, Candidate, Tagged, noun_phrases, pattern_tagger,
+                                         soften_title_case)
 from generator.enrich.embedder import Embedder
 from generator.models import Keyphrase
 
@@ -30,6 +31,13 @@ class KeyphraseSettings:
     # The document is embedded from its first 128 tokens (title and opening sentences):
     # on Inspec train as good as 256 (F1@10 35.2 vs 35.3) at three quarters of the cost.
     doc_max_tokens: int = 128
+    # Reader style (issue 11): candidates never start with a judging adjective or run across a
+    # reporting verb, and a list holds distinct aspects: a chosen phrase plus only shell nouns or
+    # generic modifiers ("continual learning problem") is the same aspect as the bare phrase,
+    # which is kept; a lone shell noun ("problem", "texts") is no aspect. (Merging phrases by
+    # embedding similarity or any containment was measured too: on both dev sets it removed
+    # phrases that readers list, so it is not done.)
+    reader_style: bool = True
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -45,7 +53,8 @@ class KeyphraseExtractor:
     def extract(self, texts: Sequence[str]) -> tuple[list[list[Keyphrase]], np.ndarray]:
         """Keyphrases for each text, and each text's embedding."""
         tag = self.tagger or pattern_tagger()
-        candidates = [noun_phrases(tag(soften_title_case(text)), self.settings.max_words) for text in texts]
+        candidates = [noun_phrases(tag(soften_title_case(text)), self.settings.max_words, self.settings.reader_style)
+                      for text in texts]
         vocabulary = sorted({c.text for found in candidates for c in found})
         word_vectors = self.embedder.encode(vocabulary)
         doc_vectors = self.embedder.encode(list(texts), max_tokens=self.settings.doc_max_tokens)
@@ -58,16 +67,29 @@ class KeyphraseExtractor:
         s = self.settings
         scored = sorted(
             ((similarity.get(c.text, 0.0) + s.position_weight / np.sqrt(1 + c.position)
-              + s.length_weight * min(c.words, 3), c.position, c.text) for c in candidates),
+              + s.length_weight * min(c.words, 3),
+              c.position, c.text) for c in candidates),
             key=lambda item: (-item[0], item[1]))
         chosen: list[Keyphrase] = []
         for score, _, text in scored:
             key = stem_key(text)
-            if not any(near_duplicates(key, other.key) for other in chosen):
-                chosen.append(Keyphrase(text, round(float(score), 4), key))
+            if s.reader_style and (not key or key in _shell_noun_stems()):
+                continue
+            if s.reader_style:
+                # 'continual learning' after 'continual learning problem': the bare term names the aspect
+                wider = next((i for i, other in enumerate(chosen) if generic_extension(other.key, key)), None)
+                if wider is not None:
+                    chosen[wider] = Keyphrase(text, chosen[wider].score, key)
+                    continue
+            if any(self._same_aspect(key, other.key) for other in chosen):
+                continue
+            chosen.append(Keyphrase(text, round(float(score), 4), key))
             if len(chosen) == s.top_n:
                 break
         return chosen
+
+    def _same_aspect(self, key: str, other: str) -> bool:
+        return near_duplicates(key, other) or self.settings.reader_style and generic_extension(key, other)
 
 
 def near_duplicates(a: str, b: str) -> bool:
@@ -79,12 +101,47 @@ def near_duplicates(a: str, b: str) -> bool:
     return (len(wa) == 1 and wa[0] in wb) or (len(wb) == 1 and wb[0] in wa)
 
 
+def generic_extension(longer: str, shorter: str) -> bool:
+    """`longer` is `shorter` with only shell nouns or generic modifiers added (stems):
+    'continual learning problem', 'zero-shot learning performance' / 'zero-shot learning'."""
+    long_words, short_words = longer.split(), shorter.split()
+    gap = len(long_words) - len(short_words)
+    if not short_words or gap <= 0:
+        return False
+    generic = _shell_noun_stems() | _generic_modifier_stems()
+    for start in range(gap + 1):
+        if long_words[start:start + len(short_words)] == short_words:
+            extra = long_words[:start] + long_words[start + len(short_words):]
+            if all(word in generic for word in extra):
+                return True
+    return False
+
+
+# Shell nouns: words that stand for some content rather than name it (Schmid 2000), with the
+# vaguest nouns of abstracts. Alone they are no keyphrase.
+SHELL_NOUNS = """
+problem task setting scenario method approach framework technique strategy performance result issue
+challenge way paradigm scheme capability ability work paper text aspect factor fact idea notion term
+thing part case example
+""".split()
+
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
 def stem_key(text: str) -> str:
     stem = _stemmer()
     return " ".join(stem(token) for token in _TOKEN.findall(text.lower()))
+
+
+@cache
+def _shell_noun_stems() -> frozenset[str]:
+    return frozenset(stem_key(word) for word in SHELL_NOUNS)
+
+
+@cache
+def _generic_modifier_stems() -> frozenset[str]:
+    return frozenset(stem_key(word) for word in GENERIC_MODIFIERS)
 
 
 @cache

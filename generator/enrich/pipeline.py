@@ -20,7 +20,7 @@ class EnrichSettings:
     keyphrases: KeyphraseSettings = KeyphraseSettings()
 
     def params(self) -> dict:
-        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-4"}
+        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-5"}
 
 
 def document_text(paper: Paper) -> str:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-import numpy as np
-
 from generator.enrich.canonical import canonical_forms, paper_tags
 from generator.group.authors import Author, author_index
 from generator.group.labs import LabGroup, group_labs
 from generator.group.related import related_papers
-from generator.group.topics import (TopicAssignment, TopicSettings, assign_topics, members, prototypes,
-                                    unsorted)
+from generator.group.topics import (TopicAssignment, TopicSettings, TopicVectors, assign_topics, members,
+                                    prototypes, unsorted)
 from generator.models import Digest, Enrichment
 
 
@@ -28,13 +26,12 @@ class Grouping:
     tags: Mapping[str, tuple[str, ...]]          # paper id -> canonical keyphrase tags
 
 
-def group(digest: Digest, enrichments: Mapping[str, Enrichment],
-          description_vectors: Mapping[str, np.ndarray],
+def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_vectors: TopicVectors,
           settings: TopicSettings = TopicSettings()) -> Grouping:
     papers = sorted(digest.papers, key=lambda p: p.id)
     vectors = {pid: e.embedding for pid, e in enrichments.items()}
-    protos = prototypes(digest.topics, description_vectors, papers, vectors, settings)
-    assignments = assign_topics(papers, vectors, protos, settings)
+    protos = prototypes(digest.topics, topic_vectors.descriptions, papers, vectors, settings)
+    assignments = assign_topics(papers, vectors, protos, settings, topic_vectors.phrases)
     labs, without = group_labs(digest)
     canonical = canonical_forms(enrichments)
     return Grouping(
