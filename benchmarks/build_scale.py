@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/build_scale.py [--sizes 1000 10000]
 
 Synthetic papers reuse the seed abstracts of content/ under new ids (a variant number makes
-each title and abstract unique) with `added` dates spread over a year. Enrichment is
+each title and abstract unique) with `added` dates spread over a year (so about 52 weekly
+issues) and 3-8 authors each from a pool that grows with the digest, heavy-tailed (every
+author gets a page and two feeds). Enrichment is
 pre-cached: each synthetic paper gets its seed's real keyphrases and embedding (plus a little
 deterministic noise, so related papers are not all ties), so the figures measure the build,
 not the model. Each size is built in its own process, so peak memory is that build's own.
@@ -52,6 +54,26 @@ print(json.dumps({{"seconds": seconds, "stages": report.seconds, "computed": rep
 """
 
 
+FIRST = ("Wei Yu Jun Li Ana Maria Jose Luis Anna Olga Ivan Sara Omar Fatima Ravi Priya Kenji Yuki Min Ji "
+         "Lucas Emma Noah Mia Leon Lena Hugo Chloe Marco Giulia Pablo Lucia Tomas Eva Arjun Neha Daniel Rachel").split()
+LAST = ("Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Kim Park Lee Tanaka Sato Suzuki Garcia Martinez Lopez "
+        "Silva Santos Mueller Schmidt Schneider Rossi Russo Dubois Martin Bernard Smith Johnson Brown Davis Miller "
+        "Wilson Patel Singh Kumar Sharma Ivanov Petrov Novak Horvat Nielsen Hansen Andersen Kowalski Nowak").split()
+
+
+def synthetic_authors(number: int, size: int, rng: np.random.Generator) -> list[str]:
+    """3 to 8 names from a pool that grows with the digest (about 1.5 names a paper), drawn with a
+    heavy tail, so some authors have many papers and most have one or two, as in a real field."""
+    pool = max(50, int(1.5 * size))
+    count = int(rng.integers(3, 9))
+    picks = (rng.pareto(1.2, size=count) * pool / 20).astype(int) % pool
+    names = []
+    for pick in dict.fromkeys(int(p) for p in picks):
+        first, last = FIRST[pick % len(FIRST)], LAST[(pick // len(FIRST)) % len(LAST)]
+        names.append(f"{first} {last}" + (f" {chr(65 + pick // (len(FIRST) * len(LAST)) % 26)}." if pick >= len(FIRST) * len(LAST) else ""))
+    return names
+
+
 def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, settings) -> None:
     for name in ("mkdocs.yml", "README.md"):
         shutil.copy(ROOT / name, project / name)
@@ -62,15 +84,15 @@ def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, 
     cache = EnrichmentCache(project / "cache.sqlite3")
     identity = SentenceTransformerEmbedder(settings.model).identity
     rng = np.random.default_rng(0)
+    author_rng = np.random.default_rng(1)
     entries = {}
     start = dt.date(2026, 11, 22)
     for number in range(size):
         seed = seeds[number % len(seeds)]
         title = f"{seed.title} (variant {number})"
         abstract = f"{seed.abstract} Variant {number}."
-        fields = {"title": title, "added": start - dt.timedelta(days=number % 365)}
-        if seed.authors:
-            fields["authors"] = list(seed.authors)
+        fields = {"title": title, "added": start - dt.timedelta(days=number % 365),
+                  "authors": synthetic_authors(number, size, author_rng)}
         if seed.labs:
             fields["labs"] = list(seed.labs)
         paper_id = f"{seed.id[:40].rstrip('-')}-{number:05d}"

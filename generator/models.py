@@ -126,3 +126,4 @@ class Enrichment:
 
     keyphrases: tuple[Keyphrase, ...]
     embedding: "np.ndarray"    # unit-length float32
+    highlight: str = ""        # the abstract's sentence that says what the paper contributes

@@ -22,7 +22,8 @@ from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats
 from generator.pipeline import Analysis, analyse
-from generator.render.feeds import feed_specs, render_feeds, render_opml
+from generator.group.weeks import issue_sections, weekly_issues
+from generator.render.feeds import feed_specs, issue_html, render_feeds, render_opml, render_weekly_feeds
 from generator.render.pages import SiteInfo, render_pages
 from generator.search_index import SearchIndexError, index_site
 from generator.sitemap import split_sitemap
@@ -80,7 +81,15 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
 def render_files(analysis: Analysis, info: SiteInfo, about: str) -> dict[str, str | bytes]:
     specs = feed_specs(analysis, info.url)
     files: dict[str, str | bytes] = dict(render_pages(analysis, info, about, specs))
-    files.update(render_feeds(specs, info.name, info.url, analysis.topics_of))
+
+    def highlight_of(paper) -> str:
+        return analysis.enrichments[paper.id].highlight
+
+    files.update(render_feeds(specs, info.name, info.url, analysis.topics_of, highlight_of))
+    files.update(render_weekly_feeds(
+        weekly_issues(analysis.digest.papers), info.name, info.url,
+        lambda issue: issue_html(issue, issue_sections(issue, analysis.grouping.assignments, analysis.digest.topics),
+                                 info.url, highlight_of)))
     files["feeds.opml"] = render_opml(specs, info.name, info.url)
     return files
 

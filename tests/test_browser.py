@@ -97,12 +97,14 @@ def shot(page: Page, name: str) -> None:
 
 def test_home_lists_the_latest_papers(seed_site, page: Page) -> None:
     served, analysis, _ = seed_site
-    newest = sorted(analysis.digest.papers, key=lambda p: (-p.added.toordinal(), p.id))[:20]
+    newest = sorted(analysis.digest.papers, key=lambda p: (-p.added.toordinal(), p.id))
     page.goto(served.url)
     expect(page.locator("h1")).to_contain_text("Paper Digest")
-    links = page.locator("h2#latest-additions + ul > li > strong > a")
-    expect(links).to_have_count(20)
-    assert [links.nth(i).inner_text() for i in range(3)] == [p.title for p in newest[:3]]
+    issue = [p for p in newest if p.added.isocalendar()[:2] == newest[0].added.isocalendar()[:2]]
+    links = page.locator("article li > strong > a")
+    expect(links).to_have_count(len(issue))                    # the latest weekly issue, whole
+    shown = {links.nth(i).inner_text() for i in range(len(issue))}
+    assert {p.title for p in issue if "$" not in p.title} <= shown          # (math titles render as MathML)
     shot(page, "home")
 
 
@@ -216,6 +218,31 @@ def test_hostile_titles_stay_text_in_search_results(hostile_site: Served, page: 
                         ".digest-search-page__results img").count() == 0
 
 
+def test_reader_walks_home_weekly_issue_paper_author_and_author_feed(seed_site, page: Page) -> None:
+    served, analysis, _ = seed_site
+    page.goto(served.url)
+    latest = page.locator("h2#latest-additions")
+    expect(latest).to_contain_text("This week")
+    page.get_by_role("link", name="The whole issue").click()
+    expect(page).to_have_url(re.compile(r"/weeks/\d{4}-w\d{2}/$"))
+    shot(page, "weekly-issue")
+    paper = analysis.digest.paper("disparse")
+    page.locator("article").get_by_role("link", name=paper.title).click()
+    expect(page).to_have_url(f"{served.url}papers/disparse/")
+    highlight = analysis.enrichments["disparse"].highlight
+    expect(page.locator("article")).to_contain_text(f"In one sentence: {highlight}")
+    page.locator("article").get_by_role("link", name="Xinglong Sun").first.click()
+    expect(page).to_have_url(f"{served.url}authors/xinglong-sun/")
+    expect(page.locator("h1")).to_contain_text("Xinglong Sun")
+    expect(page.get_by_role("link", name=paper.title)).to_be_visible()
+    shot(page, "author")
+    href = page.locator('head link[rel="alternate"][title*="Xinglong Sun"][type="application/rss+xml"]').evaluate(
+        "link => link.href")
+    with urllib.request.urlopen(href) as response:
+        feed = feedparser.parse(response.read())
+    assert feed.bozo == 0 and [e.link.rstrip("/").rsplit("/", 1)[-1] for e in feed.entries] == ["disparse"]
+
+
 def test_navigation_home_topic_paper_lab(seed_site, page: Page) -> None:
     served, analysis, _ = seed_site
     paper = analysis.digest.paper("disparse")
@@ -268,7 +295,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 @pytest.mark.parametrize("path", ["papers/script-title/", "papers/math-and-markdown/", "topics/xss/",
-                                  "labs/evil-lab/", "", "tags/"])
+                                  "labs/evil-lab/", "", "tags/", "authors/", "authors/img-src-x-onerror-alert-author/",
+                                  "weeks/"])
 def test_hostile_content_is_inert_in_the_browser(hostile_site: Served, page: Page, path: str) -> None:
     page.goto(f"{hostile_site.url}{path}")
     page.wait_for_load_state("networkidle")
@@ -328,7 +356,8 @@ def test_whole_seed_site_links_anchors_and_feeds(seed_site) -> None:
     assert broken == []
     assert len(pages) > len(analysis.digest.papers)
     feeds = sorted(site.glob("feed*.xml"))
-    assert len(feeds) == 2 * (1 + len(analysis.digest.topics) + len(analysis.digest.labs))
+    assert len(feeds) == 2 * (1 + 1 + len(analysis.digest.topics) + len(analysis.digest.labs)
+                              + len(analysis.grouping.authors))
     for feed in feeds:
         parsed = feedparser.parse(feed.read_bytes())
         assert parsed.bozo == 0, feed.name

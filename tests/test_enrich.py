@@ -243,3 +243,34 @@ def test_model_is_configurable_by_path_and_a_missing_one_is_a_clear_error(tmp_pa
     assert missing.returncode == 2
     assert missing.stderr.startswith(f"error: cannot load the sentence-transformers model '{tmp_path / 'no-model'}'")
     assert "Traceback" not in missing.stderr
+
+
+def test_highlight_is_the_contribution_sentence_else_the_most_central() -> None:
+    from generator.enrich.highlights import highlights, sentences
+
+    assert sentences("Models, e.g. BERT, are big (Devlin et al. 2019). We propose X. It works.") == [
+        "Models, e.g. BERT, are big (Devlin et al. 2019).", "We propose X.", "It works."]
+    stated = ("Large models are costly to train on small devices. In this paper, we propose DiSparse, a pruning "
+              "scheme for multitask models. Experiments on three benchmarks show strong results for everyone.")
+    unstated = ("Sparse networks save memory on small phones. Pruning sparse networks saves memory and keeps "
+                "accuracy on many tasks. Accuracy on many tasks matters for the whole community.")
+
+    def encode(texts):                      # a bag of words: sentences sharing words are close
+        vocabulary = sorted({w for t in texts for w in t.lower().split()})
+        matrix = np.array([[t.lower().split().count(w) for w in vocabulary] for t in texts], dtype=float)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    chosen = highlights([stated, unstated], encode)
+    assert chosen[0] == "In this paper, we propose DiSparse, a pruning scheme for multitask models."
+    assert chosen[1] == "Pruning sparse networks saves memory and keeps accuracy on many tasks."
+
+
+@pytest.mark.parametrize("abstract, expected", [
+    ("A one-line abstract with no full stop", "A one-line abstract with no full stop"),
+    ("$x^2 + y^2 = z^2$ $a_1 + b_1$", "$x^2 + y^2 = z^2$ $a_1 + b_1$"),
+    (" ".join(f"w{i}" for i in range(40)), " ".join(f"w{i}" for i in range(30)) + "…"),
+])
+def test_highlight_of_text_without_sentences_is_its_first_words(abstract: str, expected: str) -> None:
+    from generator.enrich.highlights import highlights
+
+    assert highlights([abstract], lambda texts: pytest.fail("nothing to embed")) == [expected]

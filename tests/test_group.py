@@ -134,8 +134,23 @@ def test_author_index_normalises_spellings() -> None:
                     MappingProxyType({}), MappingProxyType({}))
     index = author_index(digest)
     assert index["matthieu gaetan lin"].papers == ("a", "b", "c")
+    assert index["matthieu gaetan lin"].slug == "matthieu-gaetan-lin"
     assert index["ann lee"].papers == ("a",)
     assert len(index) == 2
+
+
+def test_author_slugs_are_safe_and_homonyms_are_flagged() -> None:
+    digest = Digest((paper("a", authors=("Wei Wang", "Ann Lee"), labs=("x",)),
+                     paper("b", authors=("Wei Wang", "Ann Lee")),
+                     paper("c", authors=("Wei  WANG", "Bo Li"), labs=("y",)),
+                     paper("d", authors=("<b>Eve</b> [x](javascript:1)", "王伟"))),
+                    MappingProxyType({}), MappingProxyType({}))
+    index = author_index(digest)
+    wang = index["wei wang"]
+    assert wang.papers == ("a", "b", "c") and wang.possibly_several        # 'c' shares no co-author or lab
+    assert not index["ann lee"].possibly_several
+    assert index["b eve b x javascript 1"].slug == "b-eve-b-x-javascript-1"
+    assert index["王伟"].slug.startswith("author-") and len({a.slug for a in index.values()}) == len(index)
 
 
 def test_suggest_proposal_format() -> None:

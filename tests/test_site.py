@@ -3,6 +3,7 @@ hostile content, atomic replacement and byte-identical rebuilds."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from html.parser import HTMLParser
@@ -71,8 +72,8 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
     report = build(project)
     site = project / "site"
     # home, 4 papers, topics (index, 2, unsorted), labs (index, 2, without lab), archive (index, 1 month),
-    # tags, feeds, search, about
-    assert report.pages == 1 + 4 + 4 + 4 + 2 + 4
+    # tags, feeds, search, about; weekly issues (index, one week), authors (index, nine)
+    assert report.pages == 1 + 4 + 4 + 4 + 2 + 4 + 2 + 10
     for page in ("index.html", "papers/disparse/index.html", "topics/model-compression/index.html",
                  "labs/tsinghua/index.html", "tags/index.html", "archive/2026-11/index.html",
                  "feeds/index.html", "about/index.html", "search/index.html", "pagefind/pagefind.js",
@@ -102,7 +103,17 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
                 ("2026-11-22", "Sun, 22 Nov 2026"))
     lab_feed = feedparser.parse((site / "feed-lab-tsinghua.rss.xml").read_bytes())
     assert sorted(e.link.rsplit("/", 2)[-2] for e in lab_feed.entries) == ["deep-incubation", "mixture-of-surprises"]
-    assert (site / "feeds.opml").read_bytes().count(b'type="rss"') == 1 + 2 + 2
+    assert (site / "feeds.opml").read_bytes().count(b'type="rss"') == 1 + 1 + 2 + 2       # all, weekly, topics, labs
+    weekly = feedparser.parse((site / "feed-weekly.rss.xml").read_bytes())
+    assert weekly.bozo == 0 and len(weekly.entries) == 1
+    assert weekly.entries[0].link == f"{SITE_URL}weeks/2026-w47/"
+    issue_html = weekly.entries[0].content[0].value
+    assert issue_html.count("<li>") == len(papers) and "<h2>Model compression</h2>" in issue_html
+    author_feed = feedparser.parse((site / "feed-author-xinglong-sun.atom.xml").read_bytes())
+    assert author_feed.bozo == 0 and [e.link for e in author_feed.entries] == [f"{SITE_URL}papers/disparse/"]
+    first = feedparser.parse((site / "feed.rss.xml").read_bytes()).entries[0]
+    highlight = "Based on this idea, we propose a hierarchical algorithm for goal-conditioned RL from offline data."
+    assert first.description.startswith(f"<p><strong>{highlight}</strong></p>")
 
 
 def test_internal_links_resolve(tmp_path: Path) -> None:
@@ -229,3 +240,27 @@ def test_failed_search_index_keeps_the_previous_site(tmp_path: Path, monkeypatch
     assert any(m.startswith("pagefind:") for m in caught.value.messages)
     assert tree_bytes(project / "site") == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site-new-")]
+
+
+def test_bibtex_describes_the_paper_not_the_digest() -> None:
+    import bibtexparser
+
+    from generator.models import PartialDate, Paper
+    from generator.render.bibtex import bibtex_entry
+
+    paper = Paper(id="disparse", title="DiSparse: {Disentangled} Sparsification", abstract="x",
+                  added=dt.date(2026, 11, 22), authors=("Xinglong Sun", "Ali Hassani"), authors_truncated=True,
+                  published=PartialDate(2022, 6), categories=("cs.CV",),
+                  links={"arxiv": "https://arxiv.org/abs/2206.04662", "doi": "https://doi.org/10.1109/CVPR52688.2022.01206",
+                         "code": "https://github.com/SHI-Labs/DiSparse"})
+    (entry,) = bibtexparser.parse_string(bibtex_entry(paper)).entries
+    fields = {f.key: f.value for f in entry.fields}
+    assert entry.entry_type == "misc" and entry.key == "sun2022disparse"
+    assert fields["year"] == "2022" and fields["author"] == "Xinglong Sun and Ali Hassani and others"
+    assert fields["eprint"] == "2206.04662" and fields["archivePrefix"] == "arXiv" and fields["primaryClass"] == "cs.CV"
+    assert fields["doi"] == "10.1109/cvpr52688.2022.01206"
+    assert fields["url"] == "https://arxiv.org/abs/2206.04662"                    # the paper's own link
+    unpublished = Paper(id="x", title="A Title", abstract="x", added=dt.date(2026, 11, 22),
+                        links={"code": "https://github.com/a/b"})
+    (entry,) = bibtexparser.parse_string(bibtex_entry(unpublished)).entries
+    assert {f.key for f in entry.fields} == {"title", "author"}                  # no year, no digest url

@@ -109,7 +109,8 @@ class EnrichmentCache:
         return found
 
     def put_many(self, entries: Mapping[str, Enrichment], model: str) -> None:
-        rows = [(key, model, json.dumps([[k.text, k.score, k.key] for k in e.keyphrases], ensure_ascii=False),
+        rows = [(key, model, json.dumps({"keyphrases": [[k.text, k.score, k.key] for k in e.keyphrases],
+                                         "highlight": e.highlight}, ensure_ascii=False),
                  np.asarray(e.embedding, dtype="<f4").tobytes()) for key, e in entries.items()]
         with self.connection:
             self.connection.executemany("INSERT OR REPLACE INTO enrichment VALUES (?, ?, ?, ?)", rows)
@@ -153,9 +154,13 @@ class EnrichmentCache:
             self._connection = None
 
 
-def _decode(keyphrases: str, embedding: bytes) -> Enrichment:
-    items = json.loads(keyphrases)
+def _decode(stored: str, embedding: bytes) -> Enrichment:
+    """The row's text column holds {"keyphrases": [[text, score, key], ...], "highlight": text}."""
+    fields = json.loads(stored)
     vector = np.frombuffer(embedding, dtype="<f4")
     if vector.size == 0 or not np.all(np.isfinite(vector)):
         raise ValueError("empty or non-finite embedding")
-    return Enrichment(tuple(Keyphrase(str(t), float(s), str(k)) for t, s, k in items), vector)
+    if not isinstance(fields, dict) or not isinstance(fields.get("highlight"), str):
+        raise ValueError("not an entry of this layout")
+    keyphrases = tuple(Keyphrase(str(t), float(s), str(k)) for t, s, k in fields["keyphrases"])
+    return Enrichment(keyphrases, vector, fields["highlight"])

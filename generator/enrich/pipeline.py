@@ -20,7 +20,7 @@ class EnrichSettings:
     keyphrases: KeyphraseSettings = KeyphraseSettings()
 
     def params(self) -> dict:
-        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-5"}
+        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-5", "highlight": "contribution-1"}
 
 
 def document_text(paper: Paper) -> str:
@@ -46,13 +46,16 @@ def enrich(papers: Sequence[Paper], cache: EnrichmentCache, settings: EnrichSett
     if stats is not None:
         stats.cached, stats.computed = len(papers) - len(missing), len(missing)
     if missing:
+        from generator.enrich.highlights import highlights
         from generator.enrich.keyphrases import KeyphraseExtractor
 
         extractor = KeyphraseExtractor(embedder(), settings.keyphrases)
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start:start + CHUNK]
             results, vectors = extractor.extract([document_text(p) for p in chunk])
-            computed = {keys[p.id]: Enrichment(tuple(ks), vec) for p, ks, vec in zip(chunk, results, vectors)}
+            chosen = highlights([p.abstract for p in chunk], embedder().encode)
+            computed = {keys[p.id]: Enrichment(tuple(ks), vec, h)
+                        for p, ks, vec, h in zip(chunk, results, vectors, chosen)}
             cache.put_many(computed, identity)      # committed per chunk: a crash keeps what was done
             found.update(computed)
             if progress:

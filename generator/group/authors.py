@@ -1,29 +1,71 @@
-"""The author index: one entry per person, whatever the spelling differences."""
+"""The author index: one entry per name, whatever the spelling differences, with a stable slug.
+
+Names are matched by `author_key` (case, accents, punctuation and spacing ignored), so
+"Matthieu Gaëtan Lin" and "matthieu gaetan lin" are one author. A name is all the digest
+knows: two people who share one are one entry, but not silently. When the entry's papers fall
+into groups that share no co-author and no lab, `possibly_several` says so, and the author page
+shows it, so that a curator can tell the papers apart (see the README).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from generator.models import Digest
+from generator.models import Digest, Paper, newest_first
 from generator.names import author_key
 
 
 @dataclass(frozen=True)
 class Author:
     key: str
+    slug: str                    # the page and feed name: authors/<slug>/, feed-author-<slug>.*
     name: str                    # the spelling used most (ties: alphabetical)
-    papers: tuple[str, ...]      # paper ids, sorted
+    papers: tuple[str, ...]      # paper ids, newest first
+    possibly_several: bool = False
+
+
+def author_identity(name: str) -> str:
+    """The key two spellings of one name share; names with no Latin letters (王伟) keep their own
+    characters, case-folded."""
+    return author_key(name) or " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def author_slug(key: str) -> str:
+    """Latin names read as themselves ('xinglong-sun'); others get a stable hash ('author-1a2b3c4d')."""
+    if key and all(part.isascii() and part.isalnum() for part in key.split()):
+        return key.replace(" ", "-")
+    return "author-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
 def author_index(digest: Digest) -> dict[str, Author]:
+    """author key -> Author, for every author of every paper."""
     spellings: dict[str, Counter] = defaultdict(Counter)
-    papers: dict[str, set[str]] = defaultdict(set)
+    papers: dict[str, list[Paper]] = defaultdict(list)
     for paper in digest.papers:
-        for name in paper.authors:
-            key = author_key(name)
+        for name in dict.fromkeys(paper.authors):
+            key = author_identity(name)
             if key:
                 spellings[key][name] += 1
-                papers[key].add(paper.id)
-    return {key: Author(key, min(spellings[key], key=lambda n: (-spellings[key][n], n)), tuple(sorted(papers[key])))
+                if paper not in papers[key]:
+                    papers[key].append(paper)
+    return {key: Author(key, author_slug(key), min(spellings[key], key=lambda n: (-spellings[key][n], n)),
+                        tuple(p.id for p in newest_first(papers[key])), _disconnected(key, papers[key]))
             for key in sorted(spellings)}
+
+
+def _disconnected(key: str, papers: list[Paper]) -> bool:
+    """The papers fall into two or more groups that share no co-author and no lab."""
+    if len(papers) < 2:
+        return False
+    marks = [{author_identity(n) for n in p.authors} - {key} | {f"lab:{s}" for s in p.all_labs} for p in papers]
+    seen, frontier = {0}, [0]
+    while frontier:
+        current = frontier.pop()
+        for other in range(len(papers)):
+            if other not in seen and marks[current] & marks[other]:
+                seen.add(other)
+                frontier.append(other)
+    return len(seen) < len(papers)

@@ -1,10 +1,22 @@
-"""A BibTeX entry for a paper, to copy from its page."""
+"""A BibTeX entry for a paper, to copy from its page: it describes the paper, not the digest.
+
+`year`/`month` come only from `published` (never from the day the paper was added to the
+digest); `doi` and `eprint`/`archivePrefix` from its links; `url` is the paper's own link
+(arXiv, DOI, publisher, PDF, project), never the digest page. The key follows the common
+convention: first author's surname, year, first significant title word (`sun2022disparse`).
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
+from generator.importers.identifiers import normalise_arxiv, normalise_doi
 from generator.models import Paper
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_URL_PREFERENCE = ("arxiv", "doi", "paper", "pdf", "project")
+_SKIP_WORDS = {"a", "an", "the", "on", "of", "for", "to", "in", "and", "towards", "toward", "with", "via", "is", "are"}
 
 
 def _braced(text: str) -> str:
@@ -13,15 +25,43 @@ def _braced(text: str) -> str:
     return re.sub(r"([{}\\%&#$_])", r"\\\1", text)
 
 
-def bibtex_entry(paper: Paper, url: str) -> str:
-    year = (paper.published or paper.added).year
-    key = re.sub(r"[^a-z0-9]", "", paper.id) + str(year)
+def _ascii_word(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+
+
+def citation_key(paper: Paper) -> str:
+    surname = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
+    year = str(paper.published.year) if paper.published else ""
+    words = [_ascii_word(w) for w in re.split(r"[\s:\-–—]+", paper.title)]
+    first = next((w for w in words if w and w not in _SKIP_WORDS), "")
+    key = f"{surname}{year}{first}"
+    return key if surname or year else re.sub(r"[^a-z0-9]", "", paper.id)
+
+
+def _link(paper: Paper, kind: str) -> str | None:
+    return next((url for k, url in sorted(paper.links.items()) if k.split("-")[0] == kind), None)
+
+
+def bibtex_entry(paper: Paper) -> str:
     authors = " and ".join(_braced(a) for a in paper.authors)
     if paper.authors_truncated or not authors:
         authors = f"{authors} and others" if authors else "others"
-    fields = [("title", "{" + _braced(paper.title) + "}"), ("author", authors), ("year", str(year)),
-              ("url", url)]
-    if "arxiv" in paper.links:
-        fields.append(("eprint", paper.links["arxiv"]))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}"
+    fields = [("title", "{" + _braced(paper.title) + "}"), ("author", authors)]
+    if paper.published:
+        fields.append(("year", str(paper.published.year)))
+        if paper.published.month:
+            fields.append(("month", _MONTHS[paper.published.month - 1]))
+    doi = normalise_doi(_link(paper, "doi"))
+    if doi:
+        fields.append(("doi", _braced(doi)))
+    arxiv = normalise_arxiv(_link(paper, "arxiv"))
+    if arxiv:
+        fields += [("eprint", arxiv), ("archivePrefix", "arXiv")]
+        if paper.categories:
+            fields.append(("primaryClass", paper.categories[0]))
+    url = next((u for u in (_link(paper, kind) for kind in _URL_PREFERENCE) if u), None)
+    if url:
+        fields.append(("url", url))
+    body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}"
+                      for name, value in fields)
+    return f"@misc{{{citation_key(paper)},\n{body}\n}}"

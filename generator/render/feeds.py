@@ -28,7 +28,7 @@ _NAMESPACE = uuid.UUID("6f1c3b5e-2d4a-5b8c-9e0f-1a2b3c4d5e6f")
 
 @dataclass(frozen=True)
 class FeedSpec:
-    kind: str                  # "all", "topic" or "lab"
+    kind: str                  # "all", "topic", "lab" or "author"
     slug: str | None
     title: str
     description: str
@@ -69,6 +69,9 @@ def feed_specs(analysis: "Analysis", site_url: str) -> list[FeedSpec]:
     for slug, lab in sorted(digest.labs.items()):
         members = (by_id[i] for i in grouping.labs[slug].papers)
         specs.append(FeedSpec("lab", slug, lab.name, f"Papers from {lab.name}.", f"labs/{slug}/", _newest(members)))
+    for author in sorted(grouping.authors.values(), key=lambda a: a.slug):
+        specs.append(FeedSpec("author", author.slug, author.name, f"Papers by {author.name}.",
+                              f"authors/{author.slug}/", tuple(by_id[i] for i in author.papers[:FEED_ITEMS])))
     return specs
 
 
@@ -76,18 +79,41 @@ def _when(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_path: str) -> FeedGenerator:
+def _new_feed(feed_id: str, title: str, description: str, site_url: str, page: str, self_path: str,
+              newest: dt.date) -> FeedGenerator:
     feed = FeedGenerator()
-    feed.id(f"{site_url}{spec.base}")
-    feed.title(f"{site_name}: {spec.title}")
+    feed.id(feed_id)
+    feed.title(title)
     # feedgen gives RSS the last link added: the page, not the feed itself.
     feed.link(href=f"{site_url}{self_path}", rel="self")
-    feed.link(href=f"{site_url}{spec.page}", rel="alternate")
-    feed.description(spec.description)
+    feed.link(href=f"{site_url}{page}", rel="alternate")
+    feed.description(description)
     feed.language("en")
-    newest = spec.papers[0].added if spec.papers else dt.date(1970, 1, 1)
     feed.updated(_when(newest))
     feed.lastBuildDate(_when(newest))
+    return feed
+
+
+def item_html(paper: Paper, highlight: str, topics: list) -> str:
+    """An item's description: the highlight, the authors, the topics, then the abstract; every
+    piece escaped, since readers render it as HTML."""
+    def esc(text: str) -> str:
+        return html.escape(plain_text(text), quote=False)
+
+    parts = [f"<p><strong>{esc(highlight)}</strong></p>"] if highlight else []
+    if paper.authors:
+        parts.append(f"<p>{esc(', '.join(paper.authors) + (' et al.' if paper.authors_truncated else ''))}</p>")
+    if topics:
+        parts.append(f"<p>Topics: {esc(', '.join(t.name for t in topics))}</p>")
+    parts.append(f"<p>{esc(paper.abstract)}</p>")
+    return "\n".join(parts)
+
+
+def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_path: str,
+               highlight_of=lambda paper: "") -> FeedGenerator:
+    newest = spec.papers[0].added if spec.papers else dt.date(1970, 1, 1)
+    feed = _new_feed(f"{site_url}{spec.base}", f"{site_name}: {spec.title}", spec.description, site_url,
+                     spec.page, self_path, newest)
     # feedgen prepends entries; add oldest first so the feed lists newest first.
     for paper in reversed(spec.papers):
         entry = feed.add_entry()
@@ -95,9 +121,7 @@ def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_pa
         entry.guid(paper_uuid(paper.id), permalink=False)
         entry.title(plain_text(paper.title))
         entry.link(href=f"{site_url}papers/{paper.id}/")
-        # Readers render an RSS description (and an Atom html summary) as HTML: escape the
-        # abstract so that markup in it stays text.
-        entry.description(html.escape(plain_text(paper.abstract), quote=False))
+        entry.description(item_html(paper, highlight_of(paper), topics_of(paper)))
         entry.published(_when(paper.added))
         entry.updated(_when(paper.added))
         for author in paper.authors:
@@ -107,22 +131,74 @@ def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_pa
     return feed
 
 
-def render_feeds(specs: list[FeedSpec], site_name: str, site_url: str, topics_of) -> dict[str, bytes]:
+def render_feeds(specs: list[FeedSpec], site_name: str, site_url: str, topics_of,
+                 highlight_of=lambda paper: "") -> dict[str, bytes]:
     """docs-relative path -> feed bytes, RSS and Atom for every spec."""
     files = {}
     for spec in specs:
-        files[spec.rss] = build_feed(spec, site_name, site_url, topics_of, spec.rss).rss_str(pretty=True)
-        files[spec.atom] = build_feed(spec, site_name, site_url, topics_of, spec.atom).atom_str(pretty=True)
+        for path, render in ((spec.rss, "rss_str"), (spec.atom, "atom_str")):
+            feed = build_feed(spec, site_name, site_url, topics_of, path, highlight_of)
+            files[path] = getattr(feed, render)(pretty=True)
+    return files
+
+
+WEEKLY = "feed-weekly"
+
+
+def issue_html(issue, sections, site_url: str, highlight_of) -> str:
+    """A weekly issue as the HTML of a newsletter: a section per topic, each paper's linked
+    title, authors and highlight; every text escaped."""
+    def esc(text: str) -> str:
+        return html.escape(plain_text(text), quote=True)
+
+    parts = [f"<p>{len(issue.papers)} new paper{'s' if len(issue.papers) != 1 else ''}: "
+             f"<a href=\"{site_url}weeks/{issue.slug}/\">{esc(issue.title)}</a></p>"]
+    for name, _, papers in sections:
+        parts.append(f"<h2>{esc(name)}</h2>\n<ul>")
+        for paper in papers:
+            authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+            parts.append(f"<li><a href=\"{site_url}papers/{paper.id}/\"><strong>{esc(paper.title)}</strong></a>"
+                         + (f"<br>{esc(authors)}" if authors else "")
+                         + (f"<br>{esc(highlight_of(paper))}" if highlight_of(paper) else "") + "</li>")
+        parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def render_weekly_feeds(issues, site_name: str, site_url: str, issue_html) -> dict[str, bytes]:
+    """One item per weekly issue, its content the whole issue as HTML (`issue_html(issue)`), so
+    readers and RSS-to-email services show it as a newsletter."""
+    files = {}
+    for suffix, render in ((".rss.xml", "rss_str"), (".atom.xml", "atom_str")):
+        newest = issues[0].newest if issues else dt.date(1970, 1, 1)
+        feed = _new_feed(f"{site_url}{WEEKLY}", f"{site_name}: weekly issues",
+                         "Every week's new papers in one issue, grouped by topic.", site_url, "weeks/",
+                         WEEKLY + suffix, newest)
+        for issue in reversed(issues[:FEED_ITEMS]):
+            entry = feed.add_entry()
+            entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'week/' + issue.slug)}")
+            entry.guid(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'week/' + issue.slug)}", permalink=False)
+            entry.title(f"{site_name}: {issue.title}")
+            entry.link(href=f"{site_url}weeks/{issue.slug}/")
+            entry.description(f"{len(issue.papers)} new paper{'s' if len(issue.papers) != 1 else ''}.")
+            entry.content(issue_html(issue), type="html")
+            entry.published(_when(issue.newest))
+            entry.updated(_when(issue.newest))
+        files[WEEKLY + suffix] = getattr(feed, render)(pretty=True)
     return files
 
 
 def render_opml(specs: list[FeedSpec], site_name: str, site_url: str) -> bytes:
-    """An OPML subscription list of every RSS feed, to subscribe to all at once."""
+    """An OPML subscription list of the digest's own RSS feeds (everything, weekly, topics,
+    labs; authors' feeds are on their pages), to subscribe to all at once."""
     opml = ET.Element("opml", version="2.0")
     head = ET.SubElement(opml, "head")
     ET.SubElement(head, "title").text = f"{site_name} feeds"
     body = ET.SubElement(opml, "body")
+    ET.SubElement(body, "outline", type="rss", text=f"{site_name}: weekly issues",
+                  title=f"{site_name}: weekly issues", xmlUrl=f"{site_url}{WEEKLY}.rss.xml", htmlUrl=f"{site_url}weeks/")
     for spec in specs:
+        if spec.kind == "author":
+            continue
         ET.SubElement(body, "outline", type="rss", text=f"{site_name}: {spec.title}",
                       title=f"{site_name}: {spec.title}", xmlUrl=f"{site_url}{spec.rss}",
                       htmlUrl=f"{site_url}{spec.page}")

@@ -17,11 +17,12 @@ from markupsafe import Markup
 
 from generator.models import Paper, newest_first
 from generator.pipeline import Analysis
+from generator.group.authors import Author, author_identity
+from generator.group.weeks import Issue, issue_sections, weekly_issues
 from generator.render.bibtex import bibtex_entry
 from generator.render.escape import html_text, md_rich_text, md_text
 from generator.render.feeds import FeedSpec
 
-LATEST = 20
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,25 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[Fee
     render("archive/index.md", "archive.md.j2")
     for month in site.months:
         render(f"archive/{month}.md", "month.md.j2", month=month)
+    render("weeks/index.md", "weeks.md.j2")
+    for index, issue in enumerate(site.issues):
+        newer = site.issues[index - 1] if index > 0 else None
+        older = site.issues[index + 1] if index + 1 < len(site.issues) else None
+        render(f"weeks/{issue.slug}.md", "week.md.j2", issue=issue, newer=newer, older=older)
+    render("authors/index.md", "authors.md.j2")
+    for author in site.authors:
+        render(f"authors/{author.slug}.md", "author.md.j2", author=author)
     render("tags.md", "tags.md.j2")
     render("feeds.md", "feeds.md.j2")
     render("search.md", "search.md.j2")
     pages["about.md"] = about
     return pages
+
+
+def _sort_name(name: str) -> tuple[str, str]:
+    """Authors sort by surname, then the rest: 'Sun, Xinglong'."""
+    words = name.split()
+    return ((words[-1] if words else "").casefold(), name.casefold())
 
 
 class _SiteView:
@@ -93,13 +108,40 @@ class _SiteView:
         self.papers = sorted(self.digest.papers, key=lambda p: p.id)
         self.by_id = {p.id: p for p in self.papers}
         self.newest_first = newest_first(self.papers)
-        self.latest = self.newest_first[:LATEST]
         by_month: dict[str, list[Paper]] = defaultdict(list)
         for paper in self.newest_first:
             by_month[paper.added.strftime("%Y-%m")].append(paper)
         self.by_month = dict(by_month)
         self.months = sorted(self.by_month, reverse=True)
         self.feeds = feeds
+        self.issues = weekly_issues(self.papers)
+        self.authors = sorted(self.grouping.authors.values(), key=lambda a: (_sort_name(a.name), a.slug))
+
+    def highlight(self, paper: Paper) -> str:
+        return self.analysis.enrichments[paper.id].highlight
+
+    def author(self, name: str) -> Author:
+        return self.grouping.authors[author_identity(name)]
+
+    def papers_of(self, author: Author) -> list[Paper]:
+        return [self.by_id[i] for i in author.papers]
+
+    def coauthors(self, author: Author) -> list[tuple[Author, int]]:
+        counts = Counter(self.author(name).key for pid in author.papers for name in dict.fromkeys(self.by_id[pid].authors))
+        counts.pop(author.key, None)
+        return [(self.grouping.authors[k], n) for k, n in sorted(counts.items(),
+                                                                 key=lambda i: (-i[1], self.grouping.authors[i[0]].name))]
+
+    def author_labs(self, author: Author) -> list[tuple]:
+        counts = Counter(s for pid in author.papers for s in self.by_id[pid].all_labs)
+        return [(self.digest.labs[s], n) for s, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+    def author_topics(self, author: Author) -> list[tuple]:
+        counts = Counter(s for pid in author.papers for s in self.grouping.assignments[pid].slugs)
+        return [(self.digest.topics[s], n) for s, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+    def issue_sections(self, issue: Issue) -> list[tuple[str, str | None, list[Paper]]]:
+        return issue_sections(issue, self.grouping.assignments, self.digest.topics)
 
     def topic_papers(self, slug: str) -> list[Paper]:
         return newest_first(self.by_id[i] for i in self.grouping.topic_members.get(slug, ()))
@@ -134,7 +176,7 @@ class _SiteView:
         return [(self.by_id[i], s) for i, s in self.grouping.related.get(paper.id, ())]
 
     def bibtex(self, paper: Paper) -> Markup:
-        return html_text(bibtex_entry(paper, f"{self.info.url}papers/{paper.id}/"))
+        return html_text(bibtex_entry(paper))
 
     def search_fields(self, paper: Paper) -> dict:
         """What Pagefind files a paper page under: filters for the search page's facets and
