@@ -243,6 +243,32 @@ def test_reader_walks_home_weekly_issue_paper_author_and_author_feed(seed_site, 
     assert feed.bozo == 0 and [e.link.rstrip("/").rsplit("/", 1)[-1] for e in feed.entries] == ["disparse"]
 
 
+def test_map_has_a_linked_point_per_paper_and_stats_charts_have_their_numbers(seed_site, page: Page) -> None:
+    served, analysis, _ = seed_site
+    page.goto(f"{served.url}map/")
+    points = page.locator("svg.digest-map a")
+    expect(points).to_have_count(len(analysis.digest.papers))
+    assert points.first.locator("circle").bounding_box()["width"] > 0
+    shot(page, "map")
+    target = page.locator('svg.digest-map a[href="../papers/disparse/"]')
+    expect(target.locator("title")).to_have_text(analysis.digest.paper("disparse").title)
+    target.focus()
+    page.keyboard.press("Enter")                                                  # keyboard, no mouse needed
+    expect(page).to_have_url(f"{served.url}papers/disparse/")
+    page.goto(f"{served.url}stats/")
+    charts = page.locator("svg.digest-chart")
+    expect(charts).to_have_count(3)
+    for i in range(3):
+        assert charts.nth(i).bounding_box()["height"] > 50
+        assert charts.nth(i).locator("title").count() >= 1                       # a text alternative
+    topics_table = page.locator("details").nth(1)
+    topics_table.locator("summary").click()
+    for slug, topic in analysis.digest.topics.items():                            # agrees with the topic pages
+        count = len(analysis.grouping.topic_members.get(slug, ()))
+        expect(topics_table.locator("tr", has_text=topic.name).first).to_contain_text(str(count))
+    shot(page, "stats")
+
+
 def test_navigation_home_topic_paper_lab(seed_site, page: Page) -> None:
     served, analysis, _ = seed_site
     paper = analysis.digest.paper("disparse")
@@ -296,7 +322,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.mark.parametrize("path", ["papers/script-title/", "papers/math-and-markdown/", "topics/xss/",
                                   "labs/evil-lab/", "", "tags/", "authors/", "authors/img-src-x-onerror-alert-author/",
-                                  "weeks/"])
+                                  "weeks/", "map/", "stats/"])
 def test_hostile_content_is_inert_in_the_browser(hostile_site: Served, page: Page, path: str) -> None:
     page.goto(f"{hostile_site.url}{path}")
     page.wait_for_load_state("networkidle")
@@ -305,7 +331,7 @@ def test_hostile_content_is_inert_in_the_browser(hostile_site: Served, page: Pag
         images: document.querySelectorAll('img[src="x"]').length,
         bold: [...document.querySelectorAll('article b')].length,
         handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
-        jsLinks: [...document.querySelectorAll('a[href]')].filter(a => a.href.trim().toLowerCase().startsWith('javascript:')).length,
+        jsLinks: [...document.querySelectorAll('a[href]')].filter(a => (a.getAttribute('href') || '').trim().toLowerCase().startsWith('javascript:')).length,
     })""")
     assert injected == {"iframes": 0, "images": 0, "bold": 0, "handlers": 0, "jsLinks": 0}
     if path == "papers/script-title/":

@@ -72,8 +72,8 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
     report = build(project)
     site = project / "site"
     # home, 4 papers, topics (index, 2, unsorted), labs (index, 2, without lab), archive (index, 1 month),
-    # tags, feeds, search, about; weekly issues (index, one week), authors (index, nine)
-    assert report.pages == 1 + 4 + 4 + 4 + 2 + 4 + 2 + 10
+    # tags, feeds, search, about; weekly issues (index, one week), authors (index, nine); map, stats
+    assert report.pages == 1 + 4 + 4 + 4 + 2 + 4 + 2 + 10 + 2
     for page in ("index.html", "papers/disparse/index.html", "topics/model-compression/index.html",
                  "labs/tsinghua/index.html", "tags/index.html", "archive/2026-11/index.html",
                  "feeds/index.html", "about/index.html", "search/index.html", "pagefind/pagefind.js",
@@ -264,3 +264,28 @@ def test_bibtex_describes_the_paper_not_the_digest() -> None:
                         links={"code": "https://github.com/a/b"})
     (entry,) = bibtexparser.parse_string(bibtex_entry(unpublished)).entries
     assert {f.key for f in entry.fields} == {"title", "author"}                  # no year, no digest url
+
+
+@pytest.mark.parametrize("keep", [0, 1, 2])
+def test_map_and_stats_build_for_tiny_digests(tmp_path: Path, keep: int) -> None:
+    project = make_project(tmp_path)
+    papers = sorted((project / "content" / "papers").glob("*.md"))
+    for path in papers[keep:]:
+        path.unlink()
+    build(project)
+    site = project / "site"
+    map_html = (site / "map" / "index.html").read_text()
+    assert map_html.count("<circle") == keep
+    assert (site / "stats" / "index.html").read_text().count('class="digest-chart"') == 3
+
+
+def test_map_points_link_papers_and_titles_stay_text(tmp_path: Path) -> None:
+    project = make_project(tmp_path, content="hostile")
+    build(project)
+    map_html = (project / "site" / "map" / "index.html").read_text()
+    svg = map_html[map_html.index('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 960'):]
+    svg = svg[:svg.index("</svg>")]
+    papers = sorted(p.stem for p in (project / "content" / "papers").glob("*.md"))
+    assert re.findall(r'<a href="\.\./papers/([^/"]+)/">', svg) == papers
+    assert "<script" not in svg and "<img" not in svg and "<b>" not in svg
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in svg        # the title, escaped

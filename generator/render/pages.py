@@ -19,6 +19,8 @@ from generator.models import Paper, newest_first
 from generator.pipeline import Analysis
 from generator.group.authors import Author, author_identity
 from generator.group.weeks import Issue, issue_sections, weekly_issues
+from generator.group.projection import project
+from generator.render import charts
 from generator.render.bibtex import bibtex_entry
 from generator.render.escape import html_text, md_rich_text, md_text
 from generator.render.feeds import FeedSpec
@@ -84,6 +86,8 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[Fee
     render("authors/index.md", "authors.md.j2")
     for author in site.authors:
         render(f"authors/{author.slug}.md", "author.md.j2", author=author)
+    render("map.md", "map.md.j2")
+    render("stats.md", "stats.md.j2")
     render("tags.md", "tags.md.j2")
     render("feeds.md", "feeds.md.j2")
     render("search.md", "search.md.j2")
@@ -115,6 +119,7 @@ class _SiteView:
         self.months = sorted(self.by_month, reverse=True)
         self.feeds = feeds
         self.issues = weekly_issues(self.papers)
+        self.colours = charts.topic_colours(list(self.digest.topics))
         self.authors = sorted(self.grouping.authors.values(), key=lambda a: (_sort_name(a.name), a.slug))
 
     def highlight(self, paper: Paper) -> str:
@@ -139,6 +144,72 @@ class _SiteView:
     def author_topics(self, author: Author) -> list[tuple]:
         counts = Counter(s for pid in author.papers for s in self.grouping.assignments[pid].slugs)
         return [(self.digest.topics[s], n) for s, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+    def first_topic(self, paper_id: str) -> str | None:
+        slugs = self.grouping.assignments[paper_id].slugs
+        return slugs[0] if slugs else None
+
+    def map_svg(self, root: str) -> Markup:
+        points = project({pid: e.embedding for pid, e in self.analysis.enrichments.items()})
+        return Markup(charts.map_svg(points, {p.id: p.title for p in self.papers},
+                                     {p.id: self.first_topic(p.id) for p in self.papers},
+                                     {s: t.name for s, t in self.digest.topics.items()},
+                                     self.colours, f"{root}papers/"))
+
+    def map_legend(self) -> list[tuple[str, str, int]]:
+        counts = Counter(self.first_topic(p.id) for p in self.papers)
+        rows = [(t.name, self.colours[s], counts[s]) for s, t in sorted(self.digest.topics.items(),
+                                                                        key=lambda i: i[1].name) if counts[s]]
+        return rows + ([("Unsorted", self.colours[None], counts[None])] if counts[None] else [])
+
+    def stats_topics(self) -> tuple[Markup, list[tuple[str, int]]]:
+        rows = sorted(((t.name, len(self.grouping.topic_members.get(s, ())), s) for s, t in self.digest.topics.items()),
+                      key=lambda r: (-r[1], r[0]))
+        rows.append(("Unsorted", len(self.grouping.unsorted), None))
+        svg = charts.bar_chart([r[0] for r in rows], [r[1] for r in rows], [self.colours[r[2]] for r in rows],
+                               "Papers per topic", "How many papers each topic holds; a paper can be in up to three.")
+        return Markup(svg), [(name, count) for name, count, _ in rows]
+
+    def stats_months(self) -> tuple[Markup, list[str], list[tuple[str, list[int]]]]:
+        months = sorted(self.by_month)
+        series = {}
+        for slug, name in [(s, t.name) for s, t in sorted(self.digest.topics.items(), key=lambda i: i[1].name)] + [
+                (None, "Unsorted")]:
+            values = [sum(1 for p in self.by_month[m] if self.first_topic(p.id) == slug) for m in months]
+            if any(values):
+                series[name] = (slug, values)
+        svg = charts.stacked_bar_chart(months, {n: v for n, (_, v) in series.items()},
+                                       {n: self.colours[s] for n, (s, _) in series.items()},
+                                       "Papers added per month, by first topic",
+                                       "Each bar is a month of additions, stacked by each paper's first topic.")
+        return Markup(svg), months, [(n, v) for n, (_, v) in series.items()]
+
+    def stats_labs(self) -> tuple[Markup, list[tuple[str, int, list[tuple[str, int]]]]]:
+        labs = sorted(self.digest.labs.values(), key=lambda lab: (-len(self.grouping.labs[lab.slug].given), lab.name))
+        topic_order = [(s, t.name) for s, t in sorted(self.digest.topics.items(), key=lambda i: i[1].name)] + [
+            (None, "Unsorted")]
+        series = {}
+        for slug, name in topic_order:
+            values = [sum(1 for pid in self.grouping.labs[lab.slug].given if self.first_topic(pid) == slug)
+                      for lab in labs]
+            if any(values):
+                series[name] = (slug, values)
+        svg = charts.stacked_bar_chart([lab.name for lab in labs], {n: v for n, (_, v) in series.items()},
+                                       {n: self.colours[s] for n, (s, _) in series.items()},
+                                       "Papers per lab, by first topic",
+                                       "Each bar is a lab's papers (the labs their files name), stacked by first topic.",
+                                       horizontal=True)
+        rows = [(lab.name, len(self.grouping.labs[lab.slug].given),
+                 [(n, v[i]) for n, (_, v) in series.items() if v[i]]) for i, lab in enumerate(labs)]
+        return Markup(svg), rows
+
+    def stats_keyphrases(self, n: int = 5) -> list[tuple[str, list[tuple[str, int]]]]:
+        rows = []
+        for slug, topic in sorted(self.digest.topics.items(), key=lambda i: i[1].name):
+            counts = Counter(tag for pid in self.grouping.topic_members.get(slug, ()) for tag in self.grouping.tags[pid])
+            if counts:
+                rows.append((topic.name, sorted(counts.items(), key=lambda i: (-i[1], i[0]))[:n]))
+        return rows
 
     def issue_sections(self, issue: Issue) -> list[tuple[str, str | None, list[Paper]]]:
         return issue_sections(issue, self.grouping.assignments, self.digest.topics)
