@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 
+from generator.importers.identifiers import CODE_HOSTS, add_link
+
 _URL = re.compile(r"(?:\bhttps?:)?//(?P<host>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
                   r"(?P<path>/[^\s<>\"'()\[\]{}]*)?")
-_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
 _SUBJECT = r"(?:we|this (?:paper|work|article|study|letter)|here,? we|our (?:work|paper))"
 _ADVERB = r"(?:(?:first|further|also|then|thus|therefore|hence|instead|finally|newly)\s+)?"
 _CONTRIBUTE = re.compile(
@@ -54,14 +55,9 @@ def extract_links(abstract: str) -> dict[str, str]:
         host = match.group("host").lower()
         path = (match.group("path") or "").rstrip(".,:;")
         url = f"https://{host}{path}"
-        kind = "code" if host.removeprefix("www.") in _CODE_HOSTS else (
+        kind = "code" if host.removeprefix("www.") in CODE_HOSTS else (
             "arxiv" if host.endswith("arxiv.org") else "project")
-        if url in links.values():
-            continue
-        key, number = kind, 2
-        while key in links:
-            key, number = f"{kind}-{number}", number + 1
-        links[key] = url
+        add_link(links, kind, url)
     return links
 
 

@@ -58,6 +58,17 @@ def link_kind(url: str) -> str:
     return "paper"
 
 
+def add_link(links: dict[str, str], kind: str, url: str) -> None:
+    """Add `url` under `kind`, or the next free `kind-2`, `kind-3`...; a URL already there is skipped."""
+    if url in links.values():
+        return
+    base = kind.split("-")[0]
+    key, number = base, 2
+    while key in links:
+        key, number = f"{base}-{number}", number + 1
+    links[key] = url
+
+
 def http_url(text: str | None) -> str | None:
     """The text as an http(s) URL, or None: references also hold file paths and `javascript:`."""
     if not text:

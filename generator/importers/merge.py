@@ -8,6 +8,7 @@ from typing import Iterable
 
 from generator.curation.rules import normalise_text, normalise_title
 from generator.importers import identifiers
+from generator.importers.identifiers import add_link
 from generator.importers.abstract_text import extract_links
 from generator.importers.records import RawPaper
 from generator.models import PartialDate
@@ -76,13 +77,9 @@ class MergedPaper:
         named += list(extract_links(self.abstract).items())
         links: dict[str, str] = {}
         for kind, url in named:
-            base = kind.split("-")[0]
-            if url in links.values() or (base == "arxiv" and self.arxiv and "arxiv" in links):
-                continue
-            key, number = base, 2
-            while key in links:
-                key, number = f"{base}-{number}", number + 1
-            links[key] = url
+            # the arXiv id's own link stands for the paper; other arXiv URLs are versions of it
+            if not (kind.startswith("arxiv") and self.arxiv and "arxiv" in links):
+                add_link(links, kind, url)
         return links
 
     def identity_keys(self) -> list[str]:
