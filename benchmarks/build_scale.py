@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,7 @@ from generator.curation.loader import load_digest  # noqa: E402
 from generator.enrich.cache import EnrichmentCache, cache_key  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings, document_text, embed_texts, enrich_digest  # noqa: E402
 from generator.enrich.embedder import SentenceTransformerEmbedder  # noqa: E402
+from generator.group.projection import project as project_map  # noqa: E402
 from generator.group.topics import topic_texts  # noqa: E402
 from generator.importers.paper_writer import new_paper_text  # noqa: E402
 from generator.models import Enrichment  # noqa: E402
@@ -74,7 +76,8 @@ def synthetic_authors(number: int, size: int, rng: np.random.Generator) -> list[
     return names
 
 
-def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, settings) -> None:
+def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, settings) -> dict:
+    """Write the synthetic digest and its cache; returns paper id -> embedding."""
     for name in ("mkdocs.yml", "README.md"):
         shutil.copy(ROOT / name, project / name)
     shutil.copytree(ROOT / "overrides", project / "overrides")
@@ -86,6 +89,7 @@ def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, 
     rng = np.random.default_rng(0)
     author_rng = np.random.default_rng(1)
     entries = {}
+    embeddings = {}
     start = dt.date(2026, 11, 22)
     for number in range(size):
         seed = seeds[number % len(seeds)]
@@ -100,11 +104,13 @@ def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, 
         source = seed_enrichment[seed.id]
         vector = source.embedding + rng.normal(scale=0.02, size=source.embedding.shape).astype(np.float32)
         text = f"{title}. {abstract}"
+        embeddings[paper_id] = vector / np.linalg.norm(vector)
         entries[cache_key(text, identity, settings.params())] = Enrichment(
-            source.keyphrases, vector / np.linalg.norm(vector))
+            source.keyphrases, embeddings[paper_id], source.highlight)
     cache.put_many(entries, identity)
     cache.put_vectors({cache_key(t, identity, {"kind": "text-vector"}): v for t, v in topic_vectors.items()}, identity)
     cache.close()
+    return embeddings
 
 
 def main() -> int:
@@ -120,7 +126,10 @@ def main() -> int:
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"digest-scale-{size}-") as tmp:
             project = Path(tmp)
-            synthesise(project, size, list(digest.papers), seed_enrichment, topic_vectors, settings)
+            embeddings = synthesise(project, size, list(digest.papers), seed_enrichment, topic_vectors, settings)
+            started = time.perf_counter()
+            project_map(embeddings)
+            projection_seconds = time.perf_counter() - started
             child = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), project=str(project))],
                                    capture_output=True, text=True)
             if child.returncode != 0:
@@ -132,7 +141,8 @@ def main() -> int:
             index_bytes = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
             rows.append((size, result, site_bytes, index_bytes))
             stages = ", ".join(f"{k} {v:.1f}s" for k, v in result["stages"].items())
-            print(f"{size:>6} papers: {result['seconds']:.1f}s ({stages}); {result['computed']} enriched", flush=True)
+            print(f"{size:>6} papers: {result['seconds']:.1f}s ({stages}; of render, the map's projection "
+                  f"{projection_seconds:.2f}s); {result['computed']} enriched", flush=True)
     print(f"\n{'papers':>7} {'s/paper':>9} {'peak MB':>8} {'site MB':>8} {'site KB/paper':>14} {'index KB/paper':>15}")
     for size, result, site_bytes, index_bytes in rows:
         print(f"{size:>7} {result['seconds'] / size:9.4f} {result['peak_kb'] / 1024:8.0f} {site_bytes / 2**20:8.1f} "
