@@ -156,11 +156,30 @@ class _SiteView:
                                      {s: t.name for s, t in self.digest.topics.items()},
                                      self.colours, f"{root}papers/"))
 
+    def _topics_by_name(self) -> list[tuple[str | None, str]]:
+        """(slug, name) of every topic by name, then (None, 'Unsorted'): the order of legends and series."""
+        return [(s, t.name) for s, t in sorted(self.digest.topics.items(), key=lambda i: i[1].name)] + [
+            (None, "Unsorted")]
+
+    def _first_topic_series(self, groups: list[Iterable[str]]) -> dict[str, tuple[str | None, list[int]]]:
+        """topic name -> (slug, how many papers of each group have it first); empty topics left out."""
+        counted = [Counter(self.first_topic(pid) for pid in ids) for ids in groups]
+        series = {}
+        for slug, name in self._topics_by_name():
+            values = [counts[slug] for counts in counted]
+            if any(values):
+                series[name] = (slug, values)
+        return series
+
+    def _stacked_chart(self, categories: list[str], series: dict[str, tuple[str | None, list[int]]], title: str,
+                       description: str, horizontal: bool = False) -> Markup:
+        return Markup(charts.stacked_bar_chart(categories, {n: v for n, (_, v) in series.items()},
+                                               {n: self.colours[s] for n, (s, _) in series.items()},
+                                               title, description, horizontal=horizontal))
+
     def map_legend(self) -> list[tuple[str, str, int]]:
         counts = Counter(self.first_topic(p.id) for p in self.papers)
-        rows = [(t.name, self.colours[s], counts[s]) for s, t in sorted(self.digest.topics.items(),
-                                                                        key=lambda i: i[1].name) if counts[s]]
-        return rows + ([("Unsorted", self.colours[None], counts[None])] if counts[None] else [])
+        return [(name, self.colours[slug], counts[slug]) for slug, name in self._topics_by_name() if counts[slug]]
 
     def stats_topics(self) -> tuple[Markup, list[tuple[str, int]]]:
         rows = sorted(((t.name, len(self.grouping.topic_members.get(s, ())), s) for s, t in self.digest.topics.items()),
@@ -172,44 +191,25 @@ class _SiteView:
 
     def stats_months(self) -> tuple[Markup, list[str], list[tuple[str, list[int]]]]:
         months = sorted(self.by_month)
-        series = {}
-        for slug, name in [(s, t.name) for s, t in sorted(self.digest.topics.items(), key=lambda i: i[1].name)] + [
-                (None, "Unsorted")]:
-            values = [sum(1 for p in self.by_month[m] if self.first_topic(p.id) == slug) for m in months]
-            if any(values):
-                series[name] = (slug, values)
-        svg = charts.stacked_bar_chart(months, {n: v for n, (_, v) in series.items()},
-                                       {n: self.colours[s] for n, (s, _) in series.items()},
-                                       "Papers added per month, by first topic",
-                                       "Each bar is a month of additions, stacked by each paper's first topic.")
-        return Markup(svg), months, [(n, v) for n, (_, v) in series.items()]
+        series = self._first_topic_series([[p.id for p in self.by_month[m]] for m in months])
+        svg = self._stacked_chart(months, series, "Papers added per month, by first topic",
+                                  "Each bar is a month of additions, stacked by each paper's first topic.")
+        return svg, months, [(n, v) for n, (_, v) in series.items()]
 
     def stats_labs(self) -> tuple[Markup, list[tuple[str, int, list[tuple[str, int]]]]]:
         labs = sorted(self.digest.labs.values(), key=lambda lab: (-len(self.grouping.labs[lab.slug].given), lab.name))
-        topic_order = [(s, t.name) for s, t in sorted(self.digest.topics.items(), key=lambda i: i[1].name)] + [
-            (None, "Unsorted")]
-        series = {}
-        for slug, name in topic_order:
-            values = [sum(1 for pid in self.grouping.labs[lab.slug].given if self.first_topic(pid) == slug)
-                      for lab in labs]
-            if any(values):
-                series[name] = (slug, values)
-        svg = charts.stacked_bar_chart([lab.name for lab in labs], {n: v for n, (_, v) in series.items()},
-                                       {n: self.colours[s] for n, (s, _) in series.items()},
-                                       "Papers per lab, by first topic",
-                                       "Each bar is a lab's papers (the labs their files name), stacked by first topic.",
-                                       horizontal=True)
+        series = self._first_topic_series([self.grouping.labs[lab.slug].given for lab in labs])
+        svg = self._stacked_chart([lab.name for lab in labs], series, "Papers per lab, by first topic",
+                                  "Each bar is a lab's papers (the labs their files name), stacked by first topic.",
+                                  horizontal=True)
         rows = [(lab.name, len(self.grouping.labs[lab.slug].given),
                  [(n, v[i]) for n, (_, v) in series.items() if v[i]]) for i, lab in enumerate(labs)]
-        return Markup(svg), rows
+        return svg, rows
 
     def stats_keyphrases(self, n: int = 5) -> list[tuple[str, list[tuple[str, int]]]]:
-        rows = []
-        for slug, topic in sorted(self.digest.topics.items(), key=lambda i: i[1].name):
-            counts = Counter(tag for pid in self.grouping.topic_members.get(slug, ()) for tag in self.grouping.tags[pid])
-            if counts:
-                rows.append((topic.name, sorted(counts.items(), key=lambda i: (-i[1], i[0]))[:n]))
-        return rows
+        rows = [(topic.name, self.keyphrase_counts(self.grouping.topic_members.get(slug, ()), n))
+                for slug, topic in sorted(self.digest.topics.items(), key=lambda i: i[1].name)]
+        return [(name, counts) for name, counts in rows if counts]
 
     def issue_sections(self, issue: Issue) -> list[tuple[str, str | None, list[Paper]]]:
         return issue_sections(issue, self.grouping.assignments, self.digest.topics)
@@ -236,9 +236,13 @@ class _SiteView:
                          for s in self.grouping.assignments[pid].slugs)
         return [(self.digest.topics[s], n) for s, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
 
-    def top_keyphrases(self, ids: Iterable[str], n: int = 10) -> list[str]:
+    def keyphrase_counts(self, ids: Iterable[str], n: int = 10) -> list[tuple[str, int]]:
+        """The n tags most used by these papers, with how many use each (ties alphabetical)."""
         counts = Counter(tag for pid in ids for tag in self.grouping.tags[pid])
-        return [t for t, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0]))[:n]]
+        return sorted(counts.items(), key=lambda i: (-i[1], i[0]))[:n]
+
+    def top_keyphrases(self, ids: Iterable[str], n: int = 10) -> list[str]:
+        return [tag for tag, _ in self.keyphrase_counts(ids, n)]
 
     def tags_of(self, paper: Paper) -> list[str]:
         return list(dict.fromkeys([*paper.tags, *self.grouping.tags[paper.id]]))
