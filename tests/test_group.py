@@ -181,7 +181,7 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
     from tests.fake_embedder import HashingEmbedder
     import generator.enrich.pipeline as pipeline
 
-    monkeypatch.setattr(pipeline, "SentenceTransformerEmbedder", lambda model: HashingEmbedder())
+    monkeypatch.setattr(pipeline, "make_embedder", lambda settings: HashingEmbedder())
     monkeypatch.chdir(tmp_path)
     content = Path(__file__).parent / "fixtures" / "content"
     result = CliRunner().invoke(cli, ["topics", "report", "--json", "--content", str(content),

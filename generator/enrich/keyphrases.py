@@ -1,8 +1,7 @@
-"""Keyphrases: noun-phrase candidates ranked by KeyBERT against the document, then
-re-ranked for position and length, with near-duplicates removed.
+"""Keyphrases: noun-phrase candidates ranked by KeyBERT's cosine ranking against the
+document, then re-ranked for position and length, with near-duplicates removed.
 
-Every distinct candidate phrase of a batch of documents is embedded once, and KeyBERT is
-given those embeddings and the documents' own, so it never embeds anything itself.
+Every distinct candidate phrase of a batch of documents is embedded once.
 """
 
 from __future__ import annotations
@@ -58,8 +57,7 @@ class KeyphraseExtractor:
         vocabulary = sorted({c.text for found in candidates for c in found})
         word_vectors = self.embedder.encode(vocabulary)
         doc_vectors = self.embedder.encode(list(texts), max_tokens=self.settings.doc_max_tokens)
-        similarities = _keybert_similarities(texts, candidates, vocabulary, word_vectors, doc_vectors,
-                                             self.embedder)
+        similarities = keybert_similarities(candidates, vocabulary, word_vectors, doc_vectors)
         results = [self._rank(found, sims) for found, sims in zip(candidates, similarities)]
         return results, doc_vectors
 
@@ -151,34 +149,27 @@ def _stemmer() -> Callable[[str], str]:
     return cache(PorterStemmer().stem)
 
 
-def _keybert_similarities(texts: Sequence[str], candidates: list[list[Candidate]], vocabulary: list[str],
-                          word_vectors: np.ndarray, doc_vectors: np.ndarray,
-                          embedder: Embedder) -> list[dict[str, float]]:
-    """KeyBERT's cosine ranking of each document's own candidates, as phrase -> similarity."""
-    from keybert import KeyBERT
-    from sklearn.feature_extraction.text import CountVectorizer
+def keybert_similarities(candidates: list[list[Candidate]], vocabulary: list[str], word_vectors: np.ndarray,
+                         doc_vectors: np.ndarray) -> list[dict[str, float]]:
+    """KeyBERT's cosine ranking of each document's own candidates, as phrase -> similarity.
 
-    phrases = {text: [c.text for c in found] for text, found in zip(texts, candidates)}
-    # The analyzer hands KeyBERT our candidates; CountVectorizer sorts its vocabulary the
-    # way `vocabulary` is sorted, so the precomputed word vectors line up.
-    vectorizer = CountVectorizer(analyzer=lambda text: phrases[text], lowercase=False)
-    most = max((len(found) for found in candidates), default=0)
-    if most == 0:
-        return [{} for _ in texts]
-    ranked = KeyBERT(model=_KeyBERTBackend(embedder)).extract_keywords(
-        list(texts), vectorizer=vectorizer, top_n=most,
-        doc_embeddings=doc_vectors, word_embeddings=word_vectors)
-    if texts and ranked and isinstance(ranked[0], tuple):
-        ranked = [ranked]                       # KeyBERT unwraps a single document's list
-    return [dict(pairs) for pairs in ranked]
+    This is `KeyBERT.extract_keywords` given precomputed embeddings (no MMR, no Max Sum): each
+    document's distinct candidates, their cosine to the document computed as scikit-learn's
+    `cosine_similarity` computes it, rounded to four places as KeyBERT rounds. It is written
+    out in numpy because importing keybert imports torch and sentence-transformers (4 s) on
+    every build that meets a new paper; tests/test_enrich.py proves it equal to KeyBERT's.
+    """
+    index = {phrase: row for row, phrase in enumerate(vocabulary)}
+    words, documents = _unit_rows(word_vectors), _unit_rows(doc_vectors)
+    found: list[dict[str, float]] = []
+    for document, phrases in zip(documents, candidates):
+        rows = sorted({index[c.text] for c in phrases})
+        similarity = (document[np.newaxis, :] @ words[rows].T)[0] if rows else ()
+        found.append({vocabulary[row]: round(float(value), 4) for row, value in zip(rows, similarity)})
+    return found
 
 
-def _KeyBERTBackend(embedder: Embedder):
-    """Wraps our embedder as a KeyBERT backend (only used if KeyBERT embeds by itself)."""
-    from keybert.backend import BaseEmbedder
-
-    class Backend(BaseEmbedder):
-        def embed(self, documents, verbose=False):
-            return embedder.encode(list(documents))
-
-    return Backend()
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length as scikit-learn's `normalize` does (zero rows stay zero)."""
+    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
+    return vectors / np.where(norms == 0.0, 1.0, norms)[:, np.newaxis]

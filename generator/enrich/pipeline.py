@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from generator.enrich.cache import EnrichmentCache, cache_key
 from generator.enrich.embedder import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
+from generator.enrich.onnx_embedder import DEFAULT_EXPORTS, OnnxEmbedder
 from generator.enrich.keyphrases import KeyphraseSettings
 from generator.models import Digest, Enrichment, Paper
 
@@ -18,6 +20,9 @@ CHUNK = 256    # documents embedded together: distinct candidates are embedded o
 class EnrichSettings:
     model: str = DEFAULT_MODEL
     keyphrases: KeyphraseSettings = KeyphraseSettings()
+    # How the model runs; not part of any cache key, since both give the same embeddings.
+    backend: str = "onnx"
+    exports: Path = DEFAULT_EXPORTS
 
     def params(self) -> dict:
         return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-5", "highlight": "contribution-1"}
@@ -87,4 +92,10 @@ def shared_embedder(settings: EnrichSettings,
     """A factory that makes one embedder on first call and returns it after: pass it to every
     stage of a build (and to every rebuild of `digest serve`) so the model loads at most once.
     Making the embedder loads nothing; the model loads when it first encodes."""
-    return functools.cache(factory or (lambda: SentenceTransformerEmbedder(settings.model)))
+    return functools.cache(factory or (lambda: make_embedder(settings)))
+
+
+def make_embedder(settings: EnrichSettings) -> Embedder:
+    if settings.backend == "torch":
+        return SentenceTransformerEmbedder(settings.model)
+    return OnnxEmbedder(settings.model, settings.exports)
