@@ -71,11 +71,21 @@ def main() -> int:
     onnx.encode(["the export, made if missing"])
     export = next(onnx.exports.glob("*/manifest.json")).parent
     texts = [document_text(p) for p in load_digest(ROOT / "content").papers]
-    reference = SentenceTransformerEmbedder().encode(texts, max_tokens=128)
+    pytorch = SentenceTransformerEmbedder()
+    reference = pytorch.encode(texts, max_tokens=128)
     datasets = {name: path for name, path in (("Inspec dev", args.bench / "inspec" / "dev.jsonl"),
                                              ("ml-digest dev", args.bench / "ml-digest" / "dev.jsonl"))
                 if path.exists()}
     kpeval = load_kpeval(args.bench) if datasets else None
+    corpora = {"seed papers": texts}
+    if "Inspec dev" in datasets:
+        corpora["Inspec dev"] = [kpeval.doc_text(r) for r in kpeval.load_jsonl(str(datasets["Inspec dev"]))]
+    print("float32 export against PyTorch, largest absolute difference of any embedding component:")
+    for name, corpus in corpora.items():
+        for limit in (128, None):
+            difference = np.abs(onnx.encode(corpus, limit) - pytorch.encode(corpus, limit)).max()
+            print(f"  {name} ({len(corpus)} texts, {limit or 'all'} tokens): {difference:.2e}")
+    print()
     with tempfile.TemporaryDirectory(prefix="digest-onnx-variants-") as tmp:
         variants = {"float32 (builds)": Variant("float32", export),
                     "int8 dynamic": Variant("int8", quantised_copy(export, Path(tmp) / "int8"))}
