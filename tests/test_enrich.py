@@ -89,6 +89,20 @@ def test_extractor_with_fake_embedder_respects_top_n_and_diversity() -> None:
     assert not any(near_duplicates(a, b) for i, a in enumerate(keys) for b in keys[i + 1:])
 
 
+def test_phrase_vectors_embed_each_phrase_once_across_batches_within_their_limit() -> None:
+    from generator.enrich.keyphrases import PhraseVectors
+
+    embedder = HashingEmbedder()
+    memo = PhraseVectors(embedder, limit=3)
+    first = memo.encode(["neural networks", "graph", "sparse attention"])
+    again = memo.encode(["graph", "neural networks", "diffusion models"])
+    assert embedder.calls == [3, 1]                               # only the new phrase
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[1], first[0])
+    assert np.array_equal(again[2], embedder.encode(["diffusion models"])[0])
+    assert list(memo.vectors) == ["graph", "sparse attention", "diffusion models"]     # oldest dropped
+    assert memo.encode([]).shape[0] == 0
+
+
 def test_cache_hits_misses_and_invalidation(tmp_path: Path) -> None:
     papers = list(load_digest(FIXTURE_CONTENT).papers)
     cache = EnrichmentCache(tmp_path / "c.sqlite3")

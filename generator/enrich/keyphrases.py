@@ -42,12 +42,36 @@ class KeyphraseSettings:
         return asdict(self)
 
 
+PHRASE_MEMORY = 50_000      # phrase vectors kept across batches: 77 MB at 384 dimensions
+
+
+class PhraseVectors:
+    """Candidate phrase embeddings kept across the batches of one run, so a phrase common to
+    many abstracts ("neural networks") is embedded once: a fifth of each 256-abstract batch's
+    phrases were in an earlier batch, over the 1,500 Inspec abstracts. Oldest dropped first."""
+
+    def __init__(self, embedder: Embedder, limit: int = PHRASE_MEMORY):
+        self.embedder = embedder
+        self.limit = limit
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def encode(self, phrases: Sequence[str]) -> np.ndarray:
+        missing = [p for p in phrases if p not in self.vectors]
+        if missing:
+            self.vectors.update(zip(missing, self.embedder.encode(missing)))
+        found = np.stack([self.vectors[p] for p in phrases]) if phrases else np.zeros((0, 0), dtype=np.float32)
+        for oldest in list(self.vectors)[:max(0, len(self.vectors) - self.limit)]:
+            del self.vectors[oldest]
+        return found
+
+
 class KeyphraseExtractor:
     def __init__(self, embedder: Embedder, settings: KeyphraseSettings = KeyphraseSettings(),
                  tagger: Callable[[str], Tagged] | None = None):
         self.embedder = embedder
         self.settings = settings
         self.tagger = tagger
+        self.phrase_vectors = PhraseVectors(embedder)
 
     def extract(self, texts: Sequence[str]) -> tuple[list[list[Keyphrase]], np.ndarray]:
         """Keyphrases for each text, and each text's embedding."""
@@ -55,7 +79,7 @@ class KeyphraseExtractor:
         candidates = [noun_phrases(tag(soften_title_case(text)), self.settings.max_words, self.settings.reader_style)
                       for text in texts]
         vocabulary = sorted({c.text for found in candidates for c in found})
-        word_vectors = self.embedder.encode(vocabulary)
+        word_vectors = self.phrase_vectors.encode(vocabulary)
         doc_vectors = self.embedder.encode(list(texts), max_tokens=self.settings.doc_max_tokens)
         similarities = keybert_similarities(candidates, vocabulary, word_vectors, doc_vectors)
         results = [self._rank(found, sims) for found, sims in zip(candidates, similarities)]
