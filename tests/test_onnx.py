@@ -166,3 +166,15 @@ def test_a_model_that_cannot_be_exported_runs_on_pytorch_with_one_notice(
     assert notices == [f"model '{DEFAULT_MODEL}' cannot run on ONNX Runtime (its tokenizer is not a fast "
                        "(tokenizer.json) tokenizer); using PyTorch"]
     assert not (tmp_path / "onnx").exists() or not any((tmp_path / "onnx").iterdir())
+
+
+def test_an_export_that_cannot_be_written_runs_on_pytorch_with_one_notice(tmp_path: Path, pytorch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    notices: list[str] = []
+    embedder = OnnxEmbedder(DEFAULT_MODEL, blocker / "onnx", notice=notices.append)
+    text = ["Robots learn to grasp from demonstrations."]
+    assert np.abs(embedder.encode(text) - pytorch.encode(text)).max() == 0
+    assert embedder.backend == "torch"
+    assert len(notices) == 1 and "cannot write the ONNX export" in notices[0] and str(blocker) in notices[0]
+    assert blocker.read_text() == "a file where the cache folder would be"

@@ -144,4 +144,7 @@ class OnnxEmbedder:
         except ExportError as exc:
             self.notice(f"model {self.model_name!r} cannot run on ONNX Runtime ({exc}); using PyTorch")
             return SentenceTransformerEmbedder(self.model_name, self.threads)
+        except OSError as exc:          # a read-only or full disk: the build can still run
+            self.notice(f"{folder}: cannot write the ONNX export ({exc.strerror or exc}); using PyTorch")
+            return SentenceTransformerEmbedder(self.model_name, self.threads)
         return OnnxSession.load(folder, self.threads)
