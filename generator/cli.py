@@ -222,6 +222,12 @@ def cache_info(cache_path: Path) -> None:
     click.echo(f"path: {info['path']}\nentries: {info['entries']}\nsize: {info['bytes']:,} bytes")
     for model, count in info["models"].items():
         click.echo(f"model {model}: {count}")
+    from generator.enrich.onnx_embedder import exports_in
+
+    for folder, manifest in exports_in(cache_path.parent / "onnx"):
+        size = sum(p.stat().st_size for p in folder.iterdir())
+        click.echo(f"ONNX export of {manifest.get('model', '?')}: {folder} ({size / 2**20:.0f} MB, "
+                   f"largest difference from PyTorch {manifest.get('max_abs_difference', float('nan')):.1e})")
 
 
 @cache.command("clear")

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import cli
 from generator.curation.loader import load_digest
 from generator.enrich.candidates import Candidate, noun_phrases, pattern_tagger
 from generator.enrich.embedder import DEFAULT_MODEL, SentenceTransformerEmbedder
@@ -119,6 +121,8 @@ def test_a_second_cold_build_with_new_papers_never_imports_torch(tmp_path: Path)
                             "--cache", str(tmp_path / "first.sqlite3")], capture_output=True, text=True, cwd=root)
     assert first.returncode == 0 and "4 computed" in first.stderr, first.stderr
     assert len(list((tmp_path / "onnx").glob(f"*/{MANIFEST}"))) == 1       # exported beside the cache
+    info = CliRunner().invoke(cli, ["cache", "info", "--cache", str(tmp_path / "first.sqlite3")])
+    assert f"ONNX export of {OnnxEmbedder(DEFAULT_MODEL).identity}: {tmp_path / 'onnx'}" in info.output, info.output
     (content / "papers" / "a-new-paper.md").write_text(paper_text(
         "title: Sparse mixtures of experts for long-context retrieval\nadded: 2026-11-23",
         "We propose a sparse mixture of experts that routes long documents to retrieval experts."))

@@ -43,6 +43,17 @@ def _batches(order: list[int], lengths: list[int], batch_tokens: int) -> list[li
     return batches + [current] if current else batches
 
 
+def exports_in(folder: Path) -> list[tuple[Path, dict]]:
+    """The finished exports under `folder`, with their manifests (unreadable ones left out)."""
+    found = []
+    for manifest in sorted(folder.glob(f"*/{MANIFEST}")):
+        try:
+            found.append((manifest.parent, json.loads(manifest.read_text())))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
 class OnnxSession:
     """One loaded export: its tokenizer and its inference session."""
 
