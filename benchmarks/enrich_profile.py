@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/enrich_profile.py [--repeat 2]
 
 Runs the enrich stage of the seed content (content/) stage by stage: tagging, candidate
-phrases, candidate embedding, document embedding, KeyBERT ranking, highlights. Both embedders
+phrases, candidate embedding, document embedding, KeyBERT similarities, ranking features
+(with the titles' embeddings) and the learned ranking, highlights. Both embedders
 are loaded (and the ONNX export made, if missing, under .cache/onnx) and warmed up before
 timing; the best of --repeat runs is shown. Reads only content/, so it never skips.
 """
@@ -22,9 +23,10 @@ from generator.curation.loader import load_digest  # noqa: E402
 from generator.enrich.candidates import noun_phrases, pattern_tagger, soften_title_case  # noqa: E402
 from generator.enrich.embedder import SentenceTransformerEmbedder  # noqa: E402
 from generator.enrich.highlights import highlights  # noqa: E402
-from generator.enrich.keyphrases import KeyphraseExtractor, keybert_similarities  # noqa: E402
+from generator.enrich.keyphrases import CandidateTable, KeyphraseExtractor, keybert_similarities  # noqa: E402
 from generator.enrich.onnx_embedder import OnnxEmbedder  # noqa: E402
 from generator.enrich.pipeline import document_text  # noqa: E402
+from generator.enrich.ranking import default_ranker  # noqa: E402
 
 
 def profile(embedder, texts: list[str], abstracts: list[str]) -> dict[str, float]:
@@ -45,8 +47,13 @@ def profile(embedder, texts: list[str], abstracts: list[str]) -> dict[str, float
     vocabulary = sorted({c.text for found in candidates for c in found})
     words = timed("candidate embedding", lambda: embedder.encode(vocabulary))
     documents = timed("document embedding", lambda: embedder.encode(texts, max_tokens=settings.doc_max_tokens))
-    timed("ranking", lambda: [extractor._rank(found, sims) for found, sims in
-                              zip(candidates, keybert_similarities(candidates, vocabulary, words, documents))])
+    table = timed("KeyBERT similarities", lambda: CandidateTable(
+        extractor, texts, candidates, vocabulary, words, documents,
+        keybert_similarities(candidates, vocabulary, words, documents)))
+    features = timed("features (+ title embedding)", table.features)
+    ranker = default_ranker()
+    timed("learned ranking", lambda: [extractor._rank(found, dict(zip((c.text for c in found), ranker.scores(f))))
+                                      for found, f in zip(candidates, features)])
     timed("highlights", lambda: highlights(abstracts, embedder.encode))
     seconds["(candidates)"] = len(vocabulary)
     return seconds

@@ -28,7 +28,7 @@ def load_kpeval(bench: Path):
     return module
 
 
-BEFORE_ISSUE_11 = dict(reader_style=False)
+BEFORE_ISSUE_11 = dict(reader_style=False, ranking="formula")
 
 
 def main() -> int:
@@ -56,6 +56,7 @@ def main() -> int:
     today = KeyphraseExtractor(onnx)
     on_torch = KeyphraseExtractor(embedder)
     before = KeyphraseExtractor(onnx, KeyphraseSettings(**BEFORE_ISSUE_11))
+    formula = KeyphraseExtractor(onnx, KeyphraseSettings(ranking="formula"))
     stock = KeyBERT(model=embedder.model)
     stock_settings = dict(keyphrase_ngram_range=(1, 3), stop_words="english", top_n=10)
     for extractor in (today, on_torch):
@@ -76,13 +77,15 @@ def main() -> int:
         stock_preds = [[k for k, _ in stock.extract_keywords(text, **stock_settings)] for text in texts]
         rows.append(("stock KeyBERT (1-3 grams, english stop words)", stock_preds, time.perf_counter() - start))
         for label, extractor in (("digest before issue 11 (ONNX), one batch", before),
+                                 ("reader-style rules, formula ranking (ONNX)", formula),
                                  ("digest today on PyTorch, one batch", on_torch),
                                  ("digest today on ONNX Runtime, one batch", today)):
             start = time.perf_counter()
             batch, _ = extractor.extract(texts)
             rows.append((label, [[k.text for k in ks] for ks in batch], time.perf_counter() - start))
         start = time.perf_counter()
-        single = [today.extract([text])[0][0] for text in texts]
+        alone = KeyphraseExtractor(onnx)        # its own phrase memory, empty
+        single = [alone.extract([text])[0][0] for text in texts]
         rows.append(("digest today on ONNX, one document at a time", [[k.text for k in ks] for ks in single],
                      time.perf_counter() - start))
         print(f"\n{name}: {len(data)} documents")

@@ -37,9 +37,18 @@ class KeyphraseSettings:
     # embedding similarity or any containment was measured too: on both dev sets it removed
     # phrases that readers list, so it is not done.)
     reader_style: bool = True
+    # "learned": candidates ordered by the logistic model of generator/enrich/ranking.py (its
+    # weights file's version is part of every cache key); "formula": cosine plus the position
+    # and length bonuses above, as before.
+    ranking: str = "learned"
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        settings = asdict(self)
+        if self.ranking == "learned":
+            from generator.enrich.ranking import default_ranker
+
+            settings["ranker"] = default_ranker().version
+        return settings
 
 
 PHRASE_MEMORY = 50_000      # phrase vectors kept across batches: 77 MB at 384 dimensions
@@ -75,6 +84,19 @@ class KeyphraseExtractor:
 
     def extract(self, texts: Sequence[str]) -> tuple[list[list[Keyphrase]], np.ndarray]:
         """Keyphrases for each text, and each text's embedding."""
+        table = self.candidate_table(texts)
+        if self.settings.ranking == "learned":
+            from generator.enrich.ranking import default_ranker
+
+            ranker = default_ranker()
+            scores = [dict(zip((c.text for c in found), ranker.scores(features)))
+                      for found, features in zip(table.candidates, table.features())]
+        else:
+            scores = [self._formula_scores(found, sims) for found, sims in zip(table.candidates, table.similarities)]
+        return [self._rank(found, score) for found, score in zip(table.candidates, scores)], table.doc_vectors
+
+    def candidate_table(self, texts: Sequence[str]) -> "CandidateTable":
+        """Every text's candidates with their KeyBERT similarities, and what their features need."""
         tag = self.tagger or pattern_tagger()
         candidates = [noun_phrases(tag(soften_title_case(text)), self.settings.max_words, self.settings.reader_style)
                       for text in texts]
@@ -82,16 +104,17 @@ class KeyphraseExtractor:
         word_vectors = self.phrase_vectors.encode(vocabulary)
         doc_vectors = self.embedder.encode(list(texts), max_tokens=self.settings.doc_max_tokens)
         similarities = keybert_similarities(candidates, vocabulary, word_vectors, doc_vectors)
-        results = [self._rank(found, sims) for found, sims in zip(candidates, similarities)]
-        return results, doc_vectors
+        return CandidateTable(self, list(texts), candidates, vocabulary, word_vectors, doc_vectors, similarities)
 
-    def _rank(self, candidates: list[Candidate], similarity: dict[str, float]) -> list[Keyphrase]:
+    def _formula_scores(self, candidates: list[Candidate], similarity: dict[str, float]) -> dict[str, float]:
         s = self.settings
-        scored = sorted(
-            ((similarity.get(c.text, 0.0) + s.position_weight / np.sqrt(1 + c.position)
-              + s.length_weight * min(c.words, 3),
-              c.position, c.text) for c in candidates),
-            key=lambda item: (-item[0], item[1]))
+        return {c.text: similarity.get(c.text, 0.0) + s.position_weight / np.sqrt(1 + c.position)
+                + s.length_weight * min(c.words, 3) for c in candidates}
+
+    def _rank(self, candidates: list[Candidate], scores: dict[str, float]) -> list[Keyphrase]:
+        s = self.settings
+        scored = sorted(((scores[c.text], c.position, c.text) for c in candidates),
+                        key=lambda item: (-item[0], item[1]))
         chosen: list[Keyphrase] = []
         for score, _, text in scored:
             key = stem_key(text)
@@ -112,6 +135,37 @@ class KeyphraseExtractor:
 
     def _same_aspect(self, key: str, other: str) -> bool:
         return near_duplicates(key, other) or self.settings.reader_style and generic_extension(key, other)
+
+
+@dataclass
+class CandidateTable:
+    extractor: KeyphraseExtractor
+    texts: list[str]
+    candidates: list[list[Candidate]]
+    vocabulary: list[str]
+    word_vectors: np.ndarray
+    doc_vectors: np.ndarray
+    similarities: list[dict[str, float]]
+
+    def features(self) -> list[np.ndarray]:
+        """Per text, one row of ranking.FEATURES per candidate."""
+        from generator.enrich.ranking import Document, candidate_features
+
+        titles = [title_of(text) for text in self.texts]
+        title_vectors = self.extractor.embedder.encode(titles)
+        index = {phrase: row for row, phrase in enumerate(self.vocabulary)}
+        tables = []
+        for text, title, title_vector, found, similarity in zip(self.texts, titles, title_vectors,
+                                                                self.candidates, self.similarities):
+            document = Document(tuple(stem_key(text).split()), tuple(stem_key(title).split()), title_vector)
+            vectors = {c.text: self.word_vectors[index[c.text]] for c in found}
+            tables.append(candidate_features(document, found, [stem_key(c.text) for c in found], similarity, vectors))
+        return tables
+
+
+def title_of(text: str) -> str:
+    """The title of a `title. abstract` text; the first sentence of one without a title."""
+    return text.partition(". ")[0]
 
 
 def near_duplicates(a: str, b: str) -> bool:

@@ -25,7 +25,7 @@ class EnrichSettings:
     exports: Path = DEFAULT_EXPORTS
 
     def params(self) -> dict:
-        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-5", "highlight": "contribution-1"}
+        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-6", "highlight": "contribution-1"}
 
 
 def document_text(paper: Paper) -> str:
