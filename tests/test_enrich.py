@@ -289,3 +289,47 @@ def test_highlight_of_text_without_sentences_is_its_first_words(abstract: str, e
     from generator.enrich.highlights import highlights
 
     assert highlights([abstract], lambda texts: pytest.fail("nothing to embed")) == [expected]
+
+
+def test_ranker_weights_must_name_the_features_they_were_trained_on(tmp_path: Path) -> None:
+    from generator.enrich.ranking import FEATURES, WEIGHTS_FILE, Ranker
+
+    shipped = Ranker.from_file()
+    assert shipped.weights.shape == (len(FEATURES),) and shipped.version
+    stale = json.loads(WEIGHTS_FILE.read_text())
+    stale["features"] = stale["features"][:-1]
+    (tmp_path / "w.json").write_text(json.dumps(stale))
+    with pytest.raises(ValueError, match="retrain it"):
+        Ranker.from_file(tmp_path / "w.json")
+
+
+def test_ranking_features_describe_each_candidate() -> None:
+    from generator.enrich.candidates import Candidate
+    from generator.enrich.ranking import FEATURES, Document, candidate_features
+
+    text = "SimMIM: masked image modeling. We propose SimMIM for masked image modeling on ImageNet."
+    found = [Candidate("SimMIM", 0, 2), Candidate("masked image modeling", 1, 2), Candidate("ImageNet", 2, 1),
+             Candidate("modeling problem", 3, 1), Candidate("image modeling", 4, 1)]
+    title = np.ones(4, dtype=np.float32) / 2
+    document = Document(tuple(stem_key(text).split()), tuple(stem_key("SimMIM: masked image modeling").split()), title)
+    rows = candidate_features(document, found, [stem_key(c.text) for c in found], {"SimMIM": 0.5}, {"SimMIM": title})
+    table = {c.text: dict(zip(FEATURES, row)) for c, row in zip(found, rows)}
+    assert table["SimMIM"]["name"] == 1 and table["ImageNet"]["name"] == 1
+    assert table["masked image modeling"]["name"] == 0 and table["masked image modeling"]["three_or_more_words"] == 1
+    assert table["SimMIM"]["cosine"] == 0.5 and table["ImageNet"]["cosine"] == 0       # no similarity given
+    assert table["SimMIM"]["title_cosine"] == pytest.approx(1.0) and table["ImageNet"]["title_cosine"] == 0
+    assert table["SimMIM"]["in_title"] == 1 and table["ImageNet"]["in_title"] == 0
+    assert table["SimMIM"]["log_occurrences"] == pytest.approx(np.log1p(2))
+    assert table["modeling problem"]["shell_head"] == 1 and table["SimMIM"]["shell_head"] == 0
+    assert table["image modeling"]["log_inside_others"] == pytest.approx(np.log1p(1))
+    assert table["masked image modeling"]["log_inside_others"] == 0
+
+
+@pytest.mark.model
+def test_learned_ranking_puts_the_method_name_near_the_top(tmp_path: Path) -> None:
+    papers = {p.id: p for p in load_digest(FIXTURE_CONTENT).papers}
+    result = enrich(list(papers.values()), EnrichmentCache(tmp_path / "c.sqlite3"))
+    assert "DiSparse" in [k.text for k in result["disparse"].keyphrases][:3]
+    formula = enrich(list(papers.values()), EnrichmentCache(tmp_path / "f.sqlite3"),
+                     EnrichSettings(keyphrases=KeyphraseSettings(ranking="formula")))
+    assert [k.text for k in formula["disparse"].keyphrases] != [k.text for k in result["disparse"].keyphrases]
