@@ -48,7 +48,7 @@ def profile(embedder, texts: list[str], abstracts: list[str]) -> dict[str, float
     words = timed("candidate embedding", lambda: embedder.encode(vocabulary))
     documents = timed("document embedding", lambda: embedder.encode(texts, max_tokens=settings.doc_max_tokens))
     table = timed("KeyBERT similarities", lambda: CandidateTable(
-        extractor, texts, candidates, vocabulary, words, documents,
+        embedder, texts, candidates, vocabulary, words, documents,
         keybert_similarities(candidates, vocabulary, words, documents)))
     features = timed("features (+ title embedding)", table.features)
     ranker = default_ranker()

@@ -1,11 +1,13 @@
-"""Keyphrases: noun-phrase candidates ranked by KeyBERT's cosine ranking against the
-document, then re-ranked for position and length, with near-duplicates removed.
+"""Keyphrases: noun-phrase candidates scored by KeyBERT's cosine ranking against the
+document, ordered by the learned ranker of `ranking.py` (or the older position and length
+formula), then chosen one per aspect.
 
-Every distinct candidate phrase of a batch of documents is embedded once.
+Every distinct candidate phrase is embedded once a run (PhraseVectors).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -69,8 +71,10 @@ class PhraseVectors:
         if missing:
             self.vectors.update(zip(missing, self.embedder.encode(missing)))
         found = np.stack([self.vectors[p] for p in phrases]) if phrases else np.zeros((0, 0), dtype=np.float32)
-        for oldest in list(self.vectors)[:max(0, len(self.vectors) - self.limit)]:
-            del self.vectors[oldest]
+        excess = len(self.vectors) - self.limit
+        if excess > 0:
+            for oldest in list(itertools.islice(self.vectors, excess)):
+                del self.vectors[oldest]
         return found
 
 
@@ -104,7 +108,8 @@ class KeyphraseExtractor:
         word_vectors = self.phrase_vectors.encode(vocabulary)
         doc_vectors = self.embedder.encode(list(texts), max_tokens=self.settings.doc_max_tokens)
         similarities = keybert_similarities(candidates, vocabulary, word_vectors, doc_vectors)
-        return CandidateTable(self, list(texts), candidates, vocabulary, word_vectors, doc_vectors, similarities)
+        return CandidateTable(self.embedder, list(texts), candidates, vocabulary, word_vectors, doc_vectors,
+                              similarities)
 
     def _formula_scores(self, candidates: list[Candidate], similarity: dict[str, float]) -> dict[str, float]:
         s = self.settings
@@ -139,7 +144,7 @@ class KeyphraseExtractor:
 
 @dataclass
 class CandidateTable:
-    extractor: KeyphraseExtractor
+    embedder: Embedder
     texts: list[str]
     candidates: list[list[Candidate]]
     vocabulary: list[str]
@@ -152,7 +157,7 @@ class CandidateTable:
         from generator.enrich.ranking import Document, candidate_features
 
         titles = [title_of(text) for text in self.texts]
-        title_vectors = self.extractor.embedder.encode(titles)
+        title_vectors = self.embedder.encode(titles)
         index = {phrase: row for row, phrase in enumerate(self.vocabulary)}
         tables = []
         for text, title, title_vector, found, similarity in zip(self.texts, titles, title_vectors,
