@@ -4,6 +4,7 @@ KeyBERT, and builds after the first one that never import torch."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -141,6 +142,11 @@ def test_a_damaged_export_is_reported_and_made_again(tmp_path: Path, exports: Pa
     copy = tmp_path / "onnx"
     shutil.copytree(exports, copy)
     model = next(copy.glob(f"*/{MODEL_FILE}"))
+    abandoned, running = (copy / f".{model.parent.name}.part-{n}" for n in ("old", "new"))
+    for folder in (abandoned, running):
+        folder.mkdir()
+        (folder / MODEL_FILE).write_bytes(b"half")
+    os.utime(abandoned, (0, 0))                            # left by an export killed long ago
     model.write_bytes(model.read_bytes()[:4096])           # as a full disk or a killed copy leaves it
     notices: list[str] = []
     embedder = OnnxEmbedder(DEFAULT_MODEL, copy, notice=notices.append)
@@ -150,6 +156,7 @@ def test_a_damaged_export_is_reported_and_made_again(tmp_path: Path, exports: Pa
     assert len(notices) == 1 and "unreadable" in notices[0] and str(model.parent) in notices[0], notices
     assert np.abs(vector - pytorch.encode(text)).max() < 1e-5
     assert model.stat().st_size > 1_000_000
+    assert not abandoned.exists() and running.exists()    # a young one may be another build's
 
 
 def test_a_model_that_cannot_be_exported_runs_on_pytorch_with_one_notice(

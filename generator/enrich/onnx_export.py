@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -69,6 +70,7 @@ def export_model(model: str, directory: Path, threads: int | None = None) -> dic
     if not getattr(tokenizer, "is_fast", False):
         raise ExportError("its tokenizer is not a fast (tokenizer.json) tokenizer")
     directory.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(directory)
     staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.part-"))
     try:
         manifest = _write_export(st_model, reference.identity, staging)
@@ -84,6 +86,18 @@ def export_model(model: str, directory: Path, threads: int | None = None) -> dic
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _remove_abandoned(directory: Path, older_than: float = 3600.0) -> None:
+    """Staging folders a killed export left behind (90 MB each); a young one may be another
+    build's export in progress, so it is left alone."""
+    now = time.time()
+    for folder in directory.parent.glob(f".{directory.name}.part-*"):
+        try:
+            if now - folder.stat().st_mtime > older_than:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _write_export(st_model, identity: str, folder: Path) -> dict:
