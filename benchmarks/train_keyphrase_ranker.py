@@ -1,6 +1,7 @@
 """Train the keyphrase ranker (generator/enrich/keyphrase_ranker.json) and report its figures.
 
-    .venv/bin/python benchmarks/train_keyphrase_ranker.py [--reader-weight 10] [--write] [--bench DIR]
+    .venv/bin/python benchmarks/train_keyphrase_ranker.py [--reader-weight 15] [--drop FEATURE ...]
+                                                          [--write] [--bench DIR]
 
 A logistic regression over the features of generator/enrich/ranking.py, labelled by whether a
 candidate is one of the gold keyphrases (kpeval's stemmed matching), trained on Inspec train
@@ -70,7 +71,9 @@ def fit(parts: list[tuple[np.ndarray, np.ndarray, float]]):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reader-weight", type=float, default=10.0)
+    parser.add_argument("--reader-weight", type=float, default=15.0)
+    parser.add_argument("--drop", nargs="*", default=[], choices=FEATURES, metavar="FEATURE",
+                        help="Features left out (zeroed), to measure what each adds.")
     parser.add_argument("--write", action="store_true", help=f"Write {WEIGHTS_FILE.name}.")
     parser.add_argument("--bench", type=Path,
                         default=Path(os.environ.get("DIGEST_BENCH_DIR", ROOT.parent / "shared" / "bench")))
@@ -85,6 +88,11 @@ def main() -> int:
     extractor = KeyphraseExtractor(OnnxEmbedder("all-MiniLM-L6-v2"), KeyphraseSettings(ranking="formula"))
     corpora = {name: Corpus(kpeval.load_jsonl(str(path)), extractor, kpeval) for name, path in files.items()}
     train, dev, reader = corpora["inspec train"], corpora["inspec dev"], corpora["ml-digest dev"]
+    if args.drop and args.write:
+        parser.error("--drop measures; it does not write")
+    for corpus in corpora.values():
+        for features in corpus.features:
+            features[:, [FEATURES.index(name) for name in args.drop]] = 0.0
     inspec_part = (*train.stacked(range(len(train.records))), 1.0)
 
     formula = {name: c.f1_at_10(extractor, kpeval, [f[:, 0] + extractor.settings.position_weight * f[:, 2]
@@ -100,7 +108,8 @@ def main() -> int:
     model = fit([inspec_part, (*reader.stacked(range(len(reader.records))), args.reader_weight)])
     learned = {"inspec dev": dev.f1_at_10(extractor, kpeval, [model.decision_function(f) for f in dev.features]),
                "ml-digest dev": reader.f1_at_10(extractor, kpeval, held_out)}
-    print(f"reader weight {args.reader_weight:g}; F1@10 (ml-digest dev cross-validated over {FOLDS} folds)")
+    print(f"reader weight {args.reader_weight:g}; without {', '.join(args.drop) or 'nothing'}; "
+          f"F1@10 (ml-digest dev cross-validated over {FOLDS} folds)")
     print(f"{'ranking':28} {'Inspec dev':>11} {'ml-digest dev':>14}")
     print(f"{'formula (before)':28} {formula['inspec dev']:11.2f} {formula['ml-digest dev']:14.2f}")
     print(f"{'learned':28} {learned['inspec dev']:11.2f} {learned['ml-digest dev']:14.2f}")

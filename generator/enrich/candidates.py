@@ -90,6 +90,8 @@ class Candidate:
     text: str          # as written in the text: casing and hyphens kept
     position: int      # index of its first occurrence among the document's phrases
     count: int
+    # Written with a capital inside a sentence somewhere ("the Transformer"): a name.
+    capitalised: bool = False
 
     @property
     def words(self) -> int:
@@ -131,11 +133,14 @@ def noun_phrases(tagged: Tagged, max_words: int = MAX_WORDS, reader_style: bool 
     """Maximal adjective/noun runs ending in a noun, first occurrence first, counted
     case-insensitively (the first spelling is kept). Reader style: a reporting verb ends a
     run, and a run never starts with a judging adjective."""
-    phrases: list[str] = []
+    phrases: list[tuple[str, bool]] = []
     run: Tagged = []
+    after: str = "."            # the token before the run: a run after a sentence end is no name
     tagged = [(w, "NN" if t.startswith("VB") and w.lower() in GERUND_NOUNS else t) for w, t in tagged]
-    for word, tag in [*tagged, ("", "")]:
+    for previous, (word, tag) in zip([("", "."), *tagged], [*tagged, ("", "")]):
         if _in_phrase(word, tag) and not (reader_style and word.lower() in REPORTING_VERBS):
+            if not run:
+                after = previous[0]
             run.append((word, tag))
             continue
         while run and run[-1][1] not in NOUNS:
@@ -143,17 +148,21 @@ def noun_phrases(tagged: Tagged, max_words: int = MAX_WORDS, reader_style: bool 
         while run and (run[0][0].lower() in GENERIC_MODIFIERS
                        or reader_style and run[0][1] in ADJECTIVES and is_evaluative(run[0][0])):
             run.pop(0)
+            after = "-"
         if run:
-            phrases.append(" ".join(w for w, _ in run[-max_words:]))
+            words = [w for w, _ in run[-max_words:]]
+            first = words[0]
+            mid_sentence = after not in {".", "!", "?", ":", ""} or len(words) < len(run)
+            phrases.append((" ".join(words), mid_sentence and first[:1].isupper() and not first.isupper()))
         run = []
     found: dict[str, Candidate] = {}
-    for phrase in phrases:
+    for phrase, capitalised in phrases:
         key = phrase.lower()
         if key in found:
             c = found[key]
-            found[key] = Candidate(c.text, c.position, c.count + 1)
+            found[key] = Candidate(c.text, c.position, c.count + 1, c.capitalised or capitalised)
         else:
-            found[key] = Candidate(phrase, len(found), 1)
+            found[key] = Candidate(phrase, len(found), 1, capitalised)
     return list(found.values())
 
 

@@ -2,7 +2,7 @@
 
 KeyBERT's cosine to the document stays the main feature; the others say what readers and
 indexers list besides what is closest to the whole text: phrases the text repeats, names of
-methods and datasets ("ResNet", "DDPM"), phrases of the title, and not a term plus a shell
+methods and datasets ("ResNet", "DDPM", "the Transformer"), phrases of the title, and not a term plus a shell
 noun ("continual learning problem"). The weights live in `keyphrase_ranker.json`, written by
 `benchmarks/train_keyphrase_ranker.py` from Inspec train and the reader-labelled ml-digest dev
 set (which the build never reads), with its cross-validated figures.
@@ -24,7 +24,7 @@ from generator.enrich.candidates import Candidate
 WEIGHTS_FILE = Path(__file__).with_name("keyphrase_ranker.json")
 FEATURES = ("cosine", "cosine_squared", "early", "one_word", "two_words", "three_or_more_words",
             "log_occurrences", "log_count", "in_title", "inner_capital", "shell_head", "title_cosine",
-            "log_inside_others", "name")
+            "log_inside_others", "name", "capitalised")
 _NAME = re.compile(r"[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*")
 
 
@@ -83,5 +83,6 @@ def candidate_features(document: Document, candidates: Sequence[Candidate], keys
             float(phrase_vectors[candidate.text] @ document.title_vector) if candidate.text in phrase_vectors else 0.0,
             np.log1p(inside),
             _NAME.fullmatch(candidate.text) is not None,
+            candidate.capitalised,
         ))
     return np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
