@@ -333,3 +333,12 @@ def test_learned_ranking_puts_the_method_name_near_the_top(tmp_path: Path) -> No
     formula = enrich(list(papers.values()), EnrichmentCache(tmp_path / "f.sqlite3"),
                      EnrichSettings(keyphrases=KeyphraseSettings(ranking="formula")))
     assert [k.text for k in formula["disparse"].keyphrases] != [k.text for k in result["disparse"].keyphrases]
+
+
+def test_candidates_know_names_capitalised_inside_a_sentence() -> None:
+    found = {c.text: c.capitalised for c in noun_phrases(pattern_tagger()(
+        "Attention is all. We propose the Transformer, built on Attention layers. Vision Transformers "
+        "are strong, unlike a novel Mamba model and BERT."))}
+    assert found["Transformer"] and found["Attention layers"] and found["Mamba model"]
+    assert not found["Attention"] and not found["Vision Transformers"]    # capitals of a sentence start
+    assert not found["BERT"]                                              # all capitals: the name feature's
