@@ -143,7 +143,8 @@ _embedder = click.option(
          "runs on PyTorch, with a notice. torch: always PyTorch. Both give the same embeddings.")
 
 
-def model_option(command):
+def model_options(command):
+    """--model and --embedder, for every command that embeds."""
     return _model(_embedder(command))
 
 
@@ -187,7 +188,7 @@ def keyphrases(input_path: Path, output_path: Path, top_n: int, model: str) -> N
 @cli.command()
 @content_option
 @cache_option
-@model_option
+@model_options
 def enrich(content: Path, cache_path: Path, model: str, embedder: str) -> None:
     """Compute (or fetch from the cache) every paper's keyphrases and embedding.
 
@@ -202,7 +203,8 @@ def enrich(content: Path, cache_path: Path, model: str, embedder: str) -> None:
     stats = EnrichStats()
     start = time.perf_counter()
     with _progress("enriching") as report:
-        enrich_digest(digest, EnrichmentCache(cache_path), settings=_settings(model, embedder, cache_path), progress=report, stats=stats)
+        enrich_digest(digest, EnrichmentCache(cache_path), settings=_settings(model, embedder, cache_path),
+                      progress=report, stats=stats)
     click.echo(f"{len(digest.papers)} papers: {stats.cached} cached, {stats.computed} computed "
                f"in {time.perf_counter() - start:.2f}s", err=True)
 
@@ -247,7 +249,7 @@ def cache_clear(cache_path: Path) -> None:
               show_default=True, help="Where the built site goes (replaced atomically).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
-@model_option
+@model_options
 def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, model: str, embedder: str) -> None:
     """Build the site: validate, enrich (cached), group, render pages and feeds, run MkDocs.
 
@@ -281,7 +283,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@model_option
+@model_options
 def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: str, embedder: str) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when a file under content/ changes.
 
@@ -307,7 +309,7 @@ def topics() -> None:
 @cache_option
 @click.option("--json", "as_json", is_flag=True,
               help='Print one JSON object: {"topics": {slug: [ids]}, "unsorted": [ids]}.')
-@model_option
+@model_options
 def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, embedder: str) -> None:
     """Per topic: how many papers, their top keyphrases, the least confident members; then the
     papers that fit no topic (Unsorted), so a curator can fix the taxonomy or pin papers."""
@@ -329,7 +331,7 @@ def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, em
 @cache_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100),
               help="How many papers to list.")
-@model_option
+@model_options
 def topics_review(content: Path, cache_path: Path, limit: int, model: str, embedder: str) -> None:
     """The papers where one more pin would change most other papers' topics.
 
@@ -361,7 +363,7 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
               help="How many clusters to form (default: one per 15 papers).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("topics-proposal.yaml"),
               show_default=True, help="The proposal file to write (never inside the content folder).")
-@model_option
+@model_options
 def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, clusters: int, output: Path,
                    model: str, embedder: str) -> None:
     """Cluster papers on their embeddings and propose topics named from their keyphrases.
@@ -392,7 +394,8 @@ def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str
 
     try:
         with _progress("enriching") as report:
-            return analyse(content, EnrichmentCache(cache_path), settings=_settings(model, embedder, cache_path), progress=report)
+            return analyse(content, EnrichmentCache(cache_path), settings=_settings(model, embedder, cache_path),
+                           progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems)
 
