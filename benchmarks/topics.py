@@ -41,9 +41,10 @@ TODAY = TopicSettings()
 ROWS = {
     "before issue 11: raw cosine to description, threshold 0.35, margin 0.03": BEFORE_ISSUE_11,
     "+ best phrase view (raw cosines, same rule)": replace(BEFORE_ISSUE_11, phrase_view=True),
-    "+ per-topic calibration (z-scores; threshold 0, margin 0.2)": replace(TODAY, phrase_view=False),
-    "+ both: calibration and best phrase (today)": TODAY,
-    "today, margin 0.1": replace(TODAY, margin=0.1),
+    "+ per-topic calibration (z-scores; threshold 0, margin 0.2)": replace(TODAY, phrase_view=False, margin=0.2),
+    "+ both: calibration and best phrase, margin 0.2 (last session)": replace(TODAY, margin=0.2),
+    "+ margin 0.1 (today)": TODAY,
+    "today, margin 0.15": replace(TODAY, margin=0.15),
     "today, margin 0.3": replace(TODAY, margin=0.3),
     "today, one topic a paper": replace(TODAY, max_topics=1),
 }

@@ -32,7 +32,10 @@ class TopicSettings:
     calibrated: bool = True       # per-topic z-scores over the digest; False: raw cosines
     phrase_view: bool = True      # also score the topic's best single phrase
     threshold: float = 0.0        # calibrated: at or above the topic's average similarity
-    margin: float = 0.2           # calibrated: further topics within 0.2 standard deviations of the best
+    # Calibrated: further topics within 0.1 standard deviations of the best. On ml-digest dev
+    # margins 0.1 and 0.2 place the reader's first topic equally often (84.1%) but 0.1 adds fewer
+    # topics a reader would not give (precision 87.7% against 84.7%; 1.08 topics a paper).
+    margin: float = 0.1
     max_topics: int = 3
     exemplar_weight: float = 1.0  # weight of the pinned papers' mean against the description
     min_calibration: int = 20     # fewer papers than this: raw cosines with the fallback rule
