@@ -24,9 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generator.curation.loader import load_content  # noqa: E402
 from generator.enrich import highlights as hl  # noqa: E402
-from titles import overlap_f1  # noqa: E402
+from titles import overlap_f1, papers_with_real_titles  # noqa: E402
 
 
 def main() -> int:
@@ -34,14 +33,12 @@ def main() -> int:
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--examples", type=int, default=5)
     args = parser.parse_args()
-    digest = load_content(args.content).digest
-    if digest is None:
-        print(f"skipped: {args.content} does not load")
+    papers = papers_with_real_titles(args.content)
+    if papers is None:
         return 0
-    from generator.enrich.embedder import SentenceTransformerEmbedder
+    from generator.enrich.onnx_embedder import OnnxEmbedder
 
-    embedder = SentenceTransformerEmbedder()
-    papers = sorted((p for p in digest.papers if not p.title_derived), key=lambda p: p.id)
+    embedder = OnnxEmbedder("all-MiniLM-L6-v2")
     candidates = [hl.candidate_sentences(p.abstract) for p in papers]
     flat = [s for found in candidates for s in found]
     vectors = dict(zip(flat, embedder.encode(flat)))

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.curation.loader import load_content  # noqa: E402
 from generator.importers.abstract_text import derive_title  # noqa: E402
+from generator.models import Paper  # noqa: E402
 
 STOP = set("a an the of for and in on with via to by from towards toward using is are at as its "
            "we our this that be can it into based through".split())
@@ -97,16 +98,24 @@ def _load_before():
 _BEFORE = _load_before()
 
 
+def papers_with_real_titles(content: Path) -> list[Paper] | None:
+    """The papers of `content` whose title is their own (not derived), by id; None (said) when
+    the content does not load."""
+    digest = load_content(content).digest
+    if digest is None:
+        print(f"skipped: {content} does not load")
+        return None
+    return sorted((p for p in digest.papers if not p.title_derived), key=lambda p: p.id)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--examples", type=int, default=8)
     args = parser.parse_args()
-    digest = load_content(args.content).digest
-    if digest is None:
-        print(f"skipped: {args.content} does not load")
+    papers = papers_with_real_titles(args.content)
+    if papers is None:
         return 0
-    papers = [p for p in digest.papers if not p.title_derived]
     named = sum(1 for p in papers if method_name(p.title))
     print(f"{len(papers)} papers with real titles ({named} lead with a method name)\n")
     methods = {"first sentence, clipped": first_sentence}
