@@ -102,8 +102,7 @@ class OnnxSession:
     def _run(self, encodings) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
         arrays = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in self.inputs}
-        if "input_ids" in arrays:
-            arrays["input_ids"].fill(self.manifest["pad_id"])
+        arrays["input_ids"].fill(self.manifest["pad_id"])        # every export has ids and a mask
         for row, encoding in enumerate(encodings):
             n = len(encoding.ids)
             arrays["input_ids"][row, :n] = encoding.ids
@@ -153,9 +152,11 @@ class OnnxEmbedder:
         try:
             export_model(self.model_name, folder, self.threads)
         except ExportError as exc:
-            self.notice(f"model {self.model_name!r} cannot run on ONNX Runtime ({exc}); using PyTorch")
-            return SentenceTransformerEmbedder(self.model_name, self.threads)
+            return self._on_pytorch(f"model {self.model_name!r} cannot run on ONNX Runtime ({exc})")
         except OSError as exc:          # a read-only or full disk: the build can still run
-            self.notice(f"{folder}: cannot write the ONNX export ({exc.strerror or exc}); using PyTorch")
-            return SentenceTransformerEmbedder(self.model_name, self.threads)
+            return self._on_pytorch(f"{folder}: cannot write the ONNX export ({exc.strerror or exc})")
         return OnnxSession.load(folder, self.threads)
+
+    def _on_pytorch(self, why: str) -> Embedder:
+        self.notice(f"{why}; using PyTorch")
+        return SentenceTransformerEmbedder(self.model_name, self.threads)

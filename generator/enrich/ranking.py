@@ -2,8 +2,8 @@
 
 KeyBERT's cosine to the document stays the main feature; the others say what readers and
 indexers list besides what is closest to the whole text: phrases the text repeats, names of
-methods and datasets ("ResNet", "DDPM", "the Transformer"), phrases of the title, and not a term plus a shell
-noun ("continual learning problem"). The weights live in `keyphrase_ranker.json`, written by
+methods and datasets ("ResNet", "DDPM", "the Transformer"), phrases of the title, and not a
+term plus a shell noun ("continual learning problem"). The weights live in `keyphrase_ranker.json`, written by
 `benchmarks/train_keyphrase_ranker.py` from Inspec train and the reader-labelled ml-digest dev
 set (which the build never reads), with its cross-validated figures.
 """
