@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/build_scale.py [--sizes 1000 10000] [--no-seed]
 
 First the seed content (content/) is built with each embedder backend, PyTorch (how builds ran
-before issue 15) and ONNX Runtime, each in its own process: cold (an empty enrichment cache;
-the ONNX export already made) and then with one new paper added to the warm cache, timing
+before issue 15) and ONNX Runtime, and on ONNX Runtime without the topic model
+(all-mpnet-base-v2), each in its own process: cold (an empty enrichment cache; the ONNX
+exports already made) and then with one new paper added to the warm cache, timing
 `digest build` from its start until its first embeddings are computed (on PyTorch that includes
 importing torch and loading the model; on ONNX Runtime, loading the exported model).
 
@@ -12,8 +13,8 @@ Synthetic papers reuse the seed abstracts of content/ under new ids (a variant n
 each title and abstract unique) with `added` dates spread over a year (so about 52 weekly
 issues) and 3-8 authors each from a pool that grows with the digest, heavy-tailed (every
 author gets a page and two feeds). Enrichment is
-pre-cached: each synthetic paper gets its seed's real keyphrases and embedding (plus a little
-deterministic noise, so related papers are not all ties), so the figures measure the build,
+pre-cached: each synthetic paper gets its seed's real keyphrases and embeddings, the main
+model's and the topic model's (plus a little deterministic noise, so related papers are not all ties), so the figures measure the build,
 not the model. Each size is built in its own process, so peak memory is that build's own.
 Prints seconds per paper, peak memory, site size and search-index size per paper (the whole
 Pagefind bundle, of which a visitor fetches only the fragments a query needs), and the
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -96,7 +98,8 @@ from generator.site import build_site
 project = Path({project!r})
 report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
                     cache=EnrichmentCache(project / "cache.sqlite3"),
-                    settings=EnrichSettings(backend={backend!r}, exports=Path({exports!r})))
+                    settings=EnrichSettings(backend={backend!r}, exports=Path({exports!r}),
+                                            topic_models={topic_models!r}))
 print(json.dumps({{"seconds": time.perf_counter() - started, "stages": report.seconds,
                   "computed": report.enrich.computed, "first_embedding": first[0] if first else None,
                   "enrich": enrich_seconds[0],
@@ -113,20 +116,25 @@ expert, and show on two long-context benchmarks that it matches dense retrievers
 
 
 def seed_builds() -> list[tuple[str, dict, dict]]:
-    """(backend, cold build, one-new-paper build) for PyTorch and ONNX Runtime."""
+    """(label, cold build, one-new-paper build) for PyTorch and ONNX Runtime with the topic
+    model, and ONNX Runtime without it (the main model's view of topics alone)."""
     from generator.enrich.onnx_embedder import DEFAULT_EXPORTS, OnnxEmbedder
 
     exports = ROOT / DEFAULT_EXPORTS
-    OnnxEmbedder("all-MiniLM-L6-v2", exports).encode(["made once, before timing"])   # the export
+    topic_models = EnrichSettings().topic_models
+    for model in ("all-MiniLM-L6-v2", *topic_models):
+        OnnxEmbedder(model, exports).encode(["made once, before timing"])   # the exports
     results = []
-    for backend in ("torch", "onnx"):
+    for label, backend, models in (("torch", "torch", topic_models), ("onnx", "onnx", topic_models),
+                                   ("onnx, no topic model", "onnx", ())):
         with tempfile.TemporaryDirectory(prefix=f"digest-seed-{backend}-") as tmp:
             project = Path(tmp)
             for name in ("mkdocs.yml", "README.md"):
                 shutil.copy(ROOT / name, project / name)
             shutil.copytree(ROOT / "overrides", project / "overrides")
             shutil.copytree(ROOT / "content", project / "content")
-            script = SEED_CHILD.format(root=str(ROOT), project=str(project), backend=backend, exports=str(exports))
+            script = SEED_CHILD.format(root=str(ROOT), project=str(project), backend=backend, exports=str(exports),
+                                       topic_models=models)
             runs = []
             for step in ("cold", "one new paper"):
                 if step == "one new paper":
@@ -135,22 +143,23 @@ def seed_builds() -> list[tuple[str, dict, dict]]:
                 if child.returncode != 0:
                     raise RuntimeError(child.stderr[-3000:])
                 runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
-            results.append((backend, *runs))
+            results.append((label, *runs))
     return results
 
 
 def print_seed_builds(results) -> None:
     papers = results[0][1]["computed"]
     print(f"seed content ({papers} papers), each build in its own process:")
-    print(f"{'backend':9} {'cold build s':>13} {'enrich s':>9} {'ms/paper':>9} {'+1 paper build s':>17} "
+    print(f"{'backend':21} {'cold build s':>13} {'enrich s':>9} {'ms/paper':>9} {'+1 paper build s':>17} "
           f"{'to 1st embedding s':>19} {'torch imported':>15}")
     for backend, cold, added in results:
         enrich = cold["enrich"]
-        print(f"{backend:9} {cold['seconds']:13.1f} {enrich:9.1f} {1000 * enrich / cold['computed']:9.1f} "
+        print(f"{backend:21} {cold['seconds']:13.1f} {enrich:9.1f} {1000 * enrich / cold['computed']:9.1f} "
               f"{added['seconds']:17.1f} {added['first_embedding']:19.2f} {str(added['torch']):>15}")
-    (_, torch_cold, torch_added), (_, onnx_cold, onnx_added) = results
+    (_, torch_cold, torch_added), (_, onnx_cold, onnx_added), (_, alone_cold, _) = results
     print(f"ONNX / PyTorch: enrichment {onnx_cold['enrich'] / torch_cold['enrich']:.2f}, "
-          f"time to first embedding {onnx_added['first_embedding'] / torch_added['first_embedding']:.2f}\n",
+          f"time to first embedding {onnx_added['first_embedding'] / torch_added['first_embedding']:.2f}; "
+          f"cold build with / without the topic model {onnx_cold['seconds'] / alone_cold['seconds']:.2f}\n",
           flush=True)
 
 
@@ -174,8 +183,11 @@ def synthetic_authors(number: int, size: int, rng: np.random.Generator) -> list[
     return names
 
 
-def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, settings) -> dict:
-    """Write the synthetic digest and its cache; returns paper id -> embedding."""
+def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, settings,
+               topic_model_vectors=None) -> dict:
+    """Write the synthetic digest and its cache; returns paper id -> embedding. The topic models'
+    vectors (model -> text -> vector: the seeds' documents and the topic texts) are cached too,
+    each synthetic paper's from its seed's with the same noise."""
     for name in ("mkdocs.yml", "README.md"):
         shutil.copy(ROOT / name, project / name)
     shutil.copytree(ROOT / "overrides", project / "overrides")
@@ -188,6 +200,7 @@ def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, 
     author_rng = np.random.default_rng(1)
     entries = {}
     embeddings = {}
+    model_papers: dict[str, dict] = {}
     start = dt.date(2026, 11, 22)
     for number in range(size):
         seed = seeds[number % len(seeds)]
@@ -205,10 +218,33 @@ def synthesise(project: Path, size: int, seeds, seed_enrichment, topic_vectors, 
         embeddings[paper_id] = vector / np.linalg.norm(vector)
         entries[cache_key(text, identity, settings.params())] = Enrichment(
             source.keyphrases, embeddings[paper_id], source.highlight)
+        for model, vectors in (topic_model_vectors or {}).items():
+            seed_vector = vectors[document_text(seed)]
+            noisy = seed_vector + rng.normal(scale=0.02, size=seed_vector.shape).astype(np.float32)
+            model_papers.setdefault(model, {})[text] = noisy / np.linalg.norm(noisy)
     cache.put_many(entries, identity)
     cache.put_vectors({cache_key(t, identity, {"kind": "text-vector"}): v for t, v in topic_vectors.items()}, identity)
+    for model, vectors in (topic_model_vectors or {}).items():
+        model_identity = SentenceTransformerEmbedder(model).identity
+        documents = {"kind": "text-vector", "max_tokens": settings.keyphrases.doc_max_tokens}
+        cache.put_vectors({cache_key(t, model_identity, documents): v for t, v in model_papers[model].items()},
+                          model_identity)
+        cache.put_vectors({cache_key(t, model_identity, {"kind": "text-vector"}): v for t, v in vectors.items()
+                           if t in topic_vectors}, model_identity)
     cache.close()
     return embeddings
+
+
+def seed_topic_model_vectors(digest, cache, settings) -> dict:
+    """model -> text -> vector for each topic model: the seed documents (as the build reads them)
+    and the topic texts, computed with the real model when not cached yet."""
+    result = {}
+    for model in settings.topic_models:
+        model_settings = replace(settings, model=model)
+        documents = embed_texts([document_text(p) for p in digest.papers], cache, model_settings,
+                                max_tokens=settings.keyphrases.doc_max_tokens)
+        result[model] = {**documents, **embed_texts(topic_texts(digest.topics), cache, model_settings)}
+    return result
 
 
 def main() -> int:
@@ -223,11 +259,13 @@ def main() -> int:
     seed_cache = EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3")
     seed_enrichment = enrich_digest(digest, seed_cache)                 # real model if not cached yet
     topic_vectors = embed_texts(topic_texts(digest.topics), seed_cache, settings)
+    topic_model_vectors = seed_topic_model_vectors(digest, seed_cache, settings)
     rows = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"digest-scale-{size}-") as tmp:
             project = Path(tmp)
-            embeddings = synthesise(project, size, list(digest.papers), seed_enrichment, topic_vectors, settings)
+            embeddings = synthesise(project, size, list(digest.papers), seed_enrichment, topic_vectors, settings,
+                                    topic_model_vectors)
             started = time.perf_counter()
             project_map(embeddings)
             projection_seconds = time.perf_counter() - started

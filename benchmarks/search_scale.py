@@ -146,6 +146,7 @@ def main() -> int:
     seed_cache = EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3")
     seed_enrichment = enrich_digest(digest, seed_cache)
     topic_vectors = embed_texts(topic_texts(digest.topics), seed_cache, settings)
+    topic_model_vectors = build_scale.seed_topic_model_vectors(digest, seed_cache, settings)
     topic = sorted(digest.topics)[0]
     rows = []
     with sync_playwright() as playwright:
@@ -153,7 +154,8 @@ def main() -> int:
         for size in args.sizes:
             with tempfile.TemporaryDirectory(prefix=f"digest-search-{size}-") as tmp:
                 project = Path(tmp)
-                build_scale.synthesise(project, size, list(digest.papers), seed_enrichment, topic_vectors, settings)
+                build_scale.synthesise(project, size, list(digest.papers), seed_enrichment, topic_vectors, settings,
+                                       topic_model_vectors)
                 child = subprocess.run([sys.executable, "-c", build_scale.CHILD.format(root=str(ROOT), project=str(project))],
                                        capture_output=True, text=True)
                 if child.returncode != 0:

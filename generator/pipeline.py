@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
 from generator.curation.loader import load_digest
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
-from generator.enrich.pipeline import EnrichSettings, EnrichStats, embed_texts, enrich_digest, shared_embedder
+from generator.enrich.pipeline import (EnrichSettings, EnrichStats, document_text, embed_texts, enrich_digest,
+                                       shared_embedder)
 from generator.group.grouping import Grouping, group
-from generator.group.topics import TopicSettings, TopicVectors, topic_texts
+from generator.group.topics import TopicSettings, TopicSpace, TopicVectors, topic_texts
 from generator.models import Digest, Enrichment, Paper, Topic
 
 
@@ -20,7 +21,7 @@ class Analysis:
     digest: Digest
     enrichments: Mapping[str, Enrichment]
     grouping: Grouping
-    topic_vectors: TopicVectors
+    topic_spaces: tuple[TopicSpace, ...]        # the main model's first
 
     def topics_of(self, paper: Paper) -> list[Topic]:
         return [self.digest.topics[slug] for slug in self.grouping.assignments[paper.id].slugs]
@@ -36,6 +37,31 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
     embedder = shared_embedder(settings, embedder_factory)      # papers and topics share one model
     enrichments = enrich_digest(digest, cache, settings=settings, embedder_factory=embedder,
                                 progress=progress, stats=stats)
-    vectors = embed_texts(topic_texts(digest.topics), cache, settings, embedder)
-    topic_vectors = TopicVectors.from_texts(digest.topics, vectors)
-    return Analysis(digest, enrichments, group(digest, enrichments, topic_vectors, topic_settings), topic_vectors)
+    spaces = topic_spaces(digest, enrichments, cache, settings, embedder)
+    return Analysis(digest, enrichments, group(digest, enrichments, spaces, topic_settings), spaces)
+
+
+def topic_spaces(digest: Digest, enrichments: Mapping[str, Enrichment], cache: EnrichmentCache,
+                 settings: EnrichSettings, embedder_factory: Callable[[], Embedder] | None = None,
+                 ) -> tuple[TopicSpace, ...]:
+    """The main model's view of the topics (over the enrichments' embeddings), then the view of
+    each of `settings.topic_models`. `embedder_factory` is the main model's only."""
+    main = TopicSpace({pid: e.embedding for pid, e in enrichments.items()},
+                      _topic_vectors(digest, cache, settings, shared_embedder(settings, embedder_factory)))
+    return (main, *(_model_space(digest, cache, replace(settings, model=model))
+                    for model in settings.topic_models if model != settings.model))
+
+
+def _model_space(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings) -> TopicSpace:
+    embedder = shared_embedder(settings)
+    texts = {p.id: document_text(p) for p in digest.papers}
+    vectors = embed_texts(list(texts.values()), cache, settings, embedder,
+                          max_tokens=settings.keyphrases.doc_max_tokens)    # as the main embedding reads
+    return TopicSpace({pid: vectors[text] for pid, text in texts.items()},
+                      _topic_vectors(digest, cache, settings, embedder))
+
+
+def _topic_vectors(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings,
+                   embedder_factory: Callable[[], Embedder]) -> TopicVectors:
+    return TopicVectors.from_texts(digest.topics, embed_texts(topic_texts(digest.topics), cache, settings,
+                                                              embedder_factory))

@@ -27,3 +27,11 @@ class HashingEmbedder:
                 out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dims] += 1
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms)
+
+
+def one_model_settings():
+    """Build settings for a HashingEmbedder build: the stand-in replaces the main model only, so
+    the second topic model (a real one) is left out."""
+    from generator.enrich.pipeline import EnrichSettings
+
+    return EnrichSettings(topic_models=())

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from generator.enrich.cache import EnrichmentCache
 from generator.site import build_site
-from tests.fake_embedder import HashingEmbedder
+from tests.fake_embedder import HashingEmbedder, one_model_settings
 from tests.site_helpers import ROOT, make_project
 
 pytestmark = pytest.mark.browser
@@ -314,7 +314,8 @@ def test_math_renders_as_raised_superscripts(seed_site, page: Page) -> None:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     project = make_project(tmp_path_factory.mktemp("hostile"), content="hostile")
     build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
-               cache=EnrichmentCache(project / "c.sqlite3"), embedder_factory=HashingEmbedder)
+               cache=EnrichmentCache(project / "c.sqlite3"), embedder_factory=HashingEmbedder,
+               settings=one_model_settings())
     served = Served(project / "site")
     yield served
     served.close()

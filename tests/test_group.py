@@ -19,7 +19,8 @@ from generator.group.labs import group_labs
 from generator.group.related import related_papers
 from generator.group.suggest import propose_topics, proposal_yaml
 from generator.group.review import pin_impacts
-from generator.group.topics import (TopicSettings, TopicVectors, assign_topics, members, prototypes, topic_phrases,
+from generator.group.topics import (TopicSettings, TopicSpace, TopicVectors, assign_topics, classify,
+                                    ensemble_scores, members, prototypes, topic_phrases,
                                     unsorted)
 from generator.models import Digest, Lab, Paper, Topic
 
@@ -239,7 +240,7 @@ def test_review_lists_the_pin_that_moves_most_papers() -> None:
     papers, vectors, descriptions = _calibration_case()
     topics = {slug: Topic(slug, slug, slug) for slug in descriptions}
     topic_vectors = TopicVectors(descriptions, {slug: np.stack([v]) for slug, v in descriptions.items()})
-    impacts = pin_impacts(papers, vectors, topics, topic_vectors, limit=3)
+    impacts = pin_impacts(papers, topics, [TopicSpace(vectors, topic_vectors)], limit=3)
     assert len(impacts) == 3
     assert impacts == sorted(impacts, key=lambda i: (-len(i.changed), i.paper_id))
     top = impacts[0]
@@ -250,3 +251,36 @@ def test_review_lists_the_pin_that_moves_most_papers() -> None:
                           topic_vectors.phrases)
     assert set(top.changed) == {pid for pid in before if pid != top.paper_id and before[pid].slugs != after[pid].slugs}
     assert len(top.changed) > 0
+
+
+def _space(vectors: dict, descriptions: dict) -> TopicSpace:
+    return TopicSpace(vectors, TopicVectors(descriptions, {s: np.stack([v]) for s, v in descriptions.items()}))
+
+
+def test_two_models_scores_are_averaged() -> None:
+    """The second model sees no lean towards 'narrow' in p00-p04; the scores are the two views'
+    average, and the papers both models lean on stay in 'narrow'."""
+    papers, vectors, descriptions = _calibration_case()
+    topics = {slug: Topic(slug, slug, slug) for slug in descriptions}
+    settings = TopicSettings(phrase_view=False, margin=0.0)
+    one = _space(vectors, descriptions)
+    ids = sorted(vectors)
+    _, alone, _ = ensemble_scores(papers, topics, [one], settings)
+    twice = classify(papers, topics, [one, one], settings)
+    assert twice == classify(papers, topics, [one], settings)       # the same view twice changes nothing
+    # A second view that disagrees on p00-p04 (no lean at all there) and agrees elsewhere.
+    other = {pid: (unit(1.0, 0.05, 0.4) if pid in ids[:5] else v) for pid, v in vectors.items()}
+    _, second, _ = ensemble_scores(papers, topics, [_space(other, descriptions)], settings)
+    slugs, both, calibrated = ensemble_scores(papers, topics, [one, _space(other, descriptions)], settings)
+    assert calibrated and np.allclose(both, (alone + second) / 2)
+    mixed = classify(papers, topics, [one, _space(other, descriptions)], settings)
+    narrow = {pid for pid, a in mixed.items() if "narrow" in a.slugs}
+    assert set(ids[5:10]) <= narrow <= set(ids[:10])
+
+
+def test_with_too_few_papers_to_calibrate_only_the_first_model_counts() -> None:
+    papers, vectors, descriptions = _calibration_case()
+    topics = {slug: Topic(slug, slug, slug) for slug in descriptions}
+    flipped = {pid: unit(0.3, 1, 0) for pid in vectors}         # a second model that says 'narrow' for all
+    first = classify(papers[:5], topics, [_space(vectors, descriptions)])
+    assert first == classify(papers[:5], topics, [_space(vectors, descriptions), _space(flipped, descriptions)])

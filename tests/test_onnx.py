@@ -21,6 +21,7 @@ from generator.enrich.embedder import DEFAULT_MODEL, SentenceTransformerEmbedder
 from generator.enrich.highlights import sentences
 from generator.enrich.keyphrases import KeyphraseExtractor, keybert_similarities
 from generator.enrich.onnx_embedder import MANIFEST, MODEL_FILE, OnnxEmbedder
+from generator.enrich.packaged_models import MPNET
 from generator.enrich.pipeline import document_text
 from tests.conftest import paper_text
 
@@ -121,9 +122,12 @@ def test_a_second_cold_build_with_new_papers_never_imports_torch(tmp_path: Path)
     first = subprocess.run([sys.executable, "-m", "generator", "enrich", "--content", str(content),
                             "--cache", str(tmp_path / "first.sqlite3")], capture_output=True, text=True, cwd=root)
     assert first.returncode == 0 and "4 computed" in first.stderr, first.stderr
-    assert len(list((tmp_path / "onnx").glob(f"*/{MANIFEST}"))) == 1       # exported beside the cache
+    manifests = [json.loads(path.read_text()) for path in (tmp_path / "onnx").glob(f"*/{MANIFEST}")]
+    exported = {OnnxEmbedder(DEFAULT_MODEL).identity, OnnxEmbedder(MPNET).identity}  # the topic model's too
+    assert sorted(m["model"] for m in manifests) == sorted(exported)             # beside the cache
     info = CliRunner().invoke(cli, ["cache", "info", "--cache", str(tmp_path / "first.sqlite3")])
-    assert f"ONNX export of {OnnxEmbedder(DEFAULT_MODEL).identity}: {tmp_path / 'onnx'}" in info.output, info.output
+    for identity in exported:
+        assert f"ONNX export of {identity}: {tmp_path / 'onnx'}" in info.output, info.output
     (content / "papers" / "a-new-paper.md").write_text(paper_text(
         "title: Sparse mixtures of experts for long-context retrieval\nadded: 2026-11-23",
         "We propose a sparse mixture of experts that routes long documents to retrieval experts."))

@@ -17,7 +17,7 @@ from generator.pipeline import analyse
 from generator.problems import CurationError
 from generator.render.feeds import FEED_ITEMS, feed_specs, paper_uuid
 from generator.site import SiteBuildError, build_site, curator_guide, render_files, site_info
-from tests.fake_embedder import HashingEmbedder
+from tests.fake_embedder import HashingEmbedder, one_model_settings
 from tests.site_helpers import ROOT, make_project, tree_bytes
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -32,11 +32,13 @@ def site_url(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def build(project: Path, site: Path | None = None):
     return build_site(project / "content", site or project / "site", config_file=project / "mkdocs.yml",
-                      cache=EnrichmentCache(project / ".cache" / "c.sqlite3"), embedder_factory=HashingEmbedder)
+                      cache=EnrichmentCache(project / ".cache" / "c.sqlite3"), embedder_factory=HashingEmbedder,
+                      settings=one_model_settings())
 
 
 def rendered(project: Path) -> dict[str, str | bytes]:
-    analysis = analyse(project / "content", EnrichmentCache(project / "c.sqlite3"), embedder_factory=HashingEmbedder)
+    analysis = analyse(project / "content", EnrichmentCache(project / "c.sqlite3"), embedder_factory=HashingEmbedder,
+                       settings=one_model_settings())
     return render_files(analysis, site_info(project / "mkdocs.yml"), curator_guide(project / "README.md"))
 
 

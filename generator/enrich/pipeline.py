@@ -11,6 +11,7 @@ from generator.enrich.cache import EnrichmentCache, cache_key
 from generator.enrich.embedder import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
 from generator.enrich.onnx_embedder import DEFAULT_EXPORTS, OnnxEmbedder
 from generator.enrich.keyphrases import KeyphraseSettings
+from generator.enrich.packaged_models import MPNET
 from generator.models import Digest, Enrichment, Paper
 
 CHUNK = 256    # documents embedded together: distinct candidates are embedded once per chunk
@@ -23,6 +24,9 @@ class EnrichSettings:
     # How the model runs; not part of any cache key, since both give the same embeddings.
     backend: str = "onnx"
     exports: Path = DEFAULT_EXPORTS
+    # Further models whose view of the topics is averaged with the main model's (group.topics).
+    # Not part of the enrichment: their paper vectors are cached as text vectors.
+    topic_models: tuple[str, ...] = (MPNET,)
 
     def params(self) -> dict:
         return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-6", "highlight": "contribution-1"}
@@ -69,15 +73,17 @@ def enrich(papers: Sequence[Paper], cache: EnrichmentCache, settings: EnrichSett
 
 
 def embed_texts(texts: Sequence[str], cache: EnrichmentCache, settings: EnrichSettings = EnrichSettings(),
-                embedder_factory: Callable[[], Embedder] | None = None) -> dict[str, "np.ndarray"]:
-    """text -> embedding for short texts such as topic descriptions, through the cache."""
+                embedder_factory: Callable[[], Embedder] | None = None,
+                max_tokens: int | None = None) -> dict[str, "np.ndarray"]:
+    """text -> embedding (of its first `max_tokens` tokens, if given), through the cache."""
     embedder = shared_embedder(settings, embedder_factory)
     identity = embedder().identity
-    keys = {text: cache_key(text, identity, {"kind": "text-vector"}) for text in texts}
+    params = {"kind": "text-vector", **({"max_tokens": max_tokens} if max_tokens else {})}
+    keys = {text: cache_key(text, identity, params) for text in texts}
     found = cache.get_vectors(keys.values())
-    missing = [text for text in texts if keys[text] not in found]
+    missing = list(dict.fromkeys(text for text in texts if keys[text] not in found))
     if missing:
-        computed = dict(zip((keys[t] for t in missing), embedder().encode(missing)))
+        computed = dict(zip((keys[t] for t in missing), embedder().encode(missing, max_tokens=max_tokens)))
         cache.put_vectors(computed, identity)
         found.update(computed)
     return {text: found[keys[text]] for text in texts}

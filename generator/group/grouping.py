@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from generator.enrich.canonical import canonical_forms, paper_tags
 from generator.group.authors import Author, author_index
 from generator.group.labs import LabGroup, group_labs
 from generator.group.related import related_papers
-from generator.group.topics import (TopicAssignment, TopicSettings, TopicVectors, assign_topics, members,
-                                    prototypes, unsorted)
+from generator.group.topics import TopicAssignment, TopicSettings, TopicSpace, classify, members, unsorted
 from generator.models import Digest, Enrichment
 
 
@@ -26,12 +25,13 @@ class Grouping:
     tags: Mapping[str, tuple[str, ...]]          # paper id -> canonical keyphrase tags
 
 
-def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_vectors: TopicVectors,
+def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: Sequence[TopicSpace],
           settings: TopicSettings = TopicSettings()) -> Grouping:
+    """`topic_spaces`: the views topics are assigned from, the main model's (over the
+    enrichments' embeddings) first."""
     papers = sorted(digest.papers, key=lambda p: p.id)
     vectors = {pid: e.embedding for pid, e in enrichments.items()}
-    protos = prototypes(digest.topics, topic_vectors.descriptions, papers, vectors, settings)
-    assignments = assign_topics(papers, vectors, protos, settings, topic_vectors.phrases)
+    assignments = classify(papers, digest.topics, topic_spaces, settings)
     labs, without = group_labs(digest)
     canonical = canonical_forms(enrichments)
     return Grouping(

@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from generator.group.topics import TopicSettings, TopicVectors, assign_topics, prototypes, topic_scores
+from generator.group.topics import TopicSettings, TopicSpace, classify, ensemble_scores
 from generator.models import Paper, Topic
 
 CANDIDATES = 60      # papers tried: the least sure ones (bounds the cost on large digests)
@@ -28,19 +28,15 @@ class PinImpact:
     changed: tuple[str, ...]       # the other papers whose topics would change
 
 
-def pin_impacts(papers: Sequence[Paper], vectors: Mapping[str, np.ndarray], topics: Mapping[str, Topic],
-                topic_vectors: TopicVectors, settings: TopicSettings = TopicSettings(),
-                limit: int = 10) -> list[PinImpact]:
+def pin_impacts(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
+                settings: TopicSettings = TopicSettings(), limit: int = 10) -> list[PinImpact]:
     ordered = sorted(papers, key=lambda p: p.id)
 
     def assign(current: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
-        protos = prototypes(topics, topic_vectors.descriptions, current, vectors, settings)
-        return {pid: a.slugs for pid, a in
-                assign_topics(current, vectors, protos, settings, topic_vectors.phrases).items()}
+        return {pid: a.slugs for pid, a in classify(current, topics, spaces, settings).items()}
 
     base = assign(ordered)
-    protos = prototypes(topics, topic_vectors.descriptions, ordered, vectors, settings)
-    slugs, scores, _ = topic_scores(ordered, vectors, protos, topic_vectors.phrases, settings)
+    slugs, scores, _ = ensemble_scores(ordered, topics, spaces, settings)
     if len(slugs) < 2:
         return []
     top_two = np.sort(scores, axis=1)[:, -2:]
