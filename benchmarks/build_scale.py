@@ -12,10 +12,11 @@ importing torch and loading the model; on ONNX Runtime, loading the exported mod
 Synthetic papers reuse the seed abstracts of content/ under new ids (a variant number makes
 each title and abstract unique) with `added` dates spread over a year (so about 52 weekly
 issues) and 3-8 authors each from a pool that grows with the digest, heavy-tailed (every
-author gets a page and two feeds). Enrichment is
-pre-cached: each synthetic paper gets its seed's real keyphrases and embeddings, the main
-model's and the topic model's (plus a little deterministic noise, so related papers are not all ties), so the figures measure the build,
-not the model. Each size is built in its own process, so peak memory is that build's own.
+author gets a page and two feeds). Enrichment is pre-cached: each synthetic paper gets its
+seed's real keyphrases and embeddings, the main model's and the topic model's (plus a little
+deterministic noise, so related papers are not all ties), so the figures measure the build, not
+the model. (Peak memory is the child's ru_maxrss, which on Linux can keep the parent's high
+mark from before exec: run with the seed cache warm.) Each size is built in its own process, so peak memory is that build's own.
 Prints seconds per paper, peak memory, site size and search-index size per paper (the whole
 Pagefind bundle, of which a visitor fetches only the fragments a query needs), and the
 ratio of seconds per paper at the largest size to the smallest (1.0 = linear).
