@@ -295,12 +295,31 @@ def test_ranker_weights_must_name_the_features_they_were_trained_on(tmp_path: Pa
     from generator.enrich.ranking import FEATURES, WEIGHTS_FILE, Ranker
 
     shipped = Ranker.from_file()
-    assert shipped.weights.shape == (len(FEATURES),) and shipped.version
+    assert len(shipped.terms) == len(shipped.weights) and shipped.version
+    assert {term for term in shipped.terms if len(term) == 1} == {(i,) for i in range(len(FEATURES))}
     stale = json.loads(WEIGHTS_FILE.read_text())
     stale["features"] = stale["features"][:-1]
     (tmp_path / "w.json").write_text(json.dumps(stale))
     with pytest.raises(ValueError, match="retrain it"):
         Ranker.from_file(tmp_path / "w.json")
+
+
+@pytest.mark.parametrize("model", ["linear", "pairwise"])
+def test_the_written_ranker_scores_as_the_trained_model_does(tmp_path: Path, model: str) -> None:
+    """The trainer's export (first standardisation, pairwise terms, the second standardisation
+    folded into the weights) read back by Ranker gives sklearn's own decision function."""
+    from benchmarks.train_keyphrase_ranker import exported, fit
+    from generator.enrich.ranking import FEATURES, Ranker
+
+    rng = np.random.default_rng(3)
+    features = rng.normal(size=(400, len(FEATURES))) * rng.uniform(0.1, 3, len(FEATURES)) + rng.normal(size=len(FEATURES))
+    labels = features[:, 0] * features[:, 3] + features[:, 1] + rng.normal(scale=0.5, size=400) > 0
+    pipeline = fit([(features, labels, 1.0)], model, 0.1)
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps({"features": list(FEATURES), **exported(pipeline), "version": "t"}))
+    ranker = Ranker.from_file(path)
+    assert np.allclose(ranker.scores(features), pipeline.decision_function(features), atol=1e-5)
+    assert ranker.scores(np.zeros((0, len(FEATURES)))).shape == (0,)
 
 
 def test_ranking_features_describe_each_candidate() -> None:

@@ -1,4 +1,5 @@
-"""Learned keyphrase ranking: a logistic model over a few features of each candidate.
+"""Learned keyphrase ranking: a logistic model over a few features of each candidate and
+their pairwise products.
 
 KeyBERT's cosine to the document stays the main feature; the others say what readers and
 indexers list besides what is closest to the whole text: phrases the text repeats, names of
@@ -30,6 +31,13 @@ _NAME = re.compile(r"[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*")
 
 @dataclass(frozen=True)
 class Ranker:
+    """score = w . terms(z) + b, where z is the features standardised (mean, scale) and the
+    terms are z's components and their pairwise products ("cosine*early"): a logistic model
+    that can weigh one feature differently by another (a lone word counts when it is a name)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    terms: tuple[tuple[int, ...], ...]      # feature indices multiplied together, one tuple a term
     weights: np.ndarray
     intercept: float
     version: str
@@ -39,11 +47,16 @@ class Ranker:
         data = json.loads(path.read_text())
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path}: its features {data['features']} are not {list(FEATURES)}; retrain it")
-        return cls(np.array([data["weights"][name] for name in FEATURES]), float(data["intercept"]),
-                   data["version"])
+        terms = tuple(tuple(FEATURES.index(name) for name in term.split("*")) for term in data["weights"])
+        return cls(np.array(data["mean"]), np.array(data["scale"]), terms,
+                   np.array(list(data["weights"].values())), float(data["intercept"]), data["version"])
 
     def scores(self, features: np.ndarray) -> np.ndarray:
-        return features @ self.weights + self.intercept if len(features) else np.zeros(0)
+        if not len(features):
+            return np.zeros(0)
+        z = (features - self.mean) / self.scale
+        return np.stack([np.prod(z[:, list(term)], axis=1) for term in self.terms], axis=1) @ self.weights \
+            + self.intercept
 
 
 @cache
