@@ -68,6 +68,8 @@ satisfactory compelling appealing attractive encouraging surprising striking dra
 enormous huge vast incredible amazing elegant crucial vital essential paramount popular prominent
 prevalent ubiquitous sophisticated state-of-the-art cutting-edge leading superb solid decent
 nontrivial non-trivial challenging daunting prohibitive severe serious poor suboptimal unsatisfactory
+first-of-its-kind first-ever groundbreaking ground-breaking innovative revolutionary best-in-class
+world-class game-changing seminal unparalleled unmatched
 """.split())
 
 
