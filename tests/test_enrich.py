@@ -53,6 +53,8 @@ def test_reader_style_candidates_drop_judging_adjectives_and_stop_at_reporting_v
     assert "artificial intelligence" in reader                            # a term, not a verdict
     praised = [("a", "DT"), ("first-of-its-kind", "JJ"), ("multitask", "JJ"), ("pruning", "NN")]
     assert [c.text for c in noun_phrases(praised)] == ["multitask pruning"]  # self-praise, hyphenated
+    verb = [("the", "DT"), ("Transformer", "NNP"), ("generalizes", "NNS"), ("well", "RB")]
+    assert [c.text for c in noun_phrases(verb)] == ["Transformer"]          # not "Transformer generalizes"
     before = [c.text for c in noun_phrases(tagged, reader_style=False)]
     assert "PINNs exhibit high sensitivity" in before and "remarkable zero-shot graph learning performance" in before
 

@@ -54,6 +54,7 @@ REPORTING_VERBS = frozenset(
     require yield leverage employ adopt apply learn perform obtain reach allow make take give bring
     reduce increase capture remain become lead help suffer decode encode generate predict produce
     surpass exceed match consist rely focus aim seek tend fail need suggest reveal indicate
+    generalize generalise converge behave operate
     """.split() for form in (verb, verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")))
 
 
