@@ -1,6 +1,6 @@
 """Keyphrase quality and speed on Inspec dev and ml-digest dev: the project's extractor against stock KeyBERT.
 
-    .venv/bin/python benchmarks/keyphrases.py [--split dev] [--limit N] [--bench DIR]
+    .venv/bin/python benchmarks/keyphrases.py [--split dev] [--reader-split dev] [--limit N] [--bench DIR]
 
 Reads ../shared/bench (or --bench / $DIGEST_BENCH_DIR) and skips cleanly when it is absent.
 Both extractors share one loaded model in this process; model load and a warm-up call are
@@ -33,13 +33,14 @@ BEFORE_ISSUE_11 = dict(reader_style=False, ranking="formula")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="dev")
+    parser.add_argument("--split", default="dev", help="Inspec split: inspec/<split>.jsonl")
+    parser.add_argument("--reader-split", default="dev", help="ml-digest split: ml-digest/<split>.jsonl")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--bench", type=Path,
                         default=Path(os.environ.get("DIGEST_BENCH_DIR", ROOT.parent / "shared" / "bench")))
     args = parser.parse_args()
     datasets = {"Inspec " + args.split: args.bench / "inspec" / f"{args.split}.jsonl",
-                "ml-digest dev": args.bench / "ml-digest" / "dev.jsonl"}
+                "ml-digest " + args.reader_split: args.bench / "ml-digest" / f"{args.reader_split}.jsonl"}
     if not any(path.exists() for path in datasets.values()):
         print(f"skipped: no benchmark data under {args.bench}")
         return 0

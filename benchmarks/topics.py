@@ -1,6 +1,6 @@
 """Topic assignment against a reader's blind labels (ml-digest dev), with the frozen taxonomy.
 
-    .venv/bin/python benchmarks/topics.py [--bench DIR] [--model NAME] [--topic-model NAME]
+    .venv/bin/python benchmarks/topics.py [--bench DIR] [--split dev] [--model NAME] [--topic-model NAME]
 
 Reads ../shared/bench/ml-digest/ (dev.jsonl: the reader's 1-3 topics per paper, best first;
 topics.yaml: the taxonomy they were labelled against) and skips cleanly when it is absent.
@@ -75,8 +75,9 @@ def main() -> int:
                         default=Path(os.environ.get("DIGEST_BENCH_DIR", ROOT.parent / "shared" / "bench")))
     parser.add_argument("--model", default=EnrichSettings().model)
     parser.add_argument("--topic-model", default=EnrichSettings().topic_models[0])
+    parser.add_argument("--split", default="dev", help="ml-digest/<split>.jsonl: another labelled half")
     args = parser.parse_args()
-    data = args.bench / "ml-digest" / "dev.jsonl"
+    data = args.bench / "ml-digest" / f"{args.split}.jsonl"
     if not data.exists():
         print(f"skipped: {data} not found")
         return 0
@@ -90,7 +91,7 @@ def main() -> int:
     digest = Digest(topics=taxonomy, labs={}, papers=tuple(papers))
     main, topic = topic_spaces(digest, enrich(papers, cache, settings), cache, settings)
     views = {"main": [main], "topic": [topic], "both": [main, topic]}
-    print(f"{len(records)} dev papers, {len(taxonomy)} topics (frozen taxonomy), no pins; "
+    print(f"{len(records)} {args.split} papers, {len(taxonomy)} topics (frozen taxonomy), no pins; "
           f"models {args.model} (main), {args.topic_model} (topic)\n")
     print("| method | primary % | precision % | recall % | unsorted | topics/paper |")
     print("|---|---:|---:|---:|---:|---:|")
