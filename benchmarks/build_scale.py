@@ -16,7 +16,8 @@ author gets a page and two feeds). Enrichment is pre-cached: each synthetic pape
 seed's real keyphrases and embeddings, the main model's and the topic model's (plus a little
 deterministic noise, so related papers are not all ties), so the figures measure the build, not
 the model. (Peak memory is the child's ru_maxrss, which on Linux can keep the parent's high
-mark from before exec: run with the seed cache warm.) Each size is built in its own process, so peak memory is that build's own.
+mark from before exec: run with the seed cache warm.) Each size is built in its own process, so
+peak memory is that build's own.
 Prints seconds per paper, peak memory, site size and search-index size per paper (the whole
 Pagefind bundle, of which a visitor fetches only the fragments a query needs), and the
 ratio of seconds per paper at the largest size to the smallest (1.0 = linear).

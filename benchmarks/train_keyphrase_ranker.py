@@ -73,7 +73,8 @@ def fit(parts: list[tuple[np.ndarray, np.ndarray, float]], model: str, c: float)
 
     regression = LogisticRegression(C=c, max_iter=10000)
     pipeline = (make_pipeline(regression) if model == "linear" else
-                make_pipeline(StandardScaler(), PolynomialFeatures(2, include_bias=False), StandardScaler(), regression))
+                make_pipeline(StandardScaler(), PolynomialFeatures(2, include_bias=False), StandardScaler(),
+                              regression))
     pipeline.fit(np.vstack([x for x, _, _ in parts]), np.concatenate([y for _, y, _ in parts]),
                  logisticregression__sample_weight=np.concatenate([np.full(len(y), w) for _, y, w in parts]))
     return pipeline

@@ -316,7 +316,8 @@ def test_the_written_ranker_scores_as_the_trained_model_does(tmp_path: Path, mod
     from generator.enrich.ranking import FEATURES, Ranker
 
     rng = np.random.default_rng(3)
-    features = rng.normal(size=(400, len(FEATURES))) * rng.uniform(0.1, 3, len(FEATURES)) + rng.normal(size=len(FEATURES))
+    features = (rng.normal(size=(400, len(FEATURES))) * rng.uniform(0.1, 3, len(FEATURES))
+                + rng.normal(size=len(FEATURES)))
     labels = features[:, 0] * features[:, 3] + features[:, 1] + rng.normal(scale=0.5, size=400) > 0
     pipeline = fit([(features, labels, 1.0)], model, 0.1)
     path = tmp_path / "ranker.json"
