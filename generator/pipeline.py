@@ -31,29 +31,34 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
             topic_settings: TopicSettings = TopicSettings(),
             embedder_factory: Callable[[], Embedder] | None = None,
             progress: Callable[[int, int], None] | None = None,
-            stats: EnrichStats | None = None) -> Analysis:
-    """Raises CurationError when the content has errors."""
+            stats: EnrichStats | None = None,
+            topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None) -> Analysis:
+    """Raises CurationError when the content has errors. `embedder_factory` is the main model's
+    embedder, `topic_embedders` the topic models' (model -> factory); each is made when missing."""
     digest = load_digest(content)
     embedder = shared_embedder(settings, embedder_factory)      # papers and topics share one model
     enrichments = enrich_digest(digest, cache, settings=settings, embedder_factory=embedder,
                                 progress=progress, stats=stats)
-    spaces = topic_spaces(digest, enrichments, cache, settings, embedder)
+    spaces = topic_spaces(digest, enrichments, cache, settings, embedder, topic_embedders)
     return Analysis(digest, enrichments, group(digest, enrichments, spaces, topic_settings), spaces)
 
 
 def topic_spaces(digest: Digest, enrichments: Mapping[str, Enrichment], cache: EnrichmentCache,
                  settings: EnrichSettings, embedder_factory: Callable[[], Embedder] | None = None,
+                 topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None,
                  ) -> tuple[TopicSpace, ...]:
     """The main model's view of the topics (over the enrichments' embeddings), then the view of
-    each of `settings.topic_models`. `embedder_factory` is the main model's only."""
+    each of `settings.topic_models`."""
     main = TopicSpace({pid: e.embedding for pid, e in enrichments.items()},
                       _topic_vectors(digest, cache, settings, shared_embedder(settings, embedder_factory)))
-    return (main, *(_model_space(digest, cache, replace(settings, model=model))
-                    for model in settings.topic_models if model != settings.model))
+    others = [model for model in settings.topic_models if model != settings.model]
+    return (main, *(_model_space(digest, cache, replace(settings, model=model), (topic_embedders or {}).get(model))
+                    for model in others))
 
 
-def _model_space(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings) -> TopicSpace:
-    embedder = shared_embedder(settings)
+def _model_space(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings,
+                 embedder_factory: Callable[[], Embedder] | None) -> TopicSpace:
+    embedder = shared_embedder(settings, embedder_factory)
     texts = {p.id: document_text(p) for p in digest.papers}
     vectors = embed_texts(list(texts.values()), cache, settings, embedder,
                           max_tokens=settings.keyphrases.doc_max_tokens)    # as the main embedding reads

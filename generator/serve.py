@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -19,12 +20,13 @@ def serve_site(content: Path, config_file: Path, cache_path: Path, port: int,
     workdir = Path(tempfile.mkdtemp(prefix="digest-serve-"))
     site = workdir / "site"
     cache = EnrichmentCache(cache_path)
-    embedder = shared_embedder(settings)          # loaded once, kept across rebuilds
+    embedder = shared_embedder(settings)          # each model loaded once, kept across rebuilds
+    topic_embedders = {model: shared_embedder(replace(settings, model=model)) for model in settings.topic_models}
 
     def rebuild() -> None:
         try:
             report = build_site(content, site, config_file=config_file, cache=cache, settings=settings,
-                                embedder_factory=embedder)
+                                embedder_factory=embedder, topic_embedders=topic_embedders)
         except CurationError as exc:
             for problem in exc.problems:
                 echo(str(problem))

@@ -49,13 +49,15 @@ class BuildReport:
 def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdocs.yml"),
                cache: EnrichmentCache | None = None, embedder_factory: Callable[[], Embedder] | None = None,
                settings: EnrichSettings = EnrichSettings(),
-               progress: Callable[[int, int], None] | None = None) -> BuildReport:
+               progress: Callable[[int, int], None] | None = None,
+               topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None) -> BuildReport:
     config_file = config_file.resolve()
     report = BuildReport(site_dir)
     timer = _Timer(report.seconds)
     with timer("enrich+group"):
         analysis = analyse(content, cache or EnrichmentCache(), settings=settings,
-                           embedder_factory=embedder_factory, progress=progress, stats=report.enrich)
+                           embedder_factory=embedder_factory, progress=progress, stats=report.enrich,
+                           topic_embedders=topic_embedders)
     info = site_info(config_file)
     with timer("render"):
         files = render_files(analysis, info, curator_guide(config_file.parent / "README.md"))

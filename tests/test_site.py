@@ -42,6 +42,27 @@ def rendered(project: Path) -> dict[str, str | bytes]:
     return render_files(analysis, site_info(project / "mkdocs.yml"), curator_guide(project / "README.md"))
 
 
+def test_each_topic_model_gets_the_embedder_a_caller_keeps(tmp_path: Path) -> None:
+    """digest serve keeps one embedder per model across rebuilds: the topic model's is used, and
+    its vectors come from the cache on the next build."""
+    from dataclasses import replace
+
+    project = make_project(tmp_path)
+    topic_model = HashingEmbedder(dims=32)
+    topic_model.identity = "hashing-topic-model"
+    settings = replace(one_model_settings(), topic_models=("a-topic-model",))
+    cache = EnrichmentCache(project / "c.sqlite3")
+    first = analyse(project / "content", cache, embedder_factory=HashingEmbedder, settings=settings,
+                    topic_embedders={"a-topic-model": lambda: topic_model})
+    assert len(first.topic_spaces) == 2 and topic_model.calls                     # papers and topic texts
+    assert {len(v) for v in first.topic_spaces[1].paper_vectors.values()} == {32}
+    calls = list(topic_model.calls)
+    again = analyse(project / "content", cache, embedder_factory=HashingEmbedder, settings=settings,
+                    topic_embedders={"a-topic-model": lambda: topic_model})
+    assert topic_model.calls == calls                                             # all cached
+    assert again.grouping.assignments == first.grouping.assignments
+
+
 def test_golden_markdown_and_feeds(tmp_path: Path) -> None:
     """The fixture content rendered to Markdown and feeds equals tests/golden/ (regenerate with
     DIGEST_UPDATE_GOLDEN=1 and review the diff)."""
