@@ -51,7 +51,7 @@ def topic_spaces(digest: Digest, enrichments: Mapping[str, Enrichment], cache: E
     each of `settings.topic_models`."""
     main = TopicSpace({pid: e.embedding for pid, e in enrichments.items()},
                       _topic_vectors(digest, cache, settings, shared_embedder(settings, embedder_factory)))
-    others = [model for model in settings.topic_models if model != settings.model]
+    others = [model for model in dict.fromkeys(settings.topic_models) if model != settings.model]
     return (main, *(_model_space(digest, cache, replace(settings, model=model), (topic_embedders or {}).get(model))
                     for model in others))
 
