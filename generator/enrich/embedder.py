@@ -30,18 +30,21 @@ class Embedder(Protocol):
 def model_identity(model: str) -> str:
     """Names the model exactly, for cache keys: a packaged model with its packages' versions.
     The same for every backend that computes the same embeddings (see onnx_embedder)."""
-    if not is_packaged(model):
-        return model
-    try:
-        return packaged_identity(model)
-    except PackagedModelError as exc:
-        raise ModelLoadError(f"cannot load the packaged model {model!r}: {exc}") from exc
+    return _packaged(packaged_identity, model) if is_packaged(model) else model
 
 
 def model_location(model: str) -> str:
     """A packaged model's folder (unpacked on first use if it ships in pieces); any other name
     or path as given."""
-    return str(packaged_location(model)) if is_packaged(model) else model
+    return str(_packaged(packaged_location, model)) if is_packaged(model) else model
+
+
+def _packaged(lookup, model: str):
+    """lookup(model), a packaged model's missing or damaged packages reported as ModelLoadError."""
+    try:
+        return lookup(model)
+    except PackagedModelError as exc:
+        raise ModelLoadError(f"cannot load the packaged model {model!r}: {exc}") from exc
 
 
 class SentenceTransformerEmbedder:
@@ -69,10 +72,7 @@ class SentenceTransformerEmbedder:
 
         # Both cores for one process; more threads than cores only adds contention.
         torch.set_num_threads(self.threads)
-        try:
-            location = model_location(self.model_name)
-        except PackagedModelError as exc:
-            raise ModelLoadError(f"cannot load the packaged model {self.model_name!r}: {exc}") from exc
+        location = model_location(self.model_name)
         try:
             return SentenceTransformer(location, device="cpu")
         except Exception as exc:  # the library raises many kinds for a missing or broken model
