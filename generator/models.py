@@ -88,6 +88,7 @@ class Paper:
     sources: tuple[str, ...] = ()
     title_derived: bool = False
     categories: tuple[str, ...] = ()
+    collaboration: str | None = None     # the group a byline opens with ('NVIDIA:'); not an author
 
     @property
     def all_labs(self) -> tuple[str, ...]:

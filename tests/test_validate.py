@@ -99,9 +99,14 @@ CASES = {
     "control-char": (paper_text(GOOD, "Bell \x07 inside"),
                      ["content/papers/x.md:5: control character U+0007 in the text; remove it"]),
     "huge-file": (paper_text(GOOD, "word " * 220_000),
-                  ["content/papers/x.md:1: file is too large (1.0 MB; a curation file is at most 256 KiB)"]),
+                  ["content/papers/x.md:1: file is too large (1.0 MB; a curation file is at most 512 KiB)"]),
     "long-abstract": (paper_text(GOOD, "word " * 4_000),
                       ["content/papers/x.md:5: abstract is too long (19,999 characters; at most 10,000)"]),
+    "punctuation-author": (paper_text(GOOD + "\nauthors: [NVIDIA, ':', Aaron Blakeman]"),
+                           ["content/papers/x.md:4: 'authors[2]' is not a name: ':' (a group the byline "
+                            "opens with, such as 'NVIDIA:', goes in 'collaboration')"]),
+    "too-many-authors": (paper_text(GOOD + "\nauthors: [" + ", ".join(f"A{i} B" for i in range(20_001)) + "]"),
+                         ["content/papers/x.md:4: 'authors' has too many items (20,001; at most 20,000)"]),
     "long-title": (paper_text("title: " + "t" * 401 + "\nadded: 2026-11-22"),
                    ["content/papers/x.md:2: 'title' is too long (401 characters; at most 400)"]),
 }
@@ -194,3 +199,38 @@ def test_missing_content_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     result = CliRunner().invoke(cli, ["validate", "--content", "nowhere"])
     assert result.exit_code == 2
     assert "nowhere:1: content folder not found" in result.output
+
+
+def real_sized_names(count: int) -> list[str]:
+    """Names as long as real ones: arXiv's 16,751 author names of twenty days average 12 characters."""
+    return [f"Firstname{i % 97} Surname{i}"[: 12 + i % 9] for i in range(count)]
+
+
+@pytest.mark.parametrize("count", [574, 3_000, 15_025])
+def test_real_extremes_of_authorship_are_valid(content: Path, count: int) -> None:
+    """Nemotron 3 Ultra (574 authors), ATLAS and CMS papers (about 3,000) and the record (15,025,
+    COVIDSurg 2021) are real papers; none may be refused."""
+    authors = ", ".join(f"'{name}'" for name in real_sized_names(count))
+    write_paper(content, "big.md", paper_text(f"title: Big\nadded: 2026-11-22\ncollaboration: NVIDIA\n"
+                                              f"authors: [{authors}]", "A long author list."))
+    result = load_content(content)
+    assert result.errors == ()
+    paper = result.digest.paper("big")
+    assert len(paper.authors) == count and paper.collaboration == "NVIDIA"
+
+
+def test_skip_invalid_leaves_out_only_the_papers_with_errors(content: Path) -> None:
+    write_paper(content, "x.md", paper_text(GOOD + "\nautors: [A B]"))
+    write_paper(content, "zz-copy.md", (content / "papers" / "disparse.md").read_text())
+    assert load_content(content).digest is None
+    result = load_content(content, skip_invalid=True)
+    assert result.skipped == ("content/papers/x.md", "content/papers/zz-copy.md")
+    assert [p.id for p in result.digest.papers] == [
+        "deep-incubation", "disparse", "hierarchical-goal-conditioned-rl", "mixture-of-surprises"]
+    assert "content/papers/x.md:4: unknown field 'autors' — did you mean 'authors'?" in map(str, result.errors)
+
+
+def test_skip_invalid_still_stops_on_a_broken_registry(content: Path) -> None:
+    (content / "labs.yaml").write_text("gatech: [unclosed\n")
+    result = load_content(content, skip_invalid=True)
+    assert result.digest is None and result.skipped == ()

@@ -9,10 +9,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from generator.curation import rules
-from generator.curation.paperfile import PaperSource, read_text, split_paper
+from generator.curation.paperfile import PaperSource, decode_text, read_text, split_paper
 from generator.curation.schema import schema_problems
 from generator.curation.yamldoc import YamlDocument, parse_yaml
 from generator.models import Digest, Lab, PartialDate, Paper, Topic
@@ -48,6 +48,7 @@ class ContentPaths:
 class LoadResult:
     digest: Digest | None
     problems: tuple[Problem, ...]
+    skipped: tuple[str, ...] = ()       # papers left out of the digest for their errors (skip_invalid)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -67,7 +68,13 @@ def display_path(path: Path) -> str:
     return str(path.resolve()) if relative.startswith("..") else relative
 
 
-def load_content(content: Path) -> LoadResult:
+def load_content(content: Path, *, skip_invalid: bool = False) -> LoadResult:
+    """The digest and every problem; no digest when there are errors.
+
+    With `skip_invalid`, a paper file with errors is left out (listed in `skipped`) and the
+    digest holds the others: one bad paper need not stop a build. Errors outside paper files
+    (the registries, the folder) still give no digest.
+    """
     paths = ContentPaths(content)
     problems: list[Problem] = []
     if not content.is_dir():
@@ -81,27 +88,24 @@ def load_content(content: Path) -> LoadResult:
         problems.extend(paper.problems)
         if not isinstance(paper.doc.value, dict):
             continue
-        found = _paper_problems(paper, labs, topics)
+        found = paper_problems(paper, labs, topics)
         problems.extend(found)
         if not paper.problems and not any(p.is_error for p in found):
             valid.append((paper, _make_paper(path.stem, paper)))
-    ids: dict[str, list[str]] = {}
-    for path, paper in zip(files, sources):
-        ids.setdefault(path.stem, []).append(paper.source)
-    problems.extend(rules.id_problems(ids))
-    problems.extend(rules.duplicate_problems(
-        (s, s.doc.value.get("title"), s.body) for s in sources if isinstance(s.doc.value, dict)))
+    problems.extend(tree_problems((path.stem, paper) for path, paper in zip(files, sources)))
     problems.sort()
-    if any(p.is_error for p in problems):
+    invalid = {p.path for p in problems if p.is_error}
+    skipped = tuple(sorted(invalid & {paper.source for paper in sources}))
+    if invalid - set(skipped) or (invalid and not skip_invalid):
         return LoadResult(None, tuple(problems))
-    digest = Digest(tuple(sorted((p for _, p in valid), key=lambda p: p.id)),
+    digest = Digest(tuple(sorted((p for s, p in valid if s.source not in invalid), key=lambda p: p.id)),
                     MappingProxyType(labs or {}), MappingProxyType(topics or {}))
-    return LoadResult(digest, tuple(problems))
+    return LoadResult(digest, tuple(problems), skipped)
 
 
-def load_digest(content: Path) -> Digest:
-    """The Digest, or CurationError carrying every error."""
-    result = load_content(content)
+def load_digest(content: Path, *, skip_invalid: bool = False) -> Digest:
+    """The Digest, or CurationError carrying every error (see `load_content` for `skip_invalid`)."""
+    result = load_content(content, skip_invalid=skip_invalid)
     if result.digest is None:
         raise CurationError(result.errors)
     return result.digest
@@ -113,17 +117,47 @@ def read_paper(path: Path) -> PaperSource:
     text, problems = read_text(path, source)
     if text is None:
         return PaperSource(source, YamlDocument(None), problems=problems)
+    return parse_paper(text, source)
+
+
+def parse_paper(text: str, source: str) -> PaperSource:
+    """A paper file's text, split and schema-checked."""
     paper = split_paper(text, source)
     if not paper.problems:
         paper.problems.extend(schema_problems("paper", paper.doc, source))
     return paper
 
 
-def _paper_problems(paper: PaperSource, labs: dict[str, Lab] | None,
-                    topics: dict[str, Topic] | None) -> list[Problem]:
+def paper_problems(paper: PaperSource, labs: Mapping[str, Any] | Iterable[str] | None,
+                   topics: Mapping[str, Any] | Iterable[str] | None) -> list[Problem]:
     """Rules beyond the schema; a registry that failed to load (None) is not checked against."""
-    return [*rules.date_problems(paper), *rules.abstract_problems(paper),
+    return [*rules.date_problems(paper), *rules.abstract_problems(paper), *rules.author_problems(paper),
             *rules.reference_problems(paper, labs, topics), *rules.derived_title_warnings(paper)]
+
+
+def tree_problems(papers: Iterable[tuple[str, PaperSource]]) -> list[Problem]:
+    """Rules across paper files: ids (file names) that are slugs and unique, no paper twice."""
+    papers = list(papers)
+    ids: dict[str, list[str]] = {}
+    for paper_id, paper in papers:
+        ids.setdefault(paper_id, []).append(paper.source)
+    return [*rules.id_problems(ids), *rules.duplicate_problems(
+        (paper, paper.doc.value.get("title"), paper.body) for _, paper in papers
+        if isinstance(paper.doc.value, dict))]
+
+
+def check_paper_text(text: str, source: str, labs: Iterable[str] | None,
+                     topics: Iterable[str] | None) -> tuple[PaperSource, list[Problem]]:
+    """What `digest validate` would say of one paper file with this text, bar the rules across
+    files (`tree_problems`): the importer checks every file it is about to write with it."""
+    checked, problems = decode_text(text.encode("utf-8"), source)
+    if checked is None:
+        return PaperSource(source, YamlDocument(None), problems=problems), problems
+    paper = parse_paper(checked, source)
+    found = list(paper.problems)
+    if isinstance(paper.doc.value, dict):
+        found += paper_problems(paper, labs, topics)
+    return paper, found
 
 
 def _load_registry(path: Path, schema: str, make: Callable[[str, dict[str, Any]], T],
@@ -165,6 +199,7 @@ def _make_paper(paper_id: str, paper: PaperSource) -> Paper:
         added=rules.parse_date(fields["added"]),
         path=paper.source,
         authors=tuple(a.strip() for a in fields.get("authors", ())),
+        collaboration=" ".join(fields["collaboration"].split()) if fields.get("collaboration") else None,
         authors_truncated=bool(fields.get("authors_truncated", False)),
         labs=tuple(fields.get("labs", ())),
         labs_inferred=tuple(fields.get("labs_inferred", ())),

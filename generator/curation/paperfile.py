@@ -9,7 +9,9 @@ from pathlib import Path
 from generator.curation.yamldoc import YamlDocument, parse_yaml
 from generator.problems import Problem
 
-MAX_FILE_BYTES = 256 * 1024
+# A bound against pasted binaries and runaway files, not against real papers: the longest real
+# author list (15,025 names, about 12 characters each) makes a file of about 230 KB.
+MAX_FILE_BYTES = 512 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -27,10 +29,19 @@ class PaperSource:
 def read_text(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """The file's text, or None and the reason it cannot be read as curation text."""
     size = path.stat().st_size
-    if size > limit:
-        return None, [Problem(source, 1, f"file is too large ({_human_size(size)}; "
-                                         f"a curation file is at most {_human_size(limit)})")]
-    raw = path.read_bytes()
+    if size > limit:                      # before reading: the file may be huge
+        return None, [_too_large(source, size, limit)]
+    return decode_text(path.read_bytes(), source, limit)
+
+
+def decode_text(raw: bytes, source: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+    """`raw` as curation text (size, UTF-8, no control characters), or None and the reason.
+
+    The importer checks the files it is about to write through this too, so that it never
+    writes what the loader would refuse.
+    """
+    if len(raw) > limit:
+        return None, [_too_large(source, len(raw), limit)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -44,6 +55,11 @@ def read_text(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> tuple[str
         return None, [Problem(source, line, f"control character U+{ord(match.group()):04X} "
                                             "in the text; remove it")]
     return text, []
+
+
+def _too_large(source: str, size: int, limit: int) -> Problem:
+    return Problem(source, 1, f"file is too large ({_human_size(size)}; "
+                              f"a curation file is at most {_human_size(limit)})")
 
 
 def split_paper(text: str, source: str) -> PaperSource:

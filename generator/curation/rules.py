@@ -53,6 +53,19 @@ def abstract_problems(paper: PaperSource) -> list[Problem]:
     return []
 
 
+def author_problems(paper: PaperSource) -> list[Problem]:
+    """Author entries that cannot be a person's name: no letter or digit at all (the ':' of a
+    byline such as 'NVIDIA: Aaron Blakeman, ...', split by a source into its own "author")."""
+    authors = paper.doc.value.get("authors")
+    if not isinstance(authors, list):
+        return []
+    return [Problem(paper.source, paper.doc.line_of(("authors", index)),
+                    f"'authors[{index + 1}]' is not a name: {name!r} (a group the byline opens with, "
+                    "such as 'NVIDIA:', goes in 'collaboration')")
+            for index, name in enumerate(authors)
+            if isinstance(name, str) and name and not any(c.isalnum() for c in name)]
+
+
 def reference_problems(paper: PaperSource, labs: Iterable[str] | None,
                        topics: Iterable[str] | None) -> list[Problem]:
     """Lab and topic slugs that the registries do not know, each on its own line.
