@@ -14,6 +14,7 @@ import feedparser
 from generator.importers import identifiers
 from generator.importers.records import DumpError, RawPaper, paragraph
 from generator.models import PartialDate
+from generator.names import split_byline
 from generator.problems import Problem
 
 NAME = "arxiv-atom"
@@ -55,11 +56,13 @@ def _paper(entry: feedparser.FeedParserDict, arxiv: str, source: str) -> RawPape
     primary = (entry.get("arxiv_primary_category") or {}).get("term")
     categories = [primary] if primary else []
     published = entry.get("published", "")[:10]
+    # "NVIDIA: Aaron Blakeman, ..." arrives as the authors 'NVIDIA', ':', 'Aaron Blakeman'
+    collaboration, authors = split_byline(paragraph(a.get("name", "")) for a in entry.get("authors", []))
     return RawPaper(
         source=source,
         abstract=paragraph(entry.get("summary", "")),
         title=paragraph(entry.get("title", "")) or None,
-        authors=tuple(paragraph(a.get("name", "")) for a in entry.get("authors", []) if a.get("name")),
+        authors=authors, collaboration=collaboration,
         published=PartialDate.parse(published),
         categories=tuple(c for c in categories if re.fullmatch(r"[a-z-]+(?:\.[A-Za-z-]+)?", c)),
         doi=identifiers.normalise_doi(entry.get("arxiv_doi")),

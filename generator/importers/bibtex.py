@@ -19,6 +19,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from generator.importers import identifiers
 from generator.importers.records import DumpError, RawPaper, paragraph
 from generator.models import PartialDate
+from generator.names import split_byline
 from generator.problems import Problem
 
 NAME = "bibtex"
@@ -83,7 +84,8 @@ def _raw(entry: Entry, key: str) -> str | None:
 
 
 def _paper(entry: Entry, dump_name: str) -> RawPaper:
-    authors, truncated = _authors(entry)
+    names, truncated = _authors(entry)
+    collaboration, authors = split_byline(names)      # 'NVIDIA and : and ...', '{ATLAS Collaboration}'
     doi = identifiers.normalise_doi(_raw(entry, "doi"))
     arxiv = _arxiv_id(entry)
     links = []
@@ -101,7 +103,7 @@ def _paper(entry: Entry, dump_name: str) -> RawPaper:
         source=f"{dump_name}:{(entry.start_line or 0) + 1}",
         abstract=_text(entry, "abstract") or "",
         title=_text(entry, "title"),
-        authors=authors, authors_truncated=truncated,
+        authors=authors, authors_truncated=truncated, collaboration=collaboration,
         published=_published(entry),
         categories=(category,) if category and re.fullmatch(r"[a-z-]+(?:\.[A-Za-z-]+)?", category) else (),
         doi=doi, arxiv=arxiv, links=tuple(links))

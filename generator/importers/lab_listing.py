@@ -14,6 +14,7 @@ import re
 
 from generator.importers.records import DumpError, RawPaper, paragraph
 from generator.models import PartialDate
+from generator.names import is_group_name, split_byline
 from generator.problems import Problem
 
 NAME = "lab-listing"
@@ -75,9 +76,10 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
             problems.append(Problem(display, abstract_number,
                                     f"expected the abstract of '{title}' (line {number}), found a header "
                                     f"or date line: {abstract[:60]!r}"))
+        collaboration, people = split_byline(authors)
         papers.append(RawPaper(
             source=f"{dump_name}:{number}", abstract=paragraph(abstract), title=title,
-            authors=authors, authors_truncated=truncated, labs=labs,
+            authors=people, collaboration=collaboration, authors_truncated=truncated, labs=labs,
             published=_date(pending_date[1]) if pending_date else None,
             categories=(f"cs.{pending_date[1]['category']}",) if pending_date else ()))
         pending_date = None
@@ -121,7 +123,10 @@ def split_header(line: str) -> tuple[str, tuple[str, ...], bool, tuple[str, ...]
     glue = len(chunks) - 1
     while glue > 0 and _is_name(chunks[glue]):
         glue -= 1
-    split = _glued_name_start(chunks[glue])
+    # a group glued to the title ('SurgeryCOVIDSurg Collaborative') starts before the
+    # person-shaped tail of its name ('Surg Collaborative')
+    starts = [s for s in (_glued_name_start(chunks[glue]), _glued_group_start(chunks[glue])) if s is not None]
+    split = min(starts, default=None)
     if split is None:
         raise HeaderError(f"cannot tell the title from the authors in {line[:80]!r}: "
                           "expected a title glued to 'First Author, Second Author'")
@@ -139,6 +144,34 @@ def _glued_name_start(chunk: str) -> int | None:
             if 2 <= len(suffix.split()) <= 5 and _is_name(suffix):
                 return index
     return None
+
+
+def _glued_group_start(chunk: str) -> int | None:
+    """Where a group glued to the title starts: 'ModelsNVIDIA: Aaron Blakeman' (a colon closes a
+    group of any name) or 'ReportDeepSeek-AI' (a name that says it is a group); None otherwise.
+
+    The group starts where a capital begins a word glued to the title ('sN' in 'ModelsNVIDIA', 'Th'
+    in 'TeVThe'); within it, no word is glued from more than two capitalised parts ('DeepSeek' is
+    one word, 'ReportDeepSeek' and 'VThe' are not). The leftmost such start wins.
+    """
+    head, colon, tail = chunk.rpartition(": ")
+    if not (colon and _is_name(tail)):
+        head, tail = chunk, ""
+    for index in range(1, len(head)):
+        before, after = head[index - 1], head[index + 1:index + 2]
+        if head[index].isupper() and (before.islower() or before.isdigit() or (before.isupper() and after.islower())):
+            group = head[index:]
+            if _is_group_words(group) and (tail or is_group_name(group)):
+                return index
+    return None
+
+
+def _is_group_words(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 6 and all(
+        (word[0].isupper() or word[0].isdigit() or word in ("the", "of", "and", "for"))
+        and len(re.findall(r"[a-z][A-Z]", word)) <= 1 and not re.match(r"[A-Z]{2}[a-z]", word)
+        for word in words)
 
 
 def _is_name(text: str) -> bool:

@@ -35,6 +35,10 @@ class MergedPaper:
         return max((r.authors for r in self.raws), key=len, default=())
 
     @property
+    def collaboration(self) -> str | None:
+        return next((r.collaboration for r in self.raws if r.collaboration), None)
+
+    @property
     def authors_truncated(self) -> bool:
         best = self.authors
         return any(r.authors_truncated for r in self.raws if r.authors == best and best)

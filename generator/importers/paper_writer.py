@@ -12,8 +12,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-FIELD_ORDER = ("title", "title_derived", "authors", "authors_truncated", "labs", "labs_inferred",
-               "published", "added", "links", "topics", "tags", "note", "categories", "sources")
+FIELD_ORDER = ("title", "title_derived", "collaboration", "authors", "authors_truncated", "labs",
+               "labs_inferred", "published", "added", "links", "topics", "tags", "note", "categories", "sources")
 _FLOW_LISTS = {"authors", "labs", "labs_inferred", "topics", "tags", "categories", "sources"}
 
 

@@ -159,6 +159,8 @@ def _incoming_fields(merged: MergedPaper, labs: tuple[str, ...]) -> dict[str, An
     fields: dict[str, Any] = {"title": merged.title or derive_title(merged.abstract)}
     if not merged.title:
         fields["title_derived"] = True
+    if merged.collaboration:
+        fields["collaboration"] = merged.collaboration
     if merged.authors:
         fields["authors"] = list(merged.authors)
     if merged.authors_truncated:
@@ -206,6 +208,8 @@ def _plan_update(plan: ImportPlan, path: Path, paper: PaperSource, paper_id: str
             union = list(dict.fromkeys([*current.get("sources", []), *value]))
             if union != current.get("sources", []):
                 changes[key] = union
+        elif key == "collaboration" and value in (current.get("authors") or []):
+            continue        # an older import listed the group as an author; the curator moves it
         elif key not in current:
             changes[key] = value
         elif key == "links" and isinstance(current[key], dict):

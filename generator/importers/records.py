@@ -13,7 +13,8 @@ class RawPaper:
     source: str                      # "<dump file name>:<line>", the paper's first line
     abstract: str
     title: str | None = None
-    authors: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()   # people only: a group the byline opens with is `collaboration`
+    collaboration: str | None = None
     authors_truncated: bool = False
     labs: tuple[str, ...] = ()
     published: PartialDate | None = None

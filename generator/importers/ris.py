@@ -13,6 +13,7 @@ import rispy
 from generator.importers import identifiers
 from generator.importers.records import DumpError, RawPaper, paragraph
 from generator.models import PartialDate
+from generator.names import split_byline
 from generator.problems import Problem
 
 NAME = "ris"
@@ -88,11 +89,12 @@ def _paper(record: dict, source: str) -> RawPaper:
             arxiv = arxiv or identifiers.normalise_arxiv(url)
         elif (kind, url) not in links:
             links.append((kind, url))
+    collaboration, authors = split_byline(dict.fromkeys(turn_name(n) for n in names if n.strip()))
     return RawPaper(
         source=source,
         abstract=_first(record, "abstract", "notes_abstract") or "",
         title=_first(record, "title", "primary_title", "translated_title"),
-        authors=tuple(dict.fromkeys(turn_name(n) for n in names if n.strip())),
+        authors=authors, collaboration=collaboration,
         published=_published(_first(record, "date", "year", "publication_year")),
         doi=doi, arxiv=arxiv, links=tuple(links))
 
