@@ -284,6 +284,8 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
             click.echo(message, err=True)
         click.echo(f"site build failed: {site_dir} is unchanged", err=True)
         sys.exit(1)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
     timings = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in result.seconds.items())
     click.echo(f"built {site_dir}: {result.pages} pages, {result.feeds} feeds "
                f"({result.enrich.cached} papers cached, {result.enrich.computed} computed; {timings})", err=True)

@@ -17,16 +17,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
+from urllib.parse import urlsplit
 
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats
 from generator.pipeline import Analysis, analyse
 from generator.group.weeks import issue_sections, weekly_issues
-from generator.render.feeds import feed_specs, issue_html, render_feeds, render_opml, render_weekly_feeds
+from generator.render.feeds import (FEEDS_SITEMAP, feed_specs, issue_html, render_feeds, render_opml,
+                                    render_weekly_feeds)
 from generator.render.pages import SiteInfo, render_pages
 from generator.search_index import SearchIndexError, index_site
 from generator.sitemap import split_sitemap
+
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class SiteBuildError(Exception):
@@ -44,6 +49,7 @@ class BuildReport:
     feeds: int = 0
     enrich: EnrichStats = field(default_factory=EnrichStats)
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdocs.yml"),
@@ -59,6 +65,10 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
                            embedder_factory=embedder_factory, progress=progress, stats=report.enrich,
                            topic_embedders=topic_embedders)
     info = site_info(config_file)
+    if urlsplit(info.url).hostname in _LOOPBACK:
+        report.warnings.append(
+            f"warning: site_url is {info.url}: feeds, the sitemap and citation links will point there; "
+            "set DIGEST_SITE_URL to the published address when building for deployment")
     with timer("render"):
         files = render_files(analysis, info, curator_guide(config_file.parent / "README.md"))
     report.pages = sum(1 for path in files if path.endswith(".md"))
@@ -93,6 +103,7 @@ def render_files(analysis: Analysis, info: SiteInfo, about: str) -> dict[str, st
         lambda issue: issue_html(issue, issue_sections(issue, analysis.grouping.assignments, analysis.digest.topics),
                                  info.url, highlight_of)))
     files["feeds.opml"] = render_opml(specs, info.name, info.url)
+    files[FEEDS_SITEMAP[0]] = FEEDS_SITEMAP[1]
     return files
 
 

@@ -95,8 +95,9 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
     report = build(project)
     site = project / "site"
     # home, 4 papers, topics (index, 2, unsorted), labs (index, 2, without lab), archive (index, 1 month),
-    # tags, feeds, search, about; weekly issues (index, one week), authors (index, nine); map, stats
-    assert report.pages == 1 + 4 + 4 + 4 + 2 + 4 + 2 + 10 + 2
+    # tags, feeds, search, about; weekly issues (index, one week), authors (index; no author has two
+    # papers, so no author pages and no letter pages); map, stats
+    assert report.pages == 1 + 4 + 4 + 4 + 2 + 4 + 2 + 1 + 2
     for page in ("index.html", "papers/disparse/index.html", "topics/model-compression/index.html",
                  "labs/tsinghua/index.html", "tags/index.html", "archive/2026-11/index.html",
                  "feeds/index.html", "about/index.html", "search/index.html", "pagefind/pagefind.js",
@@ -113,7 +114,12 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
     assert (site / "sitemap.xml").read_text().count("<loc>") == 1                    # an index ...
     assert "papers/disparse/" in (site / "sitemap-pages.xml").read_text()          # ... of the full sitemap
     papers = {"deep-incubation", "disparse", "hierarchical-goal-conditioned-rl", "mixture-of-surprises"}
-    for name in sorted(p.name for p in site.glob("*.xml") if p.name.startswith("feed")):
+    feed_files = sorted([p.name for p in site.glob("feed.*.xml")] + [f"feeds/{p.name}" for p in (site / "feeds").glob("*.xml")
+                                                                       if p.name != "sitemap.xml"])
+    assert len(feed_files) == 2 + 2 + 2 * 2 + 2 * 2                                  # all, weekly, topics, labs
+    assert sorted(p.name for p in site.iterdir() if p.suffix == ".xml") == [
+        "feed.atom.xml", "feed.rss.xml", "sitemap-pages.xml", "sitemap.xml"]           # the rest in feeds/
+    for name in feed_files:
         parsed = feedparser.parse((site / name).read_bytes())
         assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
         ids = [entry.id for entry in parsed.entries]
@@ -124,16 +130,15 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
             assert parsed.entries[0].link == f"{SITE_URL}papers/hierarchical-goal-conditioned-rl/"
             assert parsed.feed.get("updated", parsed.feed.get("published", "")).startswith(
                 ("2026-11-22", "Sun, 22 Nov 2026"))
-    lab_feed = feedparser.parse((site / "feed-lab-tsinghua.rss.xml").read_bytes())
+    lab_feed = feedparser.parse((site / "feeds/lab-tsinghua.rss.xml").read_bytes())
     assert sorted(e.link.rsplit("/", 2)[-2] for e in lab_feed.entries) == ["deep-incubation", "mixture-of-surprises"]
     assert (site / "feeds.opml").read_bytes().count(b'type="rss"') == 1 + 1 + 2 + 2       # all, weekly, topics, labs
-    weekly = feedparser.parse((site / "feed-weekly.rss.xml").read_bytes())
+    weekly = feedparser.parse((site / "feeds/weekly.rss.xml").read_bytes())
     assert weekly.bozo == 0 and len(weekly.entries) == 1
     assert weekly.entries[0].link == f"{SITE_URL}weeks/2026-w47/"
     issue_html = weekly.entries[0].content[0].value
-    assert issue_html.count("<li>") == len(papers) and "<h2>Model compression</h2>" in issue_html
-    author_feed = feedparser.parse((site / "feed-author-xinglong-sun.atom.xml").read_bytes())
-    assert author_feed.bozo == 0 and [e.link for e in author_feed.entries] == [f"{SITE_URL}papers/disparse/"]
+    assert issue_html.count("<li>") == len(papers) and "<h2>Model compression (3)</h2>" in issue_html
+    assert not list((site / "feeds").glob("author-*"))            # no author has a second paper
     first = feedparser.parse((site / "feed.rss.xml").read_bytes()).entries[0]
     highlight = "Based on this idea, we propose a hierarchical algorithm for goal-conditioned RL from offline data."
     assert first.description.startswith(f"<p><strong>{highlight}</strong></p>")
@@ -241,11 +246,14 @@ def test_hostile_content_produces_no_executable_html(tmp_path: Path) -> None:
         findings = executable_markup(html_file.read_text())
         assert findings == [], (html_file, findings)
     assert "<b>All</b>" not in page and "<iframe" not in page
-    for feed in site.glob("feed*.xml"):
+    feeds = [*site.glob("feed*.xml"), *site.glob("feeds/*.xml")]
+    assert len(feeds) > 4
+    for feed in feeds:
         parsed = feedparser.parse(feed.read_bytes())
         assert parsed.bozo == 0
         for entry in parsed.entries:
             assert "<script" not in entry.get("summary", "")
+            assert all("<script" not in content.value for content in entry.get("content", []))
 
 
 def test_failed_search_index_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

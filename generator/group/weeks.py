@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from generator.models import Paper, Topic, newest_first
 
@@ -47,13 +47,23 @@ def weekly_issues(papers: Iterable[Paper]) -> list[Issue]:
             sorted(weeks.items(), reverse=True)]
 
 
-def issue_sections(issue: Issue, assignments: Mapping, topics: Mapping[str, Topic]
-                   ) -> list[tuple[str, str | None, list[Paper]]]:
+class IssueSection(NamedTuple):
+    name: str
+    slug: str | None              # the topic's slug; None for Unsorted
+    papers: list[Paper]           # newest first
+
+    @property
+    def key(self) -> str:
+        """The section's anchor in the issue and its page beneath it (`weeks/<issue>/<key>/`)."""
+        return self.slug or "unsorted"
+
+
+def issue_sections(issue: Issue, assignments: Mapping, topics: Mapping[str, Topic]) -> list[IssueSection]:
     """(topic name, topic slug or None for Unsorted, papers) by each paper's first topic, topics
     by name, Unsorted last."""
     groups: dict[str | None, list[Paper]] = defaultdict(list)
     for paper in issue.papers:
         slugs = assignments[paper.id].slugs
         groups[slugs[0] if slugs else None].append(paper)
-    named = sorted((topics[s].name, s, found) for s, found in groups.items() if s is not None)
-    return named + ([("Unsorted", None, groups[None])] if None in groups else [])
+    named = sorted(IssueSection(topics[s].name, s, found) for s, found in groups.items() if s is not None)
+    return named + ([IssueSection("Unsorted", None, groups[None])] if None in groups else [])

@@ -42,9 +42,17 @@ def _link(paper: Paper, kind: str) -> str | None:
     return next((url for k, url in sorted(paper.links.items()) if k.split("-")[0] == kind), None)
 
 
+# Collaboration papers list thousands of authors; INSPIRE, the field's own database, exports them
+# as the first authors "and others", and so does this entry past BIBTEX_MAX_AUTHORS.
+BIBTEX_MAX_AUTHORS = 50
+BIBTEX_SHOWN_AUTHORS = 10
+
+
 def bibtex_entry(paper: Paper) -> str:
-    authors = " and ".join(_braced(a) for a in paper.authors)
-    if paper.authors_truncated or not authors:
+    long_list = len(paper.authors) > BIBTEX_MAX_AUTHORS
+    listed = paper.authors[:BIBTEX_SHOWN_AUTHORS] if long_list else paper.authors
+    authors = " and ".join(_braced(a) for a in listed)
+    if paper.authors_truncated or long_list or not authors:
         authors = f"{authors} and others" if authors else "others"
     fields = [("title", "{" + _braced(paper.title) + "}"), ("author", authors)]
     if paper.published:

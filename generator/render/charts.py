@@ -14,13 +14,21 @@ import html
 import io
 from typing import Mapping, Sequence
 
-# Okabe-Ito and Tableau colours, distinguishable in both schemes; Unsorted is grey.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#4E79A7",
-           "#F28E2B", "#59A14F", "#B07AA1", "#EDC948", "#76B7B2", "#FF9DA7", "#9C755F", "#E15759",
-           "#8CD17D", "#B6992D", "#499894", "#D37295")
-UNSORTED = "#9E9E9E"
+# Twenty hues around the OKLCH circle at two lightnesses, each at least 3:1 against both page
+# backgrounds (white, and Material's slate #1e2129: from 3.05 to 5.3), so a point is seen in
+# either scheme (WCAG 1.4.11); no two closer than 15.6 in CIELAB (the Okabe-Ito/Tableau mix this
+# replaces had 10 of 21 colours under 3:1 on white and two 9.5 apart). Listed with a stride of 7
+# through the hue circle, so topics next to each other in slug order get distant hues.
+PALETTE = ("#b4446e", "#749c0b", "#0c72cb", "#f43a57", "#098a1d", "#6180fe", "#c43b10", "#02a671",
+           "#7153dd", "#d46b01", "#158374", "#ae5cf3", "#9a6509", "#179fa3", "#9d4ba5", "#ab8704",
+           "#0d7f95", "#de43b1", "#79760c", "#1498ce")
+UNSORTED = "#858585"
+PAGE_BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2129"}
 _INK = "#010203"          # drawn by matplotlib, replaced by currentColor
 WIDTH, HEIGHT, PAD = 960, 640, 24
+LABEL_SIZE = 15                      # px in the map's own units (CSS .digest-map__label says the same)
+_LABEL_CHAR = 0.62 * LABEL_SIZE      # a bold sans-serif character's width, generously
+_LABEL_HEIGHT = 1.25 * LABEL_SIZE
 
 
 def topic_colours(slugs: Sequence[str]) -> dict[str | None, str]:
@@ -33,12 +41,51 @@ def _esc(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=True)
 
 
+Box = tuple[float, float, float, float]          # left, top, right, bottom
+
+
+def label_box(x: float, y: float, text: str) -> Box:
+    """Where a label centred on (x, baseline y) lies, estimated from its length."""
+    half = len(text) * _LABEL_CHAR / 2
+    return x - half, y - 0.8 * _LABEL_HEIGHT, x + half, y + 0.2 * _LABEL_HEIGHT
+
+
+def _overlap(a: Box, b: Box, margin: float = 3) -> bool:
+    return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
+
+
+def place_labels(anchors: Sequence[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """Labels that do not collide: each (text, x, y) at its anchor, or else at the nearest spot
+    around it (a spiral of offsets) that overlaps no label placed before and stays on the map.
+    Anchors come largest topic first, so the big clusters keep their spot."""
+    offsets = sorted(((dx * 12.0, dy * 9.0) for dx in range(-12, 13) for dy in range(-12, 13)),
+                     key=lambda o: (o[0] ** 2 + (1.5 * o[1]) ** 2, o))
+    placed: list[Box] = []
+    result = []
+    for text, x, y in anchors:
+        box = None
+        for dx, dy in offsets:
+            candidate = label_box(x + dx, y + dy, text)
+            if (candidate[0] >= 2 and candidate[2] <= WIDTH - 2 and candidate[1] >= 2 and candidate[3] <= HEIGHT - 2
+                    and not any(_overlap(candidate, other) for other in placed)):
+                box, x, y = candidate, x + dx, y + dy
+                break
+        if box is None:                  # nowhere free within reach: keep the anchor (never lost)
+            box = label_box(x, y, text)
+        placed.append(box)
+        result.append((text, x, y))
+    return result
+
+
 def map_svg(points: Mapping[str, tuple[float, float]], titles: Mapping[str, str],
             topic_of: Mapping[str, str | None], topic_names: Mapping[str, str], colours: Mapping[str | None, str],
             href: str, emphasise: str | None = None) -> str:
-    """The map: a circle link per paper (`href` + id + '/'), topic names at their clusters."""
-    def place(x: float, y: float) -> tuple[str, str]:
-        return f"{PAD + x * (WIDTH - 2 * PAD):.0f}", f"{PAD + (1 - y) * (HEIGHT - 2 * PAD):.0f}"
+    """The map: a circle link per paper (`href` + id + '/'), topic names at their clusters.
+
+    Bytes matter (a map of 6,000 papers is one page): a point is its link, title and circle,
+    nothing more; the keyboard and the visible titles are assets/javascripts/digest-map.js."""
+    def place(x: float, y: float) -> tuple[float, float]:
+        return round(PAD + x * (WIDTH - 2 * PAD)), round(PAD + (1 - y) * (HEIGHT - 2 * PAD))
 
     # one class per colour, so a point carries a short class name rather than its colour
     classes = {colour: f"c{i}" for i, colour in enumerate(sorted(set(colours.values())))}
@@ -52,13 +99,16 @@ def map_svg(points: Mapping[str, tuple[float, float]], titles: Mapping[str, str]
         faded = " f" if emphasise is not None and topic != emphasise else ""
         parts.append(f'<a href="{_esc(href + paper_id)}/"><title>{_esc(titles[paper_id])}</title>'
                      f'<circle cx="{cx}" cy="{cy}" class="{classes[colours[topic]]}{faded}"/></a>')
+    anchors = []
     for slug, name in sorted(topic_names.items()):
         members = [points[i] for i in points if topic_of.get(i) == slug]
-        if not members:
-            continue
-        xs, ys = sorted(p[0] for p in members), sorted(p[1] for p in members)
-        x, y = place(xs[len(xs) // 2], ys[len(ys) // 2])
-        parts.append(f'<text x="{x}" y="{y}" class="digest-map__label" text-anchor="middle">{_esc(name)}</text>')
+        if members:
+            xs, ys = sorted(p[0] for p in members), sorted(p[1] for p in members)
+            anchors.append((len(members), " ".join(name.split()), *place(xs[len(xs) // 2], ys[len(ys) // 2])))
+    anchors.sort(key=lambda a: (-a[0], a[1]))
+    for text, x, y in place_labels([(text, x, y) for _, text, x, y in anchors]):
+        parts.append(f'<text x="{x:.0f}" y="{y:.0f}" class="digest-map__label" text-anchor="middle" '
+                     f'aria-hidden="true">{_esc(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from generator.pipeline import Analysis
 
 FEED_ITEMS = 50
+WEEKLY_ITEMS = 12             # a quarter of issues: at 1,500 papers a week an issue is ~100 KB of HTML
+FEED_AUTHORS = 10             # authors named in an item; a collaboration paper's full list is on its page
+ISSUE_SECTION_SHOWN = 10      # papers per topic in an issue's item, the rest linked
+FEEDS_DIR = "feeds"
+FEEDS_SITEMAP = (f"{FEEDS_DIR}/sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 _NAMESPACE = uuid.UUID("6f1c3b5e-2d4a-5b8c-9e0f-1a2b3c4d5e6f")
 
 
@@ -37,8 +43,16 @@ class FeedSpec:
 
     @property
     def base(self) -> str:
-        # Feeds live at the site root: Material fetches `sitemap.xml` beside every
-        # <link rel="alternate"> (zensical/zensical#908), which 404s for a feed in a folder.
+        # The main feed keeps its address at the root; the others live in feeds/, so that an
+        # author's, topic's or lab's feeds do not crowd the site root. (Material fetches
+        # `sitemap.xml` beside every <link rel="alternate">, zensical/zensical#908: feeds/ has a
+        # tiny one, see FEEDS_SITEMAP.)
+        return "feed" if self.kind == "all" else f"{FEEDS_DIR}/{self.kind}-{self.slug}"
+
+    @property
+    def feed_id(self) -> str:
+        """The Atom feed id: the name the feed had at the site root, kept when it moved to feeds/,
+        since readers identify a subscription by it."""
         return "feed" if self.kind == "all" else f"feed-{self.kind}-{self.slug}"
 
     @property
@@ -69,7 +83,7 @@ def feed_specs(analysis: "Analysis", site_url: str) -> list[FeedSpec]:
     for slug, lab in sorted(digest.labs.items()):
         members = (by_id[i] for i in grouping.labs[slug].papers)
         specs.append(FeedSpec("lab", slug, lab.name, f"Papers from {lab.name}.", f"labs/{slug}/", _newest(members)))
-    for author in sorted(grouping.authors.values(), key=lambda a: a.slug):
+    for author in sorted((a for a in grouping.authors.values() if a.has_page), key=lambda a: a.slug):
         specs.append(FeedSpec("author", author.slug, author.name, f"Papers by {author.name}.",
                               f"authors/{author.slug}/", tuple(by_id[i] for i in author.papers[:FEED_ITEMS])))
     return specs
@@ -94,6 +108,13 @@ def _new_feed(feed_id: str, title: str, description: str, site_url: str, page: s
     return feed
 
 
+def author_line(paper: Paper, limit: int = FEED_AUTHORS) -> str:
+    """'A, B, C', 'A, B et al.' or, past `limit` names, 'A, B, … and 564 more'."""
+    if len(paper.authors) > limit:
+        return ", ".join(paper.authors[:limit]) + f" and {len(paper.authors) - limit:,} more"
+    return ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+
+
 def item_html(paper: Paper, highlight: str, topics: list) -> str:
     """An item's description: the highlight, the authors, the topics, then the abstract; every
     piece escaped, since readers render it as HTML."""
@@ -101,8 +122,10 @@ def item_html(paper: Paper, highlight: str, topics: list) -> str:
         return html.escape(plain_text(text), quote=False)
 
     parts = [f"<p><strong>{esc(highlight)}</strong></p>"] if highlight else []
+    if paper.title_derived:
+        parts.append("<p><em>Title derived from the abstract by the importer, not yet checked.</em></p>")
     if paper.authors:
-        parts.append(f"<p>{esc(', '.join(paper.authors) + (' et al.' if paper.authors_truncated else ''))}</p>")
+        parts.append(f"<p>{esc(author_line(paper))}</p>")
     if topics:
         parts.append(f"<p>Topics: {esc(', '.join(t.name for t in topics))}</p>")
     parts.append(f"<p>{esc(paper.abstract)}</p>")
@@ -110,10 +133,13 @@ def item_html(paper: Paper, highlight: str, topics: list) -> str:
 
 
 def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_path: str,
-               highlight_of=lambda paper: "") -> FeedGenerator:
+               highlight_of=lambda paper: "", atom: bool = True) -> FeedGenerator:
+    """One feed, for Atom or for RSS: the two carry the item's HTML and its authors differently."""
     newest = spec.papers[0].added if spec.papers else dt.date(1970, 1, 1)
-    feed = _new_feed(f"{site_url}{spec.base}", f"{site_name}: {spec.title}", spec.description, site_url,
+    feed = _new_feed(f"{site_url}{spec.feed_id}", f"{site_name}: {spec.title}", spec.description, site_url,
                      spec.page, self_path, newest)
+    if not atom:
+        feed.load_extension("dc", atom=False, rss=True)
     # feedgen prepends entries; add oldest first so the feed lists newest first.
     for paper in reversed(spec.papers):
         entry = feed.add_entry()
@@ -121,11 +147,22 @@ def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_pa
         entry.guid(paper_uuid(paper.id), permalink=False)
         entry.title(plain_text(paper.title))
         entry.link(href=f"{site_url}papers/{paper.id}/")
-        entry.description(item_html(paper, highlight_of(paper), topics_of(paper)))
+        body = item_html(paper, highlight_of(paper), topics_of(paper))
+        if atom:
+            # Typed, or readers show the markup as text (RFC 4287 §3.1.1: untyped means text).
+            entry.content(body, type="html")
+            if highlight_of(paper):
+                # Escaped HTML rather than text: lax readers render either as HTML.
+                entry.summary(html.escape(plain_text(highlight_of(paper)), quote=False), type="html")
+            for author in paper.authors[:FEED_AUTHORS]:
+                entry.author(name=author)
+        else:
+            entry.description(body)
+            # RSS's <author> must be an e-mail address; Dublin Core's creator is what readers show.
+            for author in paper.authors[:FEED_AUTHORS]:
+                entry.dc.dc_creator(author)
         entry.published(_when(paper.added))
         entry.updated(_when(paper.added))
-        for author in paper.authors:
-            entry.author(name=author)
         for topic in topics_of(paper):
             entry.category(term=topic.slug, label=topic.name)
     return feed
@@ -136,13 +173,13 @@ def render_feeds(specs: list[FeedSpec], site_name: str, site_url: str, topics_of
     """docs-relative path -> feed bytes, RSS and Atom for every spec."""
     files = {}
     for spec in specs:
-        for path, render in ((spec.rss, "rss_str"), (spec.atom, "atom_str")):
-            feed = build_feed(spec, site_name, site_url, topics_of, path, highlight_of)
-            files[path] = getattr(feed, render)(pretty=True)
+        for path, atom in ((spec.rss, False), (spec.atom, True)):
+            feed = build_feed(spec, site_name, site_url, topics_of, path, highlight_of, atom=atom)
+            files[path] = feed.atom_str(pretty=True) if atom else feed.rss_str(pretty=True)
     return files
 
 
-WEEKLY = "feed-weekly"
+WEEKLY = f"{FEEDS_DIR}/weekly"
 
 
 def issue_html(issue, sections, site_url: str, highlight_of) -> str:
@@ -153,14 +190,19 @@ def issue_html(issue, sections, site_url: str, highlight_of) -> str:
 
     parts = [f"<p>{len(issue.papers)} new paper{'s' if len(issue.papers) != 1 else ''}: "
              f"<a href=\"{site_url}weeks/{issue.slug}/\">{esc(issue.title)}</a></p>"]
-    for name, _, papers in sections:
-        parts.append(f"<h2>{esc(name)}</h2>\n<ul>")
-        for paper in papers:
-            authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+    for section in sections:
+        parts.append(f"<h2>{esc(section.name)} ({len(section.papers):,})</h2>\n<ul>")
+        for paper in section.papers[:ISSUE_SECTION_SHOWN]:
+            authors = author_line(paper, limit=5)
             parts.append(f"<li><a href=\"{site_url}papers/{paper.id}/\"><strong>{esc(paper.title)}</strong></a>"
+                         + (" <em>(title derived)</em>" if paper.title_derived else "")
                          + (f"<br>{esc(authors)}" if authors else "")
                          + (f"<br>{esc(highlight_of(paper))}" if highlight_of(paper) else "") + "</li>")
         parts.append("</ul>")
+        more = len(section.papers) - ISSUE_SECTION_SHOWN
+        if more > 0:
+            link = f"{site_url}weeks/{issue.slug}/{section.key}/"
+            parts.append(f"<p><a href=\"{link}\">{more:,} more on {esc(section.name)} this week</a></p>")
     return "\n".join(parts)
 
 
@@ -170,10 +212,10 @@ def render_weekly_feeds(issues, site_name: str, site_url: str, issue_html) -> di
     files = {}
     for suffix, render in ((".rss.xml", "rss_str"), (".atom.xml", "atom_str")):
         newest = issues[0].newest if issues else dt.date(1970, 1, 1)
-        feed = _new_feed(f"{site_url}{WEEKLY}", f"{site_name}: weekly issues",
+        feed = _new_feed(f"{site_url}feed-weekly", f"{site_name}: weekly issues",
                          "Every week's new papers in one issue, grouped by topic.", site_url, "weeks/",
                          WEEKLY + suffix, newest)
-        for issue in reversed(issues[:FEED_ITEMS]):
+        for issue in reversed(issues[:WEEKLY_ITEMS]):
             entry = feed.add_entry()
             entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'week/' + issue.slug)}")
             entry.guid(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'week/' + issue.slug)}", permalink=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import quote, urlencode
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
@@ -18,12 +19,15 @@ from markupsafe import Markup
 from generator.models import Paper, newest_first
 from generator.pipeline import Analysis
 from generator.group.authors import Author, author_identity
-from generator.group.weeks import Issue, issue_sections, weekly_issues
+from generator.group.weeks import Issue, IssueSection, issue_sections, weekly_issues
 from generator.group.projection import project
 from generator.render import charts
 from generator.render.bibtex import bibtex_entry
+from generator.render.citation import PAPER_LINK_KINDS, citation_meta
 from generator.render.escape import html_text, md_rich_text, md_text
-from generator.render.feeds import FeedSpec
+from generator.render.feeds import WEEKLY, FeedSpec
+from generator.render.paging import PAPERS_PER_PAGE, paginate
+from generator.group.tag_index import OTHER, letter_of, phrase_key, tag_index
 
 
 
@@ -64,35 +68,71 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[Fee
         root = Markup("../" * path.count("/"))
         pages[path] = env.get_template(template).render(site=site, root=root, info=info, **context)
 
+    def listing(base: str, items: list, template: str, heading: str, per_page: int = PAPERS_PER_PAGE,
+                **context) -> None:
+        for page in paginate(base, items, per_page):
+            render(page.path, template, page=page, heading=heading, **context)
+
     render("index.md", "home.md.j2")
     for paper in site.papers:
         render(f"papers/{paper.id}.md", "paper.md.j2", paper=paper)
     render("topics/index.md", "topics.md.j2")
-    for slug in analysis.digest.topics:
-        render(f"topics/{slug}.md", "topic.md.j2", topic=analysis.digest.topics[slug])
-    render("topics/unsorted.md", "unsorted.md.j2")
+    for slug, topic in analysis.digest.topics.items():
+        listing(f"topics/{slug}", site.topic_papers(slug), "topic.md.j2", topic.name, topic=topic)
+    listing("topics/unsorted", site.unsorted_papers(), "unsorted.md.j2", "Unsorted")
     render("labs/index.md", "labs.md.j2")
-    for slug in analysis.digest.labs:
-        render(f"labs/{slug}.md", "lab.md.j2", lab=analysis.digest.labs[slug])
-    render("labs/without-lab.md", "without_lab.md.j2")
+    for slug, lab in analysis.digest.labs.items():
+        listing(f"labs/{slug}", site.lab_papers(slug), "lab.md.j2", lab.name, lab=lab, inferred=False)
+        if site.grouping.labs[slug].inferred:
+            listing(f"labs/{slug}/inferred", site.lab_papers(slug, inferred=True), "lab.md.j2",
+                    f"{lab.name}: inferred from co-authors", lab=lab, inferred=True)
+    listing("labs/without-lab", site.without_lab(), "without_lab.md.j2", "Without a lab")
     render("archive/index.md", "archive.md.j2")
     for month in site.months:
-        render(f"archive/{month}.md", "month.md.j2", month=month)
+        listing(f"archive/{month}", site.by_month[month], "month.md.j2",
+                "Added in " + dt.date.fromisoformat(month + "-01").strftime("%B %Y"))
     render("weeks/index.md", "weeks.md.j2")
     for index, issue in enumerate(site.issues):
         newer = site.issues[index - 1] if index > 0 else None
         older = site.issues[index + 1] if index + 1 < len(site.issues) else None
         render(f"weeks/{issue.slug}.md", "week.md.j2", issue=issue, newer=newer, older=older)
+        for section in site.issue_sections(issue):
+            if len(section.papers) > site.WEEK_SECTION_SHOWN:
+                listing(f"weeks/{issue.slug}/{section.key}", section.papers, "week_topic.md.j2",
+                        f"{section.name}, {issue.title}", issue=issue, section=section)
     render("authors/index.md", "authors.md.j2")
+    for letter, authors in site.authors_by_letter.items():
+        listing(f"authors/letter-{letter}", authors, "authors_letter.md.j2", _letter_heading(letter),
+                per_page=NAMES_PER_PAGE)
     for author in site.authors:
-        render(f"authors/{author.slug}.md", "author.md.j2", author=author)
+        listing(f"authors/{author.slug}", site.papers_of(author), "author.md.j2", author.name, author=author)
     render("map.md", "map.md.j2")
     render("stats.md", "stats.md.j2")
-    render("tags.md", "tags.md.j2")
+    render("tags/index.md", "tags.md.j2")
+    for letter, phrases in site.tags_by_letter.items():
+        listing(f"tags/letter-{letter}", phrases, "tags_letter.md.j2", _letter_heading(letter),
+                per_page=PHRASES_PER_PAGE)
     render("feeds.md", "feeds.md.j2")
     render("search.md", "search.md.j2")
     pages["about.md"] = about
     return pages
+
+
+# Index pages list names or phrases, a few hundred bytes each: a page of 500 stays near 100 KB.
+NAMES_PER_PAGE = 500
+PHRASES_PER_PAGE = 150
+
+
+def _letter_heading(letter: str) -> str:
+    return "Other" if letter == OTHER else letter.upper()
+
+
+def _by_letter(items: Iterable, letter) -> dict[str, list]:
+    """letter -> items in their order, letters a-z then 'other'."""
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        groups[letter(item)].append(item)
+    return dict(sorted(groups.items(), key=lambda i: (i[0] == OTHER, i[0])))
 
 
 def _sort_name(name: str) -> tuple[str, str]:
@@ -103,6 +143,16 @@ def _sort_name(name: str) -> tuple[str, str]:
 
 class _SiteView:
     """What templates ask about the digest, computed once."""
+
+    LIST_AUTHORS = 5              # authors named in a list of papers before "and N more"
+    PAGE_AUTHORS = 10             # on a paper page, before the full list folded beneath
+    COAUTHORS_SHOWN = 30
+    HOME_SECTION_SHOWN = 3        # papers per topic of the latest issue on the home page
+    HOME_LABS_SHOWN = 10
+    WEEK_SECTION_SHOWN = 10       # papers per topic on an issue's page; the rest on the topic's page of the week
+    TAG_PAPERS_SHOWN = 10
+    WEEKLY_RSS = WEEKLY + ".rss.xml"
+    WEEKLY_ATOM = WEEKLY + ".atom.xml"
 
     def __init__(self, analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec]):
         self.analysis = analysis
@@ -120,7 +170,16 @@ class _SiteView:
         self.feeds = feeds
         self.issues = weekly_issues(self.papers)
         self.colours = charts.topic_colours(list(self.digest.topics))
-        self.authors = sorted(self.grouping.authors.values(), key=lambda a: (_sort_name(a.name), a.slug))
+        self.author_count = len(self.grouping.authors)
+        self.authors = sorted((a for a in self.grouping.authors.values() if a.has_page),
+                              key=lambda a: (_sort_name(a.name), a.slug))
+        self.authors_by_letter = _by_letter(self.authors, lambda a: letter_of(_sort_name(a.name)[0]))
+        self.tags_by_letter = tag_index({p.id: self.tags_of(p) for p in self.papers}, [p.id for p in self.newest_first])
+        self.tag_count = sum(len(phrases) for phrases in self.tags_by_letter.values())
+        self._tag_hrefs = {phrase_key(entry.phrase): f"tags/{page.path}#{entry.anchor}"
+                           for letter, phrases in self.tags_by_letter.items()
+                           for page in paginate(f"letter-{letter}", phrases, PHRASES_PER_PAGE)
+                           for entry in page.items}
 
     def highlight(self, paper: Paper) -> str:
         return self.analysis.enrichments[paper.id].highlight
@@ -131,11 +190,49 @@ class _SiteView:
     def papers_of(self, author: Author) -> list[Paper]:
         return [self.by_id[i] for i in author.papers]
 
-    def coauthors(self, author: Author) -> list[tuple[Author, int]]:
+    def coauthors(self, author: Author) -> tuple[list[tuple[Author, int]], int]:
+        """The most frequent co-authors (at most COAUTHORS_SHOWN), and how many more there are."""
         counts = Counter(self.author(name).key for pid in author.papers for name in dict.fromkeys(self.by_id[pid].authors))
         counts.pop(author.key, None)
-        return [(self.grouping.authors[k], n) for k, n in sorted(counts.items(),
-                                                                 key=lambda i: (-i[1], self.grouping.authors[i[0]].name))]
+        ranked = sorted(counts.items(), key=lambda i: (-i[1], self.grouping.authors[i[0]].name))
+        shown = [(self.grouping.authors[k], n) for k, n in ranked[:self.COAUTHORS_SHOWN]]
+        return shown, len(ranked) - len(shown)
+
+    def papers_by_ids(self, ids: Iterable[str]) -> list[Paper]:
+        return [self.by_id[i] for i in ids]
+
+    def tag_links(self, paper: Paper, root: str) -> list[tuple[str, str | None]]:
+        """The paper's keyphrases, each with its place in the keyphrase index when others share it."""
+        hrefs = ((tag, self._tag_hrefs.get(phrase_key(tag))) for tag in self.tags_of(paper))
+        return [(tag, f"{root}{href}" if href else None) for tag, href in hrefs]
+
+    @staticmethod
+    def search_href(query: str, root: str) -> str:
+        """A link to /search/ with a query, from a page at docs depth `root` (not an index page)."""
+        return f"{root}../search/?q={quote(query)}"
+
+    def section_link(self, issue: Issue, section: IssueSection) -> str:
+        """From the home page: a section of an issue, on its own page when the issue page shows only part of it."""
+        if len(section.papers) > self.WEEK_SECTION_SHOWN:
+            return f"weeks/{issue.slug}/{section.key}.md"
+        return f"weeks/{issue.slug}.md#{section.key}"
+
+    def labs_by_size(self) -> list:
+        return sorted(self.digest.labs.values(), key=lambda lab: (-len(self.grouping.labs[lab.slug].papers), lab.name))
+
+    @staticmethod
+    def has_paper_link(paper: Paper) -> bool:
+        return any(kind.split("-")[0] in PAPER_LINK_KINDS for kind in paper.links)
+
+    @staticmethod
+    def title_search(paper: Paper, where: str) -> str:
+        title = " ".join(paper.title.split())
+        if where == "arxiv":
+            return "https://arxiv.org/search/?" + urlencode({"query": title, "searchtype": "title"})
+        return "https://scholar.google.com/scholar?" + urlencode({"q": f'"{title}"'})
+
+    def citation_meta(self, paper: Paper) -> list[list[str]]:
+        return citation_meta(paper, self.info.name, f"{self.info.url}papers/{paper.id}/", self.highlight(paper))
 
     def author_labs(self, author: Author) -> list[tuple]:
         counts = Counter(s for pid in author.papers for s in self.by_id[pid].all_labs)
@@ -257,7 +354,9 @@ class _SiteView:
         """What Pagefind files a paper page under: filters for the search page's facets and
         meta for the result list (rendered as data-pagefind-filter/meta by overrides/main.html)."""
         topics = [t.name for t in self.topics_of(paper)] or ["Unsorted"]
-        authors = ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+        authors = ", ".join(paper.authors[:self.PAGE_AUTHORS]) + (
+            f" and {len(paper.authors) - self.PAGE_AUTHORS:,} more" if len(paper.authors) > self.PAGE_AUTHORS
+            else " et al." if paper.authors_truncated else "")
         has_code = any(kind.split("-")[0] == "code" for kind in paper.links)
         return {"kind": "paper",
                 "filters": {"topic": topics, "lab": [self.digest.labs[s].name for s in paper.all_labs],

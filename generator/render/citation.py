@@ -1,0 +1,50 @@
+"""Citation metadata for a paper page's <head>: Highwire `citation_*` tags (read by Google
+Scholar and by reference managers' browser connectors, Zotero's among them) and Open Graph
+`og:*` tags (link previews). Pairs of (name, content); overrides/main.html writes them escaped.
+"""
+
+from __future__ import annotations
+
+from generator.importers.identifiers import normalise_arxiv, normalise_doi
+from generator.models import Paper
+
+# Link kinds that lead to the paper itself (code, data or a project page do not).
+PAPER_LINK_KINDS = ("arxiv", "doi", "pdf", "paper")
+# Scholar's guidelines ask for every author; a 3,000-author collaboration paper would then carry
+# about 150 KB of <meta>. Connectors take the first hundred, the page lists them all.
+MAX_CITATION_AUTHORS = 100
+
+
+def _link(paper: Paper, kind: str) -> str | None:
+    return next((url for k, url in sorted(paper.links.items()) if k.split("-")[0] == kind), None)
+
+
+def _scholar_date(paper: Paper) -> str | None:
+    """Highwire dates are YYYY/MM/DD, or as much of it as is known."""
+    if not paper.published:
+        return None
+    parts = [f"{paper.published.year:04d}"] + [f"{n:02d}" for n in (paper.published.month, paper.published.day) if n]
+    return "/".join(parts)
+
+
+def citation_meta(paper: Paper, site_name: str, page_url: str, summary: str) -> list[list[str]]:
+    title = " ".join(paper.title.split())
+    meta = [["citation_title", title]]
+    meta += [["citation_author", name] for name in paper.authors[:MAX_CITATION_AUTHORS]]
+    date = _scholar_date(paper)
+    if date:
+        meta.append(["citation_publication_date", date])
+    arxiv = normalise_arxiv(_link(paper, "arxiv"))
+    if arxiv:
+        meta.append(["citation_arxiv_id", arxiv])
+    doi = normalise_doi(_link(paper, "doi"))
+    if doi:
+        meta.append(["citation_doi", doi])
+    pdf = _link(paper, "pdf") or (f"https://arxiv.org/pdf/{arxiv}" if arxiv else None)
+    if pdf:
+        meta.append(["citation_pdf_url", pdf])
+    meta.append(["citation_abstract_html_url", page_url])
+    description = " ".join((summary or paper.abstract).split())[:300]
+    meta += [["og:type", "article"], ["og:title", title], ["og:description", description],
+             ["og:url", page_url], ["og:site_name", site_name]]
+    return meta

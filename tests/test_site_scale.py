@@ -1,0 +1,201 @@
+"""Pages that stay bounded as the digest grows: pagination at its boundaries, the author-page
+rule, weekly issues split by topic, the keyphrase index, long author lists, feeds in a folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.render import pages as pages_module
+from generator.render.paging import paginate
+from tests.site_helpers import FIXTURES, make_project
+from tests.test_site import SITE_URL, build, rendered
+
+TOPICS = {"alpha": "Alpha methods", "beta": "Beta methods", "gamma": "Gamma methods", "delta": "Delta methods"}
+
+
+@pytest.fixture(autouse=True)
+def site_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIGEST_SITE_URL", SITE_URL)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def paper_file(paper_id: str, *, topic: str, authors: list[str], added: str = "2026-11-20",
+               tags: list[str] = (), links: dict | None = None, extra: str = "") -> tuple[str, str]:
+    front = {"title": f"Paper {paper_id} on {topic}", "authors": authors, "added": added, "topics": [topic],
+             "tags": list(tags)}
+    if links:
+        front["links"] = links
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
+    abstract = f"We study {paper_id} with a method of our own, unlike any other, and report what it does."
+    return paper_id, "---\n" + "\n".join(lines) + extra + "\n---\n" + abstract + "\n"
+
+
+def project_with(tmp_path: Path, papers: list[tuple[str, str]]) -> Path:
+    content = tmp_path / "src"
+    (content / "papers").mkdir(parents=True)
+    shutil.copy(FIXTURES / "content" / "labs.yaml", content / "labs.yaml")
+    (content / "topics.yaml").write_text("".join(
+        f"{slug}:\n  name: {name}\n  description: Papers about {name.lower()}.\n" for slug, name in TOPICS.items()))
+    for paper_id, text in papers:
+        (content / "papers" / f"{paper_id}.md").write_text(text, encoding="utf-8")
+    return make_project(tmp_path / "project", content)
+
+
+def test_paginate_at_its_boundaries() -> None:
+    empty = paginate("topics/x", [], per_page=3)
+    assert [(p.path, list(p.items)) for p in empty] == [("topics/x.md", [])]
+    assert [list(p.items) for p in paginate("topics/x", [1], per_page=3)] == [[1]]
+    assert [list(p.items) for p in paginate("topics/x", [1, 2, 3], per_page=3)] == [[1, 2, 3]]
+    more = paginate("topics/x", [1, 2, 3, 4], per_page=3)
+    assert [(p.path, list(p.items), p.count, p.first_index) for p in more] == [
+        ("topics/x.md", [1, 2, 3], 2, 0), ("topics/x/page-2.md", [4], 2, 3)]
+    assert more[0].href(2) == "../topics/x/page-2.md" and more[1].href(1) == "../../topics/x.md"
+    many = paginate("t", list(range(100)), per_page=1)
+    assert many[49].numbers == [1, None, 48, 49, 50, 51, 52, None, 100]
+
+
+def test_topic_listings_split_at_the_page_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages_module, "PAPERS_PER_PAGE", 2)
+    papers = ([paper_file(f"b{i}", topic="beta", authors=[f"Bee {i}"]) for i in range(2)]
+              + [paper_file(f"g{i}", topic="gamma", authors=[f"Gee {i}"]) for i in range(3)]
+              + [paper_file("d0", topic="delta", authors=["Dee"])])
+    files = rendered(project_with(tmp_path, papers))
+    assert "topics/alpha.md" in files and "No papers yet." in files["topics/alpha.md"]     # 0 papers: one page
+    assert "topics/delta.md" in files and "topics/delta/page-2.md" not in files              # 1
+    assert "topics/beta.md" in files and "topics/beta/page-2.md" not in files                # exactly a page
+    assert "topics/gamma/page-2.md" in files and "topics/gamma/page-3.md" not in files      # one more
+    first, second = files["topics/gamma.md"], files["topics/gamma/page-2.md"]
+    assert first.count("](../papers/") == 2 and second.count("](../../papers/") == 1
+    assert "**Page 1 of 2** (1–2 of 3)" in first and "[next →](../topics/gamma/page-2.md)" in first
+    assert "**Page 2 of 2** (3–3 of 3)" in second and "[← previous](../../topics/gamma.md)" in second
+    assert "search:" in first.split("---")[1] and "search:" not in second.split("---")[1]  # indexed once
+    assert "Page 1 of" not in files["topics/beta.md"]
+
+
+def test_author_pages_and_feeds_only_from_a_second_paper(tmp_path: Path) -> None:
+    papers = [paper_file("one", topic="alpha", authors=["Ada Lovelace", "Solo Person"]),
+              paper_file("two", topic="beta", authors=["Ada Lovelace", "Charles Babbage"], added="2026-11-21")]
+    files = rendered(project_with(tmp_path, papers))
+    assert "authors/ada-lovelace.md" in files
+    assert not any(name.startswith(("authors/solo-person", "authors/charles-babbage")) for name in files)
+    assert {"feeds/author-ada-lovelace.rss.xml", "feeds/author-ada-lovelace.atom.xml"} <= set(files)
+    assert not any("author-solo-person" in name for name in files)
+    page = files["papers/one.md"]
+    assert "[Ada Lovelace](../authors/ada-lovelace.md), Solo Person" in page       # no link to a page that is not
+    assert "authors/letter-l.md" in files and "Ada Lovelace" in files["authors/letter-l.md"]
+    assert "1 authors with two or more papers" in files["authors/index.md"]
+
+
+def test_a_big_week_is_split_by_topic_and_the_home_page_stays_small(tmp_path: Path) -> None:
+    shown = pages_module._SiteView.WEEK_SECTION_SHOWN
+    papers = [paper_file(f"a{i:02d}", topic="alpha", authors=[f"Writer {i}"]) for i in range(shown + 1)]
+    papers += [paper_file("b0", topic="beta", authors=["Someone Else"])]
+    files = rendered(project_with(tmp_path, papers))
+    issue = files["weeks/2026-w47.md"]
+    assert issue.count("](../papers/") == shown + 1                                 # 10 alpha + 1 beta
+    assert f"[All {shown + 1} papers on Alpha methods this week →](2026-w47/alpha.md)" in issue
+    assert "weeks/2026-w47/alpha.md" in files and "weeks/2026-w47/beta.md" not in files
+    assert files["weeks/2026-w47/alpha.md"].count("](../../papers/") == shown + 1
+    home = files["index.md"]
+    on_home = pages_module._SiteView.HOME_SECTION_SHOWN
+    assert home.count("](papers/") == on_home + 1
+    assert f"[{shown + 1 - on_home} more on Alpha methods this week →](weeks/2026-w47/alpha.md)" in home
+    weekly = feedparser.parse(files["feeds/weekly.atom.xml"])
+    content = weekly.entries[0].content[0]
+    assert content.type == "text/html" and content.value.count("<li>") == shown + 1
+    assert "1 more on Alpha methods this week" in content.value
+
+
+def test_keyphrase_index_lists_shared_phrases_by_letter(tmp_path: Path) -> None:
+    papers = [paper_file("p1", topic="alpha", authors=["A One"], tags=["Shared phrase", "only mine"]),
+              paper_file("p2", topic="alpha", authors=["B Two"], tags=["shared phrase", "Zebra thing"]),
+              paper_file("p3", topic="alpha", authors=["C Three"], tags=["zebra thing"])]
+    files = rendered(project_with(tmp_path, papers))
+    assert {"tags/index.md", "tags/letter-s.md", "tags/letter-z.md"} <= set(files)
+    assert "tags/letter-o.md" not in files                                   # "only mine": one paper
+    letter = files["tags/letter-s.md"]
+    assert re.search(r"## [Ss]hared phrase \(2\) \{ #tag-shared-phrase \}", letter)
+    assert letter.count("](../papers/") == 2
+    assert "](../tags/letter-s.md#tag-shared-phrase)" in files["papers/p1.md"]
+    assert "only mine" in files["papers/p1.md"] and "only mine](" not in files["papers/p1.md"]
+
+
+def test_feeds_carry_typed_content_authors_and_stable_ids(tmp_path: Path) -> None:
+    papers = [paper_file("p1", topic="alpha", authors=["Ada Lovelace", "Grace Hopper"]),
+              paper_file("p2", topic="alpha", authors=["Ada Lovelace"], added="2026-11-21")]
+    files = rendered(project_with(tmp_path, papers))
+    atom = feedparser.parse(files["feeds/topic-alpha.atom.xml"])
+    assert atom.bozo == 0 and atom.feed.id == f"{SITE_URL}feed-topic-alpha"         # the id it had at the root
+    entry = atom.entries[1]
+    assert entry.content[0].type == "text/html" and "<p>Ada Lovelace, Grace Hopper</p>" in entry.content[0].value
+    assert [a.name for a in entry.authors] == ["Ada Lovelace", "Grace Hopper"]
+    rss = feedparser.parse(files["feeds/topic-alpha.rss.xml"])
+    assert rss.bozo == 0 and [a.name for a in rss.entries[1].authors] == ["Ada Lovelace", "Grace Hopper"]
+    assert rss.entries[1].id == entry.id
+    main = feedparser.parse(files["feed.atom.xml"])
+    assert main.feed.id == f"{SITE_URL}feed" and main.entries[0].content[0].type == "text/html"
+    assert files["feeds/sitemap.xml"].count("<url>") == 0
+
+
+class _Meta(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and (attrs.get("name") or attrs.get("property", "")).startswith(("citation_", "og:")):
+            self.meta.append((attrs.get("name") or attrs["property"], attrs["content"]))
+
+
+def test_paper_pages_carry_citation_metadata_and_a_fallback_link(tmp_path: Path) -> None:
+    papers = [paper_file("linked", topic="alpha", authors=["Ada Lovelace", "Grace Hopper"],
+                         links={"arxiv": "https://arxiv.org/abs/2301.01234", "doi": "https://doi.org/10.1000/xyz"},
+                         extra="\npublished: 2023-01-04"),
+              paper_file("unlinked", topic="alpha", authors=["Ada Lovelace"])]
+    project = project_with(tmp_path, papers)
+    build(project)
+    site = project / "site"
+    parser = _Meta()
+    parser.feed((site / "papers" / "linked" / "index.html").read_text())
+    meta = parser.meta
+    assert ("citation_title", "Paper linked on alpha") in meta
+    assert [v for k, v in meta if k == "citation_author"] == ["Ada Lovelace", "Grace Hopper"]
+    assert ("citation_publication_date", "2023/01/04") in meta
+    assert ("citation_arxiv_id", "2301.01234") in meta and ("citation_doi", "10.1000/xyz") in meta
+    assert ("citation_pdf_url", "https://arxiv.org/pdf/2301.01234") in meta
+    assert ("og:url", f"{SITE_URL}papers/linked/") in meta and ("og:type", "article") in meta
+    unlinked = (site / "papers" / "unlinked" / "index.html").read_text()
+    assert "Not linked yet" in unlinked
+    assert 'href="https://arxiv.org/search/?query=Paper+unlinked+on+alpha&amp;searchtype=title"' in unlinked
+    assert "Not linked yet" not in (site / "papers" / "linked" / "index.html").read_text()
+
+
+def test_a_collaboration_paper_with_3000_authors_stays_within_bounds(tmp_path: Path) -> None:
+    names = [f"Member{i:04d} Physicist" for i in range(3000)]
+    papers = [paper_file("collab", topic="alpha", authors=names),
+              paper_file("other", topic="alpha", authors=[names[0], "Someone Else"], added="2026-11-21")]
+    project = project_with(tmp_path, papers)
+    build(project)
+    site = project / "site"
+    page = (site / "papers" / "collab" / "index.html").read_text()
+    assert len(page.encode()) < 1_000_000
+    assert "and 2,990 more" in page and "All 3,000 authors" in page and "Member2999 Physicist" in page
+    assert page.count('name="citation_author"') == 100
+    assert "and others" in page                                             # the BibTeX entry
+    listing = (site / "topics" / "alpha" / "index.html").read_text()
+    assert "and 2,995 more" in listing and "Member0005" not in listing
+    feed = feedparser.parse((site / "feed.atom.xml").read_bytes())
+    collab = next(e for e in feed.entries if e.link.endswith("/collab/"))
+    assert len(collab.authors) == 10 and "and 2,990 more" in collab.content[0].value
+    assert len(list((site / "authors").iterdir())) < 10                     # one author with two papers
+    for html in site.rglob("*.html"):
+        assert html.stat().st_size < 1_000_000, html
