@@ -199,3 +199,24 @@ def test_a_collaboration_paper_with_3000_authors_stays_within_bounds(tmp_path: P
     assert len(list((site / "authors").iterdir())) < 10                     # one author with two papers
     for html in site.rglob("*.html"):
         assert html.stat().st_size < 1_000_000, html
+
+
+def test_a_collaboration_is_shown_as_a_group_before_the_authors(tmp_path: Path) -> None:
+    papers = [paper_file("nemo", topic="alpha", authors=["Aaron Blakeman", "Abhinav Khattar"],
+                         extra="\ncollaboration: NVIDIA")]
+    files = rendered(project_with(tmp_path, papers))
+    assert "**Collaboration:** NVIDIA" in files["papers/nemo.md"]
+    assert "— NVIDIA: Aaron Blakeman, Abhinav Khattar" in files["topics/alpha.md"]
+    assert "collaboration = {NVIDIA}" in files["papers/nemo.md"]
+    entry = feedparser.parse(files["feed.atom.xml"]).entries[0]
+    assert "<p>NVIDIA: Aaron Blakeman, Abhinav Khattar</p>" in entry.content[0].value
+    assert [a.name for a in entry.authors] == ["Aaron Blakeman", "Abhinav Khattar"]
+
+
+def test_building_with_the_default_loopback_url_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = project_with(tmp_path, [paper_file("p1", topic="alpha", authors=["A One"])])
+    monkeypatch.delenv("DIGEST_SITE_URL")
+    report = build(project)
+    assert any("site_url is http://127.0.0.1:8000/" in w and "DIGEST_SITE_URL" in w for w in report.warnings)
+    monkeypatch.setenv("DIGEST_SITE_URL", SITE_URL)
+    assert build(project).warnings == []

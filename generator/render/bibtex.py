@@ -55,6 +55,8 @@ def bibtex_entry(paper: Paper) -> str:
     if paper.authors_truncated or long_list or not authors:
         authors = f"{authors} and others" if authors else "others"
     fields = [("title", "{" + _braced(paper.title) + "}"), ("author", authors)]
+    if paper.collaboration:
+        fields.append(("collaboration", _braced(paper.collaboration)))     # as INSPIRE exports it
     if paper.published:
         fields.append(("year", str(paper.published.year)))
         if paper.published.month:

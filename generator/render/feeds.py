@@ -109,10 +109,15 @@ def _new_feed(feed_id: str, title: str, description: str, site_url: str, page: s
 
 
 def author_line(paper: Paper, limit: int = FEED_AUTHORS) -> str:
-    """'A, B, C', 'A, B et al.' or, past `limit` names, 'A, B, … and 564 more'."""
+    """'A, B, C', 'A, B et al.' or, past `limit` names, 'A, B, … and 564 more'; a collaboration
+    first ('NVIDIA: A, B')."""
     if len(paper.authors) > limit:
-        return ", ".join(paper.authors[:limit]) + f" and {len(paper.authors) - limit:,} more"
-    return ", ".join(paper.authors) + (" et al." if paper.authors_truncated else "")
+        names = ", ".join(paper.authors[:limit]) + f" and {len(paper.authors) - limit:,} more"
+    else:
+        names = ", ".join(paper.authors) + (" et al." if paper.authors_truncated and paper.authors else "")
+    if paper.collaboration:
+        return f"{paper.collaboration}: {names}" if names else paper.collaboration
+    return names
 
 
 def item_html(paper: Paper, highlight: str, topics: list) -> str:
@@ -124,7 +129,7 @@ def item_html(paper: Paper, highlight: str, topics: list) -> str:
     parts = [f"<p><strong>{esc(highlight)}</strong></p>"] if highlight else []
     if paper.title_derived:
         parts.append("<p><em>Title derived from the abstract by the importer, not yet checked.</em></p>")
-    if paper.authors:
+    if paper.authors or paper.collaboration:
         parts.append(f"<p>{esc(author_line(paper))}</p>")
     if topics:
         parts.append(f"<p>Topics: {esc(', '.join(t.name for t in topics))}</p>")

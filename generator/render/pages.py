@@ -357,6 +357,8 @@ class _SiteView:
         authors = ", ".join(paper.authors[:self.PAGE_AUTHORS]) + (
             f" and {len(paper.authors) - self.PAGE_AUTHORS:,} more" if len(paper.authors) > self.PAGE_AUTHORS
             else " et al." if paper.authors_truncated else "")
+        if paper.collaboration:
+            authors = f"{paper.collaboration}: {authors}" if paper.authors else paper.collaboration
         has_code = any(kind.split("-")[0] == "code" for kind in paper.links)
         return {"kind": "paper",
                 "filters": {"topic": topics, "lab": [self.digest.labs[s].name for s in paper.all_labs],

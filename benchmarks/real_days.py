@@ -1,0 +1,151 @@
+"""A real field's flow: arXiv days imported one by one, built, rebuilt unchanged, one more day.
+
+    .venv/bin/python benchmarks/real_days.py [--days 10] [--bench ../shared/bench/arxiv]
+        [--work DIR] [--cache FILE] [--keep]
+
+Reads the arXiv API responses in ../shared/bench/arxiv/ (one file a day, named by its date), and
+into an empty content tree (this project's topics.yaml, no labs) imports the first --days of
+them one at a time with `digest import --added <day>` (a process each, as a curator runs it),
+then builds the site (cold: a fresh site; the enrichment cache is --cache, empty unless given),
+rebuilds it unchanged, imports the next day and rebuilds again. Every build runs in this process
+through `build_site`, so its stage times are printed.
+
+Prints: seconds per day's import with the digest's size before it; cold, unchanged and
+one-more-day build times with their stages and milliseconds per paper; the site's size (MB and
+KB per paper), its file count, the entries at its root, the three largest pages, the home page
+and the map. The baseline for the ratios is the first day's import (into an empty digest) and
+the cold build. Skips (exit 0) when the bench folder is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.enrich.cache import EnrichmentCache  # noqa: E402
+from generator.site import build_site  # noqa: E402
+
+DAY_FILE = re.compile(r"arxiv-(\d{4}-\d{2}-\d{2})\.xml$")
+
+
+def day_files(bench: Path) -> list[tuple[dt.date, Path]]:
+    found = [(dt.date.fromisoformat(m.group(1)), p) for p in bench.glob("*.xml") if (m := DAY_FILE.search(p.name))]
+    return sorted(found)
+
+
+def new_project(work: Path) -> Path:
+    project = work / "project"
+    (project / "content" / "papers").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "topics.yaml", project / "content" / "topics.yaml")
+    (project / "content" / "labs.yaml").write_text("{}\n", encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(ROOT / "README.md", project / "README.md")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    return project
+
+
+def import_day(project: Path, day: dt.date, dump: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "digest"), "import", "--content", "content",
+                           "--added", day.isoformat(), str(dump)], cwd=project, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"import of {dump.name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return seconds
+
+
+def papers_in(project: Path) -> int:
+    return sum(1 for _ in (project / "content" / "papers").glob("*.md"))
+
+
+def build(project: Path, cache: Path) -> tuple[float, dict[str, float]]:
+    start = time.perf_counter()
+    report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
+                        cache=EnrichmentCache(cache))
+    return time.perf_counter() - start, report.seconds
+
+
+def site_figures(site: Path, papers: int) -> None:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    pages = sorted((p for p in files if p.suffix == ".html"), key=lambda p: p.stat().st_size, reverse=True)
+    print(f"  site: {total / 1e6:.1f} MB, {total / 1e3 / papers:.1f} KB per paper, {len(files):,} files, "
+          f"{len(list(site.iterdir()))} entries at the root, {len(pages):,} HTML pages")
+    for page in pages[:3]:
+        print(f"  largest page: {page.relative_to(site)} {page.stat().st_size / 1e3:.0f} KB")
+    for name in ("index.html", "map/index.html", "tags/index.html"):
+        if (site / name).is_file():
+            print(f"  {name}: {(site / name).stat().st_size / 1e3:.0f} KB")
+    for folder in ("papers", "authors", "feeds", "pagefind", "weeks", "topics", "tags", "assets"):
+        path = site / folder
+        if path.is_dir():
+            size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+            count = sum(1 for p in path.rglob("*") if p.is_file())
+            print(f"    {folder + '/':<10} {size / 1e6:7.1f} MB {count:7,} files")
+
+
+def print_build(label: str, seconds: float, stages: dict[str, float], papers: int, baseline: float | None) -> None:
+    stage_text = ", ".join(f"{name} {value:.1f}s" for name, value in stages.items())
+    ratio = f", {seconds / baseline:.2f}x the cold build" if baseline else ""
+    print(f"{label}: {seconds:.1f} s for {papers:,} papers ({seconds * 1000 / papers:.1f} ms per paper{ratio}); "
+          f"{stage_text}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=10, help="Days imported before the first build.")
+    parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench" / "arxiv")
+    parser.add_argument("--work", type=Path, help="Working folder (default: a temporary one).")
+    parser.add_argument("--cache", type=Path, help="Enrichment cache to use (default: an empty one in --work).")
+    parser.add_argument("--keep", action="store_true", help="Keep the working folder.")
+    args = parser.parse_args()
+    days = day_files(args.bench) if args.bench.is_dir() else []
+    if len(days) < args.days + 1:
+        print(f"skipped: {args.bench} holds {len(days)} arXiv days; {args.days + 1} are needed")
+        return 0
+    work = args.work or Path(tempfile.mkdtemp(prefix="real-days-"))
+    work.mkdir(parents=True, exist_ok=True)
+    project = new_project(work)
+    cache = args.cache or work / "enrichment.sqlite3"
+    os.environ.setdefault("DIGEST_SITE_URL", "https://digest.example.org/")
+    try:
+        print(f"importing {args.days} days from {args.bench} into {project}")
+        first = None
+        for day, dump in days[:args.days]:
+            before = papers_in(project)
+            seconds = import_day(project, day, dump)
+            first = first or seconds
+            print(f"  {day}: {seconds:6.1f} s, {papers_in(project) - before:4d} new papers into {before:5,} "
+                  f"({seconds / first:.2f}x the first day)")
+        papers = papers_in(project)
+        cold, stages = build(project, cache)
+        print_build("cold build", cold, stages, papers, None)
+        site_figures(project / "site", papers)
+        warm, stages = build(project, cache)
+        print_build("unchanged rebuild", warm, stages, papers, cold)
+        day, dump = days[args.days]
+        seconds = import_day(project, day, dump)
+        print(f"one more day ({day}): import {seconds:.1f} s, {papers_in(project) - papers} new papers")
+        papers = papers_in(project)
+        more, stages = build(project, cache)
+        print_build("one-more-day rebuild", more, stages, papers, cold)
+        site_figures(project / "site", papers)
+    finally:
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
