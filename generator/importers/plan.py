@@ -12,9 +12,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from generator.curation.loader import ContentPaths, display_path, load_content, read_paper
+from generator.curation.loader import (ContentPaths, check_paper_text, display_path, load_content, read_paper,
+                                       tree_problems)
 from generator.curation.paperfile import PaperSource, read_text
 from generator.curation.rules import normalise_text, normalise_title, slugify_id
 from generator.importers import formats, identifiers
@@ -36,6 +37,7 @@ class FileChange:
     text: str
     paper_id: str
     is_new: bool
+    source: str = ""          # "<dump file name>:<line>" of the paper's first source
 
 
 @dataclass
@@ -107,7 +109,36 @@ def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPl
     plan.new_labs = sorted(set(seen_labs) - set(digest.labs))
     if plan.new_labs:
         plan.labs_text = _labs_with(paths.labs, plan.new_labs)
+    refused = refused_changes(plan, existing, [*digest.labs, *plan.new_labs], digest.topics)
+    if refused:
+        raise DumpError(refused)
     return plan
+
+
+def refused_changes(plan: ImportPlan, existing: dict[str, PaperSource], labs: Iterable[str],
+                    topics: Iterable[str]) -> list[Problem]:
+    """What `digest validate` would refuse once the plan is written, by the very rules it runs:
+    each planned file alone, then the tree (ids, no paper twice). A problem in a planned file is
+    named by the dump line the paper came from, so import never writes what validate refuses."""
+    labs, topics = set(labs), set(topics)
+    tree = dict(existing)
+    planned: dict[str, FileChange] = {}
+    problems: list[Problem] = []
+    for change in plan.changes:
+        paper, found = check_paper_text(change.text, display_path(change.path), labs, topics)
+        tree[change.paper_id] = paper
+        planned[paper.source] = change
+        problems += [_refusal(change, p) for p in found if p.is_error]
+    for problem in tree_problems(tree.items()):
+        if problem.is_error:
+            problems.append(_refusal(planned[problem.path], problem) if problem.path in planned else problem)
+    return problems
+
+
+def _refusal(change: FileChange, problem: Problem) -> Problem:
+    dump, _, line = change.source.rpartition(":")
+    return Problem(dump, int(line), f"not imported: {problem.path}:{problem.line} would be refused by "
+                                    f"digest validate: {problem.message}")
 
 
 def apply_plan(plan: ImportPlan, content: Path) -> None:
@@ -183,7 +214,7 @@ def _plan_new(plan: ImportPlan, paths: ContentPaths, merged: MergedPaper, incomi
     taken.add(paper_id)
     fields = dict(incoming, added=added)
     plan.changes.append(FileChange(paths.papers / f"{paper_id}.md",
-                                   new_paper_text(fields, merged.abstract), paper_id, True))
+                                   new_paper_text(fields, merged.abstract), paper_id, True, merged.sources[0]))
     plan.counts["new"] += 1
     if incoming.get("title_derived"):
         plan.counts["derived titles"] += 1
@@ -221,7 +252,8 @@ def _plan_update(plan: ImportPlan, path: Path, paper: PaperSource, paper_id: str
         plan.counts["unchanged"] += 1
         return
     text = path.read_text(encoding="utf-8")
-    plan.changes.append(FileChange(path, edit_paper_text(text, changes, removals), paper_id, False))
+    plan.changes.append(FileChange(path, edit_paper_text(text, changes, removals), paper_id, False,
+                                   merged.sources[0]))
     plan.counts["updated"] += 1
 
 
