@@ -27,6 +27,7 @@ from generator.group.weeks import issue_sections, weekly_issues
 from generator.render.feeds import (FEEDS_SITEMAP, feed_specs, issue_html, render_feeds, render_opml,
                                     render_weekly_feeds)
 from generator.render.pages import SiteInfo, render_pages
+from generator.prune import prune_unused_assets
 from generator.search_index import SearchIndexError, index_site
 from generator.sitemap import split_sitemap
 
@@ -80,6 +81,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         with timer("mkdocs"):
             run_mkdocs(config_file, docs, site, newest_added(analysis))
             split_sitemap(site, info.url)
+            prune_unused_assets(site)
         with timer("search index"):
             try:
                 index_site(site)

@@ -29,3 +29,7 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
+
+
+# The browser tests' sites, browser and pages (tests/browser_support.py), shared by every test file.
+from tests.browser_support import browser, hostile_site, page, seed_site  # noqa: E402,F401

@@ -59,15 +59,16 @@
     return node;
   }
 
-  /* One result in Material's result markup, so both palettes style it natively. */
+  /* One result in Material's result markup, so both palettes style it natively. A plain list
+     of links (no listbox roles: arrows move between the links, Tab and Enter work as anywhere);
+     titles are h2s under the page's or the dialog's own heading level. */
   function resultItem(data) {
     var item = element("li", "md-search-result__item");
     var link = element("a", "md-search-result__link");
     link.href = data.url;
-    link.setAttribute("role", "option");
     var article = element("article", "md-search-result__article md-typeset");
     var kind = data.meta.kind || "paper";
-    article.appendChild(element("h1", null, data.meta.title || data.url));
+    article.appendChild(element("h2", null, data.meta.title || data.url));
     if (data.meta.authors) article.appendChild(element("p", "digest-search__authors", data.meta.authors));
     var excerpt = element("p", "digest-search__excerpt");
     excerpt.appendChild(excerptNodes(data.excerpt || ""));
@@ -100,6 +101,7 @@
     var meta = document.getElementById("digest-search-meta");
     var all = document.getElementById("digest-search-all");
     var form = input.form;
+    var dialog = input.closest(".digest-search");
     var latest = 0;
 
     function open() {
@@ -145,6 +147,14 @@
     list.addEventListener("click", function (event) {
       if (event.target.closest("a")) toggle.checked = false;
     });
+    // Tabbing out of the box and its results closes the overlay, so it never covers the page
+    // while focus is elsewhere. (No relatedTarget: a click on nothing focusable, such as the
+    // box's own close label, which handles itself.)
+    dialog.addEventListener("focusout", function (event) {
+      if (toggle.checked && event.relatedTarget && !dialog.contains(event.relatedTarget)) {
+        toggle.checked = false;
+      }
+    });
 
     document.addEventListener("keydown", function (event) {
       if (event.metaKey || event.ctrlKey || event.altKey) return;
@@ -160,7 +170,9 @@
       }
       if (event.key === "Escape") {
         event.preventDefault();
-        close();
+        // from a result, back to the box (the results stay); from the box, close
+        if (active && active !== input && dialog.contains(active)) input.focus();
+        else close();
       } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         var links = [input].concat(Array.prototype.slice.call(list.querySelectorAll("a")));
         var index = Math.max(0, links.indexOf(active));
@@ -182,6 +194,7 @@
 
     var form = element("form", "digest-search-page__form");
     form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Search the digest");
     var input = element("input", "md-input digest-search-page__input");
     input.type = "search";
     input.name = "q";
@@ -191,8 +204,18 @@
     input.value = state.q;
     form.appendChild(input);
     var layout = element("div", "digest-search-page__layout");
+    // The filters fold away on a phone (results first), and are always open beside the results
+    // on a wider screen.
+    var filterBox = element("details", "digest-search-page__filters");
+    var filterSummary = element("summary", "digest-search-page__filters-summary", "Filters");
     var facets = element("div", "digest-search-page__facets");
+    facets.setAttribute("role", "group");
     facets.setAttribute("aria-label", "Filters");
+    filterBox.append(filterSummary, facets);
+    var wide = window.matchMedia("(min-width: 45em)");
+    function fitFilters() { filterBox.open = wide.matches || filterBox.open; }
+    fitFilters();
+    if (wide.addEventListener) wide.addEventListener("change", fitFilters);
     var output = element("div", "digest-search-page__output");
     var meta = element("p", "digest-search-page__meta");
     meta.setAttribute("aria-live", "polite");
@@ -201,7 +224,7 @@
     more.type = "button";
     more.hidden = true;
     output.append(meta, list, more);
-    layout.append(facets, output);
+    layout.append(filterBox, output);
     container.append(form, layout);
 
     function activeFilters() {
@@ -222,8 +245,12 @@
 
     function renderFacets(available) {
       facets.replaceChildren();
+      var chosenCount = 0;
       FILTERS.forEach(function (f) {
-        var values = Object.keys(available[f[0]] || {}).sort(function (a, b) {
+        var counts = available[f[0]] || {};
+        chosenCount += state.filters[f[0]].length;
+        // a value that would give no result is not offered (a chosen one stays, to be unticked)
+        var values = Object.keys(counts).filter(function (v) { return counts[v] > 0; }).sort(function (a, b) {
           return f[0] === "added" ? b.localeCompare(a) : a.localeCompare(b);
         });
         state.filters[f[0]].forEach(function (v) { if (values.indexOf(v) < 0) values.push(v); });
@@ -250,6 +277,7 @@
         });
         facets.appendChild(fieldset);
       });
+      filterSummary.textContent = chosenCount ? "Filters (" + chosenCount + " chosen)" : "Filters";
     }
 
     var latest = 0;
