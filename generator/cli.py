@@ -260,19 +260,26 @@ def cache_clear(cache_path: Path) -> None:
               show_default=True, help="Where the built site goes (replaced atomically).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
+@click.option("--strict", is_flag=True,
+              help="Stop at any curation error (exit 2, nothing written) instead of leaving the papers "
+                   "with errors out of the site. CI uses it.")
 @model_options
 def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, model: str, embedder: str,
-          topic_models: str) -> None:
+          topic_models: str, strict: bool) -> None:
     """Build the site: validate, enrich (cached), group, render pages and feeds, run MkDocs.
 
     Pages go to build/docs and the site to --site; both are replaced only when the whole
-    build succeeds. A curation error stops the build before anything is written (exit 2);
-    a MkDocs or search-index error leaves the previous site untouched (exit 1).
+    build succeeds. A paper file with errors is left out of the site, each error printed as
+    path:line: message and the papers named (exit 0), so one bad paper does not stop the
+    digest; with --strict any curation error stops the build before anything is written
+    (exit 2), as does an error in labs.yaml or topics.yaml. A MkDocs or search-index error
+    leaves the previous site untouched (exit 1).
     """
     from generator.enrich.cache import EnrichmentCache
     from generator.problems import CurationError
     from generator.site import SiteBuildError, build_site
 
+    _check_before_build(content, strict)
     try:
         with _progress("enriching") as report:
             result = build_site(content, site_dir, config_file=config_file, cache=EnrichmentCache(cache_path),
@@ -407,11 +414,35 @@ def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str
 
     try:
         with _progress("enriching") as report:
-            return analyse(content, EnrichmentCache(cache_path),
-                           settings=_settings(model, embedder, topic_models, cache_path),
-                           progress=report)
+            analysis = analyse(content, EnrichmentCache(cache_path),
+                               settings=_settings(model, embedder, topic_models, cache_path),
+                               progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems)
+    _warn_left_out(analysis.skipped)
+    return analysis
+
+
+def _check_before_build(content: Path, strict: bool) -> None:
+    """Print the content's errors; exit 2 when the build cannot go on (any error under --strict,
+    or one outside paper files), else name the papers the site will leave out."""
+    from generator.curation.loader import load_content
+
+    checked = load_content(content, skip_invalid=True)
+    if checked.errors and (strict or checked.digest is None):
+        _exit_with_problems(checked.errors, "build stopped: nothing was written")
+    _warn_left_out(checked.errors)
+
+
+def _warn_left_out(errors) -> None:
+    """Each error of a paper left out of the site, then one line naming those papers."""
+    if not errors:
+        return
+    for problem in errors:
+        click.echo(str(problem), err=True)
+    papers = sorted({problem.path for problem in errors})
+    click.echo(f"warning: {len(papers)} paper(s) with errors left out: {', '.join(papers)}. Fix them "
+               "(digest validate lists every problem); with --strict the build stops instead.", err=True)
 
 
 def _progress(label: str):

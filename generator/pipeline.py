@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
-from generator.curation.loader import load_digest
+from generator.curation.loader import load_content
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import (EnrichSettings, EnrichStats, document_text, embed_texts, enrich_digest,
@@ -14,6 +14,7 @@ from generator.enrich.pipeline import (EnrichSettings, EnrichStats, document_tex
 from generator.group.grouping import Grouping, group
 from generator.group.topics import TopicSettings, TopicSpace, TopicVectors, topic_texts
 from generator.models import Digest, Enrichment, Paper, Topic
+from generator.problems import CurationError, Problem
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Analysis:
     enrichments: Mapping[str, Enrichment]
     grouping: Grouping
     topic_spaces: tuple[TopicSpace, ...]        # the main model's first
+    skipped: tuple[Problem, ...] = ()           # the errors of papers left out (see `analyse`)
 
     def topics_of(self, paper: Paper) -> list[Topic]:
         return [self.digest.topics[slug] for slug in self.grouping.assignments[paper.id].slugs]
@@ -32,15 +34,21 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
             embedder_factory: Callable[[], Embedder] | None = None,
             progress: Callable[[int, int], None] | None = None,
             stats: EnrichStats | None = None,
-            topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None) -> Analysis:
-    """Raises CurationError when the content has errors. `embedder_factory` is the main model's
-    embedder, `topic_embedders` the topic models' (model -> factory); each is made when missing."""
-    digest = load_digest(content)
+            topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None,
+            strict: bool = False) -> Analysis:
+    """A paper file with errors is left out, its errors in `skipped`: one bad paper does not stop
+    the digest. Raises CurationError for errors outside paper files (the registries), and with
+    `strict` for any error. `embedder_factory` is the main model's embedder, `topic_embedders`
+    the topic models' (model -> factory); each is made when missing."""
+    loaded = load_content(content, skip_invalid=not strict)
+    if loaded.digest is None:
+        raise CurationError(loaded.errors)
+    digest = loaded.digest
     embedder = shared_embedder(settings, embedder_factory)      # papers and topics share one model
     enrichments = enrich_digest(digest, cache, settings=settings, embedder_factory=embedder,
                                 progress=progress, stats=stats)
     spaces = topic_spaces(digest, enrichments, cache, settings, embedder, topic_embedders)
-    return Analysis(digest, enrichments, group(digest, enrichments, spaces, topic_settings), spaces)
+    return Analysis(digest, enrichments, group(digest, enrichments, spaces, topic_settings), spaces, loaded.errors)
 
 
 def topic_spaces(digest: Digest, enrichments: Mapping[str, Enrichment], cache: EnrichmentCache,

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from generator.curation.loader import load_content
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.pipeline import EnrichSettings, shared_embedder
 from generator.problems import CurationError
@@ -24,6 +25,14 @@ def serve_site(content: Path, config_file: Path, cache_path: Path, port: int,
     topic_embedders = {model: shared_embedder(replace(settings, model=model)) for model in settings.topic_models}
 
     def rebuild() -> None:
+        # strict, unlike `digest build`: a paper mid-edit stays on the preview as it last was,
+        # rather than vanishing from it
+        errors = load_content(content).errors
+        if errors:
+            for problem in errors:
+                echo(str(problem))
+            echo("not rebuilt: fix the problems above; the last good site is still served")
+            return
         try:
             report = build_site(content, site, config_file=config_file, cache=cache, settings=settings,
                                 embedder_factory=embedder, topic_embedders=topic_embedders)

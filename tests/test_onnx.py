@@ -132,7 +132,8 @@ def test_a_second_cold_build_with_new_papers_never_imports_torch(tmp_path: Path)
         "title: Sparse mixtures of experts for long-context retrieval\nadded: 2026-11-23",
         "We propose a sparse mixture of experts that routes long documents to retrieval experts."))
     second = subprocess.run(
-        [sys.executable, "-c", BLOCK_TORCH, "build", "--content", str(content), "--site", str(tmp_path / "site"),
+        [sys.executable, "-c", BLOCK_TORCH, "build", "--strict", "--content", str(content),
+         "--site", str(tmp_path / "site"),
          "--cache", str(tmp_path / "second.sqlite3"), "--config", str(root / "mkdocs.yml")],
         capture_output=True, text=True, cwd=root)
     assert second.returncode == 0, second.stderr

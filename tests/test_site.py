@@ -167,13 +167,24 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert tree_bytes(first / "site") == tree_bytes(second / "site")
 
 
-def test_curation_error_writes_nothing(tmp_path: Path) -> None:
+def test_registry_error_writes_nothing(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    (project / "content" / "papers" / "broken.md").write_text("---\ntitle: [\n---\nx\n")
+    (project / "content" / "labs.yaml").write_text("gatech: [\n")
     with pytest.raises(CurationError) as caught:
         build(project)
-    assert any("broken.md:2: YAML syntax error" in str(p) for p in caught.value.problems)
+    assert any("labs.yaml:2: YAML syntax error" in str(p) for p in caught.value.problems)
     assert not (project / "site").exists() and not (project / "build").exists()
+
+
+def test_a_paper_with_errors_is_left_out_and_the_rest_is_built(tmp_path: Path) -> None:
+    """One bad paper does not stop the digest (`digest build --strict` stops instead)."""
+    project = make_project(tmp_path)
+    (project / "content" / "papers" / "broken.md").write_text("---\ntitle: [\n---\nx\n")
+    build(project)
+    site = project / "site"
+    assert (site / "papers" / "disparse" / "index.html").exists()
+    assert not (site / "papers" / "broken").exists()
+    assert "broken" not in (site / "feed.rss.xml").read_text(encoding="utf-8")
 
 
 def test_failed_mkdocs_build_leaves_the_old_site(tmp_path: Path) -> None:
