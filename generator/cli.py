@@ -355,24 +355,27 @@ def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, em
               help="How many papers to list.")
 @model_options
 def topics_review(content: Path, cache_path: Path, limit: int, model: str, embedder: str, topic_models: str) -> None:
-    """The papers where one more pin would change most other papers' topics.
+    """The papers the classifier is least sure of, least sure first, with how sure it is.
 
-    For the papers the classifier is least sure of, pinning each to either of its two best
-    topics is tried; the list shows the pin that moves most papers, and which. Pin the ones you
-    can decide (`topics: [slug]` in the paper's file): each teaches the classifier.
+    Confidence is the probability of the paper's first topic; the likeliest topic it was not
+    given is shown beside it. Pin the ones you can decide (`topics: [slug]` in the paper's
+    file): each pin also teaches the classifier about the other papers.
     """
-    from generator.group.review import pin_impacts
+    from generator.group.review import review_queue
 
     analysis = _analysis_or_exit(content, cache_path, model, embedder, topic_models)
-    impacts = pin_impacts(analysis.digest.papers, analysis.digest.topics, analysis.topic_spaces, limit=limit)
-    if not impacts:
-        click.echo("nothing to review: no unpinned paper, or fewer than two topics", err=True)
+    assignments = analysis.grouping.assignments
+    queue = review_queue(assignments, limit)
+    if not queue:
+        click.echo("nothing to review: every paper is pinned", err=True)
         return
-    for rank, impact in enumerate(impacts, 1):
-        current = ", ".join(impact.current) or "Unsorted"
-        moved = ", ".join(impact.changed[:5]) + (" ..." if len(impact.changed) > 5 else "")
-        click.echo(f"{rank:2}. {impact.paper_id} (now {current}): pinned to {impact.pin}, "
-                   f"{len(impact.changed)} other paper(s) change{': ' + moved if moved else ''}")
+    for rank, paper_id in enumerate(queue, 1):
+        assignment = assignments[paper_id]
+        current = (f"{', '.join(assignment.slugs)} ({assignment.confidence:.0%} sure)" if assignment.slugs
+                   else "Unsorted")
+        other = (f"; {'else' if assignment.slugs else 'likeliest'} {assignment.alternative[0]} "
+                 f"({assignment.alternative[1]:.0%})" if assignment.alternative else "")
+        click.echo(f"{rank:2}. {paper_id}: {current}{other}")
 
 
 @topics.command("suggest")

@@ -18,7 +18,7 @@ from generator.group.authors import author_index
 from generator.group.labs import group_labs
 from generator.group.related import related_papers
 from generator.group.suggest import propose_topics, proposal_yaml
-from generator.group.review import pin_impacts
+from generator.group.review import review_queue
 from generator.group.topics import (TopicSettings, TopicSpace, TopicVectors, assign_topics, classify,
                                     ensemble_scores, members, prototypes, topic_phrases,
                                     unsorted)
@@ -201,8 +201,10 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
     review = CliRunner().invoke(cli, ["topics", "review", "--content", str(content), "--cache", "c.sqlite3"])
     assert review.exit_code == 0, review.output
     lines = [line for line in review.output.splitlines() if line[:3].strip().rstrip(".").isdigit()]
-    assert lines and all("pinned to" in line for line in lines)
-    assert "disparse" not in review.output.split("(now")[0]               # pinned papers are not reviewed
+    assert len(lines) == 3 and all("% sure)" in line or ": Unsorted" in line for line in lines)
+    sure = [0 if ": Unsorted" in line else int(line.split("(")[1].split("%")[0]) for line in lines]
+    assert sure == sorted(sure)                                           # least sure first
+    assert "disparse" not in review.output                                # pinned papers are not reviewed
 
 
 def test_topic_phrases_are_the_name_and_the_listed_items() -> None:
@@ -236,33 +238,16 @@ def test_calibration_gives_a_narrow_topic_its_papers_where_raw_cosines_do_not() 
     assert few == assign_topics(papers[:5], vectors, protos, replace(RAW, threshold=0.35, margin=0.03))
 
 
-def test_review_lists_the_pin_that_moves_most_papers() -> None:
-    papers, vectors, descriptions = _calibration_case()
-    topics = {slug: Topic(slug, slug, slug) for slug in descriptions}
-    topic_vectors = TopicVectors(descriptions, {slug: np.stack([v]) for slug, v in descriptions.items()})
-    impacts = pin_impacts(papers, topics, [TopicSpace(vectors, topic_vectors)], limit=3)
-    assert len(impacts) == 3
-    assert impacts == sorted(impacts, key=lambda i: (-len(i.changed), i.paper_id))
-    top = impacts[0]
-    pinned = [replace(p, topics=(top.pin,)) if p.id == top.paper_id else p for p in papers]
-    before = assign_topics(papers, vectors, prototypes(topics, descriptions, papers, vectors), TopicSettings(),
-                           topic_vectors.phrases)
-    after = assign_topics(pinned, vectors, prototypes(topics, descriptions, pinned, vectors), TopicSettings(),
-                          topic_vectors.phrases)
-    assert set(top.changed) == {pid for pid in before if pid != top.paper_id and before[pid].slugs != after[pid].slugs}
-    assert len(top.changed) > 0
-
-
 def _space(vectors: dict, descriptions: dict) -> TopicSpace:
     return TopicSpace(vectors, TopicVectors(descriptions, {s: np.stack([v]) for s, v in descriptions.items()}))
 
 
 def test_two_models_scores_are_averaged() -> None:
-    """The second model sees no lean towards 'narrow' in p00-p04; the scores are the two views'
-    average, and the papers both models lean on stay in 'narrow'."""
+    """The second model sees no lean towards 'narrow' in p00-p04; calibrated over all papers, the
+    scores are the two views' average, and the papers both models lean on stay in 'narrow'."""
     papers, vectors, descriptions = _calibration_case()
     topics = {slug: Topic(slug, slug, slug) for slug in descriptions}
-    settings = TopicSettings(phrase_view=False, margin=0.0)
+    settings = TopicSettings(phrase_view=False, margin=0.0, background=False)
     one = _space(vectors, descriptions)
     ids = sorted(vectors)
     _, alone, _ = ensemble_scores(papers, topics, [one], settings)

@@ -1,23 +1,39 @@
-"""Topic assignment: each paper's embedding against each topic, calibrated per topic.
+"""Topic assignment: each paper's embedding against each topic, calibrated per topic, with
+what the source says and what the curator pinned.
 
 Two views of a topic are scored against a paper's embedding:
 
 - its prototype: the embedding of "name: description", pulled towards the papers curators
-  pinned to the topic (so the classifier learns from curation);
+  pinned to the topic;
 - its best phrase: the most similar of its name and the items its description lists
   ("pruning", "low-bit quantization", ...), since one embedding of a long list is blurred.
 
 Raw cosines are not comparable across topics: a broad description ("Foundations of learning")
-is close to everything. So each view is calibrated over the digest's papers (a z-score per
-topic: how far above that topic's usual similarity a paper is, the spread floored at the
-median topic's), and the two are averaged.
+is close to everything. So each view is calibrated per topic: how many standard deviations a
+paper sits above the topic's *background*, its similarity among the papers outside the topic
+(the spread floored at the median topic's). Calibrating over all the digest's papers instead
+assumed every topic about equally common: where one topic holds a third of a real field's
+papers its average rises and its own papers were pushed out of it (issue 21). Which papers are
+outside a topic is taken from the scores themselves, refined over a few rounds.
 
-Each model embeds papers and topics in its own space (`TopicSpace`); the build scores topics
-in two, all-MiniLM-L6-v2's and all-mpnet-base-v2's, and averages their calibrated scores: the
-two models err on different papers (benchmarks/topics.py). A topic counts when the paper is
-above the topic's average and within `margin` of its best topic. With fewer than
-`min_calibration` papers there is nothing to calibrate on, and raw cosines of the first space
-with a global threshold are used. Pins always win for the pinned paper.
+Each model embeds papers and topics in its own space (`TopicSpace`); the build scores topics in
+two, all-MiniLM-L6-v2's and all-mpnet-base-v2's, and averages their calibrated scores.
+
+Then two kinds of evidence are added, each in the same units (log-odds over `temperature`):
+
+- the source: papers that share an arXiv primary category share a prior over topics, estimated
+  from the digest itself (the average of their topic probabilities, smoothed towards uniform,
+  refined over a few rounds; pinned papers count with their pins). A prior, never a rule: a
+  cs.CL paper about speech still goes to speech. Papers without a category get none.
+- the curator: pinned papers train a small multinomial logistic model over both models'
+  embeddings, with the scores above as its fixed offset, so with no pins nothing changes and
+  every pin moves the unpinned papers.
+
+A topic counts when the paper is above the topic's background and within `margin` of its best
+topic; `confidence` is the probability of its first topic (a softmax of the scores), which
+`digest topics review` sorts by. With fewer than `min_calibration` papers there is nothing to
+calibrate on, and raw cosines of the first space with a global threshold are used. Pins always
+win for the pinned paper.
 """
 
 from __future__ import annotations
@@ -33,29 +49,41 @@ from generator.models import Paper, Topic
 
 @dataclass(frozen=True)
 class TopicSettings:
-    calibrated: bool = True       # per-topic z-scores over the digest; False: raw cosines
+    calibrated: bool = True       # per-topic z-scores; False: raw cosines
+    background: bool = True       # calibrate over the papers outside each topic; False: over all papers
     phrase_view: bool = True      # also score the topic's best single phrase
-    threshold: float = 0.0        # calibrated: at or above the topic's average similarity
-    # Calibrated: further topics within 0.2 standard deviations of the best. On ml-digest dev, with
-    # the two models' views averaged, 0.2 places the reader's first topic most often (87.6%) while
-    # 86.0% of assigned topics are the reader's; 0.1 gives 85.8 / 88.3, 0.3 gives 88.5 / 82.5.
-    margin: float = 0.2
+    threshold: float = 0.0        # calibrated: at or above the topic's background similarity
+    # Further topics within `margin` standard deviations of the best; chosen on the dev choose half
+    # (benchmarks/topics.py): background calibration spreads scores wider than calibration over
+    # all papers did, so 0.3 keeps as many second topics as 0.2 kept before.
+    margin: float = 0.3
     max_topics: int = 3
     exemplar_weight: float = 1.0  # weight of the pinned papers' mean against the description
     min_calibration: int = 20     # fewer papers than this: raw cosines with the fallback rule
     fallback_threshold: float = 0.35
     fallback_margin: float = 0.03
+    temperature: float = 3.0      # calibrated units -> log-odds: best likelihood of the reader's first topics
+    source_prior: bool = True     # papers sharing an arXiv primary category share a prior
+    prior_pseudocount: float = 10.0   # the prior's smoothing towards uniform, in papers
+    pin_model: bool = True        # pinned papers train a linear model over the embeddings
+    pin_l2: float = 100.0         # its L2 penalty (on the summed log-loss); 1-3 overfit 90 pins
 
 
 # The rule before issue 11, kept for the benchmark: raw cosines to the description prototype,
 # one global threshold and margin.
-BEFORE_ISSUE_11 = TopicSettings(calibrated=False, phrase_view=False, threshold=0.35, margin=0.03)
+BEFORE_ISSUE_11 = TopicSettings(calibrated=False, phrase_view=False, threshold=0.35, margin=0.03,
+                                source_prior=False, pin_model=False)
+# The rule before issue 21: calibrated over all the digest's papers, no source prior, pins only
+# pulling prototypes.
+BEFORE_ISSUE_21 = TopicSettings(background=False, margin=0.2, source_prior=False, pin_model=False)
 
 
 @dataclass(frozen=True)
 class TopicAssignment:
     topics: tuple[tuple[str, float], ...]   # (slug, score), best first; calibrated units when calibrated
     pinned: bool = False
+    confidence: float = 1.0                 # probability of the first topic (1 when pinned)
+    alternative: tuple[str, float] | None = None   # the likeliest topic not assigned, its probability
 
     @property
     def slugs(self) -> tuple[str, ...]:
@@ -110,31 +138,180 @@ def prototypes(topics: Mapping[str, Topic], description_vectors: Mapping[str, np
     return result
 
 
-def topic_scores(papers: Sequence[Paper], paper_vectors: Mapping[str, np.ndarray],
-                 topic_prototypes: Mapping[str, np.ndarray], phrase_vectors: Mapping[str, np.ndarray] | None,
-                 settings: TopicSettings = TopicSettings()) -> tuple[list[str], np.ndarray, bool]:
-    """(slugs, papers x topics scores, calibrated?) for `papers` in the given order."""
-    slugs = sorted(topic_prototypes)
-    if not slugs or not papers:
-        return slugs, np.zeros((len(papers), len(slugs))), False
-    matrix = np.stack([np.asarray(paper_vectors[p.id], dtype=np.float64) for p in papers])
+def _views(matrix: np.ndarray, slugs: Sequence[str], topic_prototypes: Mapping[str, np.ndarray],
+           phrase_vectors: Mapping[str, np.ndarray] | None, settings: TopicSettings) -> list[np.ndarray]:
+    """Raw cosines, papers x topics: to the prototypes, then (if used) to each topic's best phrase."""
     views = [matrix @ np.stack([topic_prototypes[s] for s in slugs]).T]
     if settings.phrase_view and phrase_vectors:
         views.append(np.stack([(matrix @ np.asarray(phrase_vectors[s], dtype=np.float64).T).max(axis=1)
                                for s in slugs], axis=1))
-    calibrated = settings.calibrated and len(papers) >= settings.min_calibration
-    if not calibrated:
-        return slugs, np.mean(views, axis=0), False
-    return slugs, np.mean([_zscores(view) for view in views], axis=0), True
+    return views
 
 
-def _zscores(view: np.ndarray) -> np.ndarray:
-    """Each topic's similarities centred on its mean over the papers and scaled by its spread,
-    the spread floored at the median topic's: a narrow topic most papers are equally far from
-    would otherwise turn small differences into large scores."""
-    spread = view.std(axis=0)
+BACKGROUND_ROUNDS = 3     # a paper's first topic, then the background without it, refined
+MIN_BACKGROUND = 5        # fewer papers outside a topic: its background is all papers
+
+
+def _calibrate(view: np.ndarray, first: np.ndarray | None) -> np.ndarray:
+    """Each topic's similarities centred on its background (the papers whose first topic is
+    another; all papers when `first` is None) and scaled by the background's spread, floored at
+    the median topic's: a narrow topic most papers are equally far from would otherwise turn
+    small differences into large scores."""
+    centre, spread = np.empty(view.shape[1]), np.empty(view.shape[1])
+    for j in range(view.shape[1]):
+        outside = view[:, j] if first is None else view[first != j, j]
+        if len(outside) < MIN_BACKGROUND:
+            outside = view[:, j]
+        centre[j], spread[j] = outside.mean(), outside.std()
     floor = max(float(np.median(spread)), 1e-9)
-    return (view - view.mean(axis=0)) / np.maximum(spread, floor)
+    return (view - centre) / np.maximum(spread, floor)
+
+
+def _calibrated_scores(spaces_views: Sequence[Sequence[np.ndarray]], pinned_first: np.ndarray,
+                       background: bool) -> np.ndarray:
+    """The views of every space calibrated and averaged. With `background`, each topic's
+    background leaves out the papers whose first topic it is (pinned papers: their pin)."""
+    def averaged(first: np.ndarray | None) -> np.ndarray:
+        return np.mean([np.mean([_calibrate(v, first) for v in views], axis=0) for views in spaces_views], axis=0)
+
+    scores = averaged(None)
+    for _ in range(BACKGROUND_ROUNDS if background else 0):
+        scores = averaged(np.where(pinned_first >= 0, pinned_first, scores.argmax(axis=1)))
+    return scores
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+PRIOR_ROUNDS = 5
+
+
+def source_prior(scores: np.ndarray, groups: Sequence[str | None], targets: np.ndarray,
+                 settings: TopicSettings) -> np.ndarray:
+    """Papers x topics shifts, in calibrated units: the log of each source group's prior over
+    topics against uniform. A group's prior is its papers' average topic probability (a pinned
+    paper's: its pins) smoothed with `prior_pseudocount` uniform papers, re-estimated with the
+    prior applied (the EM of Saerens et al., 2002). Papers without a group get no shift."""
+    n_topics = scores.shape[1]
+    shift = np.zeros_like(scores)
+    pinned = targets.sum(axis=1) > 0
+    for group in sorted({g for g in groups if g}):
+        rows = np.array([g == group for g in groups])
+        prior = np.full(n_topics, 1.0 / n_topics)
+        for _ in range(PRIOR_ROUNDS):
+            posterior = _softmax(settings.temperature * scores[rows] + np.log(prior))
+            posterior[pinned[rows]] = targets[rows][pinned[rows]]
+            prior = (posterior.sum(axis=0) + settings.prior_pseudocount / n_topics) / \
+                (rows.sum() + settings.prior_pseudocount)
+        shift[rows] = np.log(prior * n_topics) / settings.temperature
+    return shift
+
+
+def pin_adjustment(features: np.ndarray, scores: np.ndarray, targets: np.ndarray,
+                   settings: TopicSettings) -> np.ndarray:
+    """Papers x topics shifts, in calibrated units, from a multinomial logistic model trained on
+    the pinned papers (rows of `targets` that sum to 1): logits = temperature * scores + x W + b,
+    the scores a fixed offset, W and b L2-penalised. No pins: no shift."""
+    from scipy.optimize import minimize
+
+    pinned = targets.sum(axis=1) > 0
+    if not pinned.any():
+        return np.zeros_like(scores)
+    x = features - features.mean(axis=0)
+    x_pin, offset, y = x[pinned], settings.temperature * scores[pinned], targets[pinned]
+    dim, n_topics = x.shape[1], scores.shape[1]
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        weights, bias = theta[:-n_topics].reshape(dim, n_topics), theta[-n_topics:]
+        logits = offset + x_pin @ weights + bias
+        top = logits.max(axis=1, keepdims=True)
+        log_norm = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
+        value = float((log_norm - (y * logits).sum(axis=1)).sum())
+        value += 0.5 * settings.pin_l2 * float((theta ** 2).sum())
+        residual = _softmax(logits) - y
+        gradient = np.concatenate([(x_pin.T @ residual).ravel(), residual.sum(axis=0)]) + settings.pin_l2 * theta
+        return value, gradient
+
+    theta = minimize(loss, np.zeros(dim * n_topics + n_topics), jac=True, method="L-BFGS-B").x
+    weights, bias = theta[:-n_topics].reshape(dim, n_topics), theta[-n_topics:]
+    return (x @ weights + bias) / settings.temperature
+
+
+@dataclass(frozen=True)
+class TopicScores:
+    slugs: list[str]
+    scores: np.ndarray          # papers x topics: calibrated units when calibrated, else raw cosines
+    probabilities: np.ndarray   # papers x topics, each row summing to 1
+    calibrated: bool
+
+
+RAW_TEMPERATURE = 30.0    # raw cosines: 0.03 apart is about one unit of log-odds
+
+
+def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
+                 settings: TopicSettings = TopicSettings()) -> TopicScores:
+    """Every space's calibrated views averaged, plus the source prior and the pin model (as
+    `settings` asks), for `papers` in the given order."""
+    slugs = sorted(topics)
+    if not slugs or not papers:
+        empty = np.zeros((len(papers), len(slugs)))
+        return TopicScores(slugs, empty, empty, False)
+    spaces_views = []
+    for space in spaces:
+        protos = prototypes(topics, space.topic_vectors.descriptions, papers, space.paper_vectors, settings)
+        matrix = np.stack([np.asarray(space.paper_vectors[p.id], dtype=np.float64) for p in papers])
+        spaces_views.append(_views(matrix, slugs, protos, space.topic_vectors.phrases, settings))
+    if not (settings.calibrated and len(papers) >= settings.min_calibration):
+        raw = np.mean(spaces_views[0], axis=0)    # raw cosines of different models are on different scales
+        return TopicScores(slugs, raw, _softmax(RAW_TEMPERATURE * raw), False)
+    targets = pin_targets(papers, slugs)
+    pinned_first = np.array([slugs.index(p.topics[0]) if p.topics and p.topics[0] in slugs else -1
+                             for p in papers])
+    scores = _calibrated_scores(spaces_views, pinned_first, settings.background)
+    if settings.source_prior:
+        scores = scores + source_prior(scores, [p.categories[0] if p.categories else None for p in papers],
+                                       targets, settings)
+    if settings.pin_model:
+        scores = scores + pin_adjustment(pin_features(papers, spaces), scores, targets, settings)
+    return TopicScores(slugs, scores, _softmax(settings.temperature * scores), True)
+
+
+def pin_targets(papers: Sequence[Paper], slugs: Sequence[str]) -> np.ndarray:
+    """Papers x topics: a pinned paper's topics share its weight equally; other rows are 0."""
+    targets = np.zeros((len(papers), len(slugs)))
+    index = {slug: j for j, slug in enumerate(slugs)}
+    for i, paper in enumerate(papers):
+        known = [index[s] for s in paper.topics if s in index]
+        targets[i, known] = 1.0 / len(known) if known else 0.0
+    return targets
+
+
+def pin_features(papers: Sequence[Paper], spaces: Sequence[TopicSpace]) -> np.ndarray:
+    """Every space's unit paper vectors side by side, each space weighing the same."""
+    blocks = []
+    for space in spaces:
+        block = np.stack([np.asarray(space.paper_vectors[p.id], dtype=np.float64) for p in papers])
+        blocks.append(block / np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12))
+    return np.hstack(blocks) / np.sqrt(len(blocks))
+
+
+def topic_scores(papers: Sequence[Paper], paper_vectors: Mapping[str, np.ndarray],
+                 topic_prototypes: Mapping[str, np.ndarray], phrase_vectors: Mapping[str, np.ndarray] | None,
+                 settings: TopicSettings = TopicSettings()) -> tuple[list[str], np.ndarray, bool]:
+    """(slugs, papers x topics scores, calibrated?) of one space with its prototypes given: the
+    description view alone (no source prior, no pin model)."""
+    slugs = sorted(topic_prototypes)
+    if not slugs or not papers:
+        return slugs, np.zeros((len(papers), len(slugs))), False
+    matrix = np.stack([np.asarray(paper_vectors[p.id], dtype=np.float64) for p in papers])
+    views = _views(matrix, slugs, topic_prototypes, phrase_vectors, settings)
+    if not (settings.calibrated and len(papers) >= settings.min_calibration):
+        return slugs, np.mean(views, axis=0), False
+    pinned_first = np.array([slugs.index(p.topics[0]) if p.topics and p.topics[0] in slugs else -1
+                             for p in papers])
+    return slugs, _calibrated_scores([views], pinned_first, settings.background), True
 
 
 def choose(scores: np.ndarray, slugs: Sequence[str], threshold: float, margin: float,
@@ -154,25 +331,17 @@ class TopicSpace:
 
 def ensemble_scores(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
                     settings: TopicSettings = TopicSettings()) -> tuple[list[str], np.ndarray, bool]:
-    """(slugs, papers x topics scores, calibrated?): each space's calibrated scores, averaged.
-    Uncalibrated (too few papers), only the first space counts: raw cosines of different
-    models are on different scales."""
-    results = []
-    for space in spaces:
-        protos = prototypes(topics, space.topic_vectors.descriptions, papers, space.paper_vectors, settings)
-        results.append(topic_scores(papers, space.paper_vectors, protos, space.topic_vectors.phrases, settings))
-    slugs, first, calibrated = results[0]
-    if not calibrated:
-        return slugs, first, False
-    return slugs, np.mean([scores for _, scores, _ in results], axis=0), True
+    """(slugs, papers x topics scores, calibrated?): what `classify` chooses from."""
+    result = score_topics(papers, topics, spaces, settings)
+    return result.slugs, result.scores, result.calibrated
 
 
 def classify(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
              settings: TopicSettings = TopicSettings()) -> dict[str, TopicAssignment]:
-    """paper id -> its topics, from every space's view (pins pull each space's prototypes)."""
+    """paper id -> its topics, from every space's view, the papers' sources and the pins."""
     ordered = sorted(papers, key=lambda p: p.id)
-    slugs, scores, calibrated = ensemble_scores(ordered, topics, spaces, settings)
-    return _assignments(ordered, slugs, scores, calibrated, settings)
+    result = score_topics(ordered, topics, spaces, settings)
+    return _assignments(ordered, result.slugs, result.scores, result.calibrated, settings, result.probabilities)
 
 
 def assign_topics(papers: Sequence[Paper], paper_vectors: Mapping[str, np.ndarray],
@@ -181,22 +350,38 @@ def assign_topics(papers: Sequence[Paper], paper_vectors: Mapping[str, np.ndarra
     """paper id -> its topics, from one space with its prototypes given. Empty means Unsorted."""
     ordered = sorted(papers, key=lambda p: p.id)
     slugs, scores, calibrated = topic_scores(ordered, paper_vectors, topic_prototypes, phrase_vectors, settings)
-    return _assignments(ordered, slugs, scores, calibrated, settings)
+    temperature = settings.temperature if calibrated else RAW_TEMPERATURE
+    return _assignments(ordered, slugs, scores, calibrated, settings, _softmax(temperature * scores)
+                        if len(slugs) else scores)
 
 
 def _assignments(ordered: Sequence[Paper], slugs: Sequence[str], scores: np.ndarray, calibrated: bool,
-                 settings: TopicSettings) -> dict[str, TopicAssignment]:
+                 settings: TopicSettings, probabilities: np.ndarray) -> dict[str, TopicAssignment]:
     threshold, margin = ((settings.threshold, settings.margin) if calibrated or not settings.calibrated
                          else (settings.fallback_threshold, settings.fallback_margin))
     result = {}
-    for paper, row in zip(ordered, scores):
+    for paper, row, probability in zip(ordered, scores, probabilities):
         if paper.topics:
             by_slug = dict(zip(slugs, row))
             result[paper.id] = TopicAssignment(
                 tuple((s, round(float(by_slug.get(s, 0.0)), 4)) for s in paper.topics), pinned=True)
         else:
-            result[paper.id] = TopicAssignment(choose(row, slugs, threshold, margin, settings.max_topics))
+            chosen = choose(row, slugs, threshold, margin, settings.max_topics)
+            result[paper.id] = TopicAssignment(chosen, confidence=_confidence(chosen, slugs, probability),
+                                               alternative=_alternative(chosen, slugs, probability))
     return result
+
+
+def _confidence(chosen: tuple[tuple[str, float], ...], slugs: Sequence[str], probability: np.ndarray) -> float:
+    """The probability of the first topic; 0 for an Unsorted paper, which always wants review."""
+    return round(float(probability[list(slugs).index(chosen[0][0])]), 4) if chosen else 0.0
+
+
+def _alternative(chosen: tuple[tuple[str, float], ...], slugs: Sequence[str],
+                 probability: np.ndarray) -> tuple[str, float] | None:
+    taken = {slug for slug, _ in chosen}
+    rest = sorted((-float(p), slug) for slug, p in zip(slugs, probability) if slug not in taken)
+    return (rest[0][1], round(-rest[0][0], 4)) if rest else None
 
 
 def members(assignments: Mapping[str, TopicAssignment], slugs: list[str]) -> dict[str, tuple[str, ...]]:

@@ -1,0 +1,89 @@
+"""Topics on synthetic digests: a topic holding most papers, the source prior, pins, review order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import numpy as np
+
+from generator.group.review import review_queue
+from generator.group.topics import (BEFORE_ISSUE_21, TopicSettings, TopicSpace, TopicVectors, classify,
+                                    score_topics)
+from generator.models import Paper, Topic
+
+SLUGS = ("a", "b", "c", "d", "e")
+
+
+def _digest(seed: int, share: float = 0.6, n: int = 100, noise: float = 0.3, dim: int = 24,
+            ) -> tuple[list[Paper], dict[str, Topic], TopicSpace, dict[str, str]]:
+    """Five topics; `share` of the papers are about 'a', the rest spread over the other four.
+    Papers and descriptions share a common direction (the field), as real abstracts do."""
+    rng = np.random.default_rng(seed)
+    centres = {s: v / np.linalg.norm(v) for s, v in zip(SLUGS, rng.normal(size=(len(SLUGS), dim)))}
+    common = rng.normal(size=dim)
+    common /= np.linalg.norm(common)
+    labels = ["a"] * int(n * share) + [SLUGS[1 + i % 4] for i in range(n - int(n * share))]
+    vectors, truth = {}, {}
+    for i, slug in enumerate(labels):
+        v = 0.5 * centres[slug] + common + rng.normal(scale=noise / np.sqrt(dim), size=dim)
+        vectors[f"p{i:03d}"], truth[f"p{i:03d}"] = v / np.linalg.norm(v), slug
+    descriptions = {s: (c + 0.5 * common) / np.linalg.norm(c + 0.5 * common) for s, c in centres.items()}
+    space = TopicSpace(vectors, TopicVectors(descriptions, {s: np.stack([v]) for s, v in descriptions.items()}))
+    papers = [Paper(id=pid, title=pid, abstract=pid, added=dt.date(2026, 1, 1)) for pid in vectors]
+    return papers, {s: Topic(s, s, s) for s in SLUGS}, space, truth
+
+
+def test_a_topic_holding_sixty_percent_of_the_papers_keeps_them() -> None:
+    papers, topics, space, truth = _digest(seed=4)
+    majority = [pid for pid, slug in truth.items() if slug == "a"]
+    today = classify(papers, topics, [space])
+    assert all(today[pid].slugs[:1] == ("a",) for pid in majority)
+    # Calibrated over the whole digest, the topic's own papers raise its average and some leave it.
+    before = classify(papers, topics, [space], BEFORE_ISSUE_21)
+    assert sum(before[pid].slugs[:1] == ("a",) for pid in majority) < len(majority)
+
+
+def test_the_source_prior_moves_doubtful_papers_of_a_category_and_no_others() -> None:
+    papers, topics, space, truth = _digest(seed=0, share=0.6, noise=0.7)
+    # Every 'a' paper and a few others come from category x; the rest have no category.
+    sourced = [replace(p, categories=("cs.X",)) if truth[p.id] == "a" or p.id.endswith("7") else p for p in papers]
+    without = classify(sourced, topics, [space], replace(TopicSettings(), source_prior=False))
+    with_prior = classify(sourced, topics, [space])
+    x_papers = [p.id for p in sourced if p.categories]
+    right = {pid: sum(r[pid].slugs[:1] == (truth[pid],) for pid in x_papers) for pid, r in
+             (("without", without), ("with", with_prior))}
+    assert right["with"] > right["without"]
+    # A prior, not a rule: papers of x that are clearly about another topic keep it.
+    assert any(with_prior[pid].slugs[:1] != ("a",) for pid in x_papers)
+    # Papers without a source keep their topics: the prior is added after calibration.
+    assert all(with_prior[p.id] == without[p.id] for p in sourced if not p.categories)
+
+
+def test_pins_change_the_unpinned_papers_scores() -> None:
+    papers, topics, space, truth = _digest(seed=1, noise=0.7)
+    pinned = [replace(p, topics=(truth[p.id],)) if int(p.id[1:]) % 3 == 0 else p for p in papers]
+    unpinned = [i for i, p in enumerate(pinned) if not p.topics]
+    for settings in (TopicSettings(), replace(TopicSettings(), exemplar_weight=0.0)):   # the pin model alone too
+        before = score_topics(papers, topics, [space], settings)
+        after = score_topics(pinned, topics, [space], settings)
+        assert not np.allclose(before.scores[unpinned], after.scores[unpinned])
+    # And here they help: the unpinned papers' own topics become likelier on average.
+    plain, taught = score_topics(papers, topics, [space]), score_topics(pinned, topics, [space])
+    own = [SLUGS.index(truth[pinned[i].id]) for i in unpinned]
+    assert taught.probabilities[unpinned, own].mean() > plain.probabilities[unpinned, own].mean()
+
+
+def test_review_order_is_by_confidence_lowest_first_without_pinned_papers() -> None:
+    papers, topics, space, truth = _digest(seed=2, noise=0.7)
+    papers = [replace(p, topics=("b",)) if p.id == "p000" else p for p in papers]
+    assignments = classify(papers, topics, [space])
+    queue = review_queue(assignments)
+    assert "p000" not in queue and len(queue) == len(papers) - 1
+    confidences = [assignments[pid].confidence for pid in queue]
+    assert confidences == sorted(confidences)
+    assert all(0.0 <= c <= 1.0 for c in confidences) and confidences[0] < confidences[-1]
+    assert review_queue(assignments, limit=5) == queue[:5]
+    for pid in queue:
+        alternative = assignments[pid].alternative
+        assert alternative is not None and alternative[0] not in assignments[pid].slugs
