@@ -8,7 +8,8 @@ the title) and the sentence is compared with the title: embedding cosine (the pa
 all-MiniLM-L6-v2) and content-word F1 (as benchmarks/titles.py counts it). Methods: the first
 sentence, the first "we propose/present/..." sentence (else the first), the most central
 sentence, central with a bonus for contribution sentences, and the digest's choice (the first
-contribution sentence, else the most central).
+contribution sentence, else the most central). Then how many of the digest's highlights open
+with a connective, trimmed (and before trimming).
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ def main() -> int:
         words = 100 * statistics.mean(overlap_f1(s, p.title) for s, p in zip(picks, papers))
         print(f"| {label} | {cosine:.3f} | {words:.1f} |")
     digest_pick = chosen["first contribution sentence, else most central (the digest's)"]
+    untrimmed = [contribution_first(found, paper) if any(hl.CONTRIBUTION.search(s) for s in found) else pick
+                 for found, paper, pick in zip(candidates, papers, chosen["most central sentence"])]
+    print(f"\nhighlights that open with a connective (\"However,\", \"To this end,\"): "
+          f"{sum(bool(hl._CONNECTIVE.match(s)) for s in digest_pick)} of {len(papers)} "
+          f"(untrimmed: {sum(bool(hl._CONNECTIVE.match(s)) for s in untrimmed)})")
     print("\nexamples (title -> highlight):")
     for paper, pick in list(zip(papers, digest_pick))[:args.examples]:
         print(f"  {paper.title}\n    -> {pick}")

@@ -6,6 +6,10 @@ most central sentence (cosine to the mean of its sentence embeddings, as LexRank
 summarisers do), and one with no sentence-like text at all (one line, math only) its first 30
 words, cut at a word. Chosen by benchmarks/highlights.py against the 174 real titles of the
 seed content: it is the closest to the title of the methods measured.
+
+A highlight stands alone, away from the sentence before it, so a leading connective that ties
+it to that sentence ("However,", "To this end,", "Besides,") is dropped and the next word
+capitalised: "To this end, we propose X" reads "We propose X".
 """
 
 from __future__ import annotations
@@ -22,6 +26,16 @@ CONTRIBUTION = re.compile(
 _ABBREVIATIONS = (r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bvs\.)(?<!\bFig\.)(?<!\bEq\.)(?<!\bNo\.)"
                   r"(?<!\bcf\.)(?<!\bresp\.)")
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[$])")
+_CONNECTIVE = re.compile(
+    r"^(?:however|therefore|besides|moreover|furthermore|additionally|in addition|also|thus|hence|"
+    r"consequently|accordingly|meanwhile|nevertheless|nonetheless|instead|specifically|in particular|"
+    r"in contrast|by contrast|conversely|notably|importantly|finally|lastly|then|next|further|"
+    r"as a result|on the other hand|to this end|to that end|for this purpose|in this regard|"
+    r"to (?:address|tackle|solve|overcome|alleviate|mitigate|bridge|fill|remedy|close) "
+    r"(?:this|these|that|those|the above|such|both)(?: [a-z-]+){0,3}|"
+    r"motivated by (?:this|these)(?: [a-z-]+){0,2}|inspired by (?:this|these)(?: [a-z-]+){0,2}|"
+    r"based on (?:this|these)(?: [a-z-]+){0,2}|with this in mind|in light of this)\s*,\s+(?=\S)",
+    re.IGNORECASE)
 FALLBACK_WORDS = 30
 MIN_WORDS = 5
 MAX_WORDS = 80
@@ -30,6 +44,16 @@ MAX_WORDS = 80
 def sentences(abstract: str) -> list[str]:
     text = " ".join(abstract.split())
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def without_connective(sentence: str) -> str:
+    """The sentence without a leading connective, its next word capitalised (an all-lowercase
+    word only: `iPhone`, `t-SNE` and names keep their case)."""
+    rest = _CONNECTIVE.sub("", sentence, count=1)
+    if rest == sentence:
+        return sentence
+    first = rest.split(maxsplit=1)[0]
+    return rest[:1].upper() + rest[1:] if first.islower() and first.isalpha() else rest
 
 
 def first_words(abstract: str, count: int = FALLBACK_WORDS) -> str:
@@ -65,5 +89,5 @@ def highlights(abstracts: Sequence[str], encode) -> list[str]:
     for abstract, found, chosen in zip(abstracts, per_abstract, direct):
         if chosen is None and found:
             chosen = most_central(found, np.stack([vectors[s] for s in found]))
-        result.append(chosen or first_words(abstract))
+        result.append(without_connective(chosen) if chosen else first_words(abstract))
     return result

@@ -29,7 +29,7 @@ class EnrichSettings:
     topic_models: tuple[str, ...] = (MPNET,)
 
     def params(self) -> dict:
-        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-8", "highlight": "contribution-1"}
+        return {"keyphrases": self.keyphrases.as_dict(), "extractor": "np-keybert-8", "highlight": "contribution-2"}
 
 
 def document_text(paper: Paper) -> str:

@@ -1,4 +1,4 @@
-"""Untrusted text stays text.
+r"""Untrusted text stays text.
 
 Every curation field (titles, abstracts, notes, author names) reaches Markdown through
 `md_text`: ASCII punctuation is backslash-escaped (the `pymdownx.escapeall` extension makes
@@ -6,7 +6,9 @@ any escaped character literal, so no Markdown, attribute list `{...}` or emoji s
 form) and `& < > " '` become HTML entities, so raw HTML comes out as visible text.
 Math between single dollars is kept and rendered to MathML on the server by latex2mathml;
 the MathML is rebuilt from an allow-list of elements and attributes, and math that does not
-convert, or is unbalanced, stays as escaped text.
+convert, or is unbalanced, stays as escaped text. LaTeX links in abstracts (`\url{https://...}`,
+`\href{https://...}{text}`) become links when the address is http(s) (or `//host/...`, taken
+as https); the address is escaped for an attribute and the text stays text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from markupsafe import Markup
 
 _PUNCTUATION = re.compile(r"""([!#$%()*+,\-./:;=?@\[\\\]^_`{|}~])""")
 _MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,300}?)(?<![\\\s])\$(?!\$)")
+_LATEX_LINK = re.compile(r"\\(?:url\{(?P<url>[^{}\s]{1,2000})\}|href\{(?P<href>[^{}\s]{1,2000})\}\{(?P<label>[^{}]{1,300})\})")
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::\d{1,5})?(?:[/?#][^\s<>\"'`\\]*)?")
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _MATHML_ELEMENTS = frozenset("""math semantics mrow mi mn mo ms mtext mspace msup msub msubsup mfrac msqrt
 mroot mstyle munder mover munderover mtable mtr mtd mpadded mphantom menclose merror""".split())
@@ -34,15 +38,33 @@ def md_text(text: object) -> Markup:
 
 
 def md_rich_text(text: str) -> Markup:
-    """Like md_text, with $...$ math rendered as sanitised MathML, spacing kept as written."""
+    """Like md_text, with $...$ math rendered as sanitised MathML and LaTeX links as links,
+    spacing kept as written."""
     out, last = Markup(""), 0
-    for match in _MATH.finditer(text):
-        mathml = latex_to_mathml(match.group(1))
-        if mathml is not None:
-            out += _escaped_keeping_edges(text[last:match.start()]) + mathml
+    for match in _RICH.finditer(text):
+        rendered = latex_to_mathml(match.group("math")) if match.group("math") is not None else _latex_link(match)
+        if rendered is not None:
+            out += _escaped_keeping_edges(text[last:match.start()]) + rendered
             last = match.end()
     out += _escaped_keeping_edges(text[last:])
     return Markup(str(out).strip())
+
+
+_RICH = re.compile(_MATH.pattern.replace("([^$", "(?P<math>[^$", 1) + "|" + _LATEX_LINK.pattern)
+
+
+def link_address(latex_address: str) -> str | None:
+    """The http(s) address a LaTeX link names (`//host/path` taken as https), or None."""
+    address = "https:" + latex_address if latex_address.startswith("//") else latex_address
+    return address if _WEB_ADDRESS.fullmatch(address) else None
+
+
+def _latex_link(match: re.Match[str]) -> Markup | None:
+    address = link_address(match.group("url") or match.group("href"))
+    if address is None:
+        return None
+    label = match.group("label") or address
+    return Markup(f'<a href="{html.escape(address, quote=True)}">') + md_text(label) + Markup("</a>")
 
 
 def _escaped_keeping_edges(text: str) -> Markup:
@@ -94,5 +116,11 @@ def html_text(text: object) -> Markup:
 
 
 def plain_text(text: str) -> str:
-    """Text for feeds: whitespace collapsed (math stays as its LaTeX source)."""
-    return " ".join(text.split())
+    """Text for feeds: whitespace collapsed (math stays as its LaTeX source); a LaTeX link is
+    its address, or `text (address)`."""
+    def unwrapped(match: re.Match[str]) -> str:
+        address = link_address(match.group("url") or match.group("href"))
+        if address is None:
+            return match.group(0)
+        return f"{match.group('label')} ({address})" if match.group("label") else address
+    return " ".join(_LATEX_LINK.sub(unwrapped, text).split())
