@@ -8,7 +8,12 @@ A derived title is built from what the abstract says it contributes, in this ord
    around it (`X, a framework for Y`, `a framework for Y called X`) -> `X: a framework for Y`;
 2. the object of its contribution clause (`we propose a hierarchical algorithm for ...`);
 3. the object of a study or a claim (`we study how ...`, `we show that ...`);
-4. the opening sentence, clipped.
+4. the opening sentence's first clause, or, when that is too long for a title, its subject
+   (`The incredible development of federated learning (FL) has benefited ...` ->
+   `Incredible development of federated learning (FL)`).
+
+A title is never a sentence cut off with "…": a phrase too long for a title ends at its last
+noun before the limit, without the prepositional tail it was cut in.
 """
 
 from __future__ import annotations
@@ -74,7 +79,21 @@ def derive_title(abstract: str) -> str:
             if title:
                 return title
     first_sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".")
-    return _capitalise(_clip(first_sentence.split()))
+    return _capitalise(_clip(_opening_words(first_sentence)))
+
+
+_CLAUSE_END = re.compile(r",\s|;\s|\s(?:due to|because|which|while|whereas|since|although|but)\s")
+_MAIN_VERB = re.compile(r"\s(?:is|are|was|were|has|have|had|plays?|remains?|becomes?|extracts?|achieves?|"
+                        r"shows?|lies|lie|can|could|may|might|should|must|will|would|do|does|often|usually)\s")
+
+
+def _opening_words(sentence: str) -> list[str]:
+    """The opening sentence's first clause; its subject when the clause is longer than a title."""
+    clause = _CLAUSE_END.split(sentence, maxsplit=1)[0]
+    if len(clause.split()) <= MAX_TITLE_WORDS:
+        return clause.split()
+    subject = _LEADING.sub("", _MAIN_VERB.split(clause, maxsplit=1)[0]).split()
+    return subject if 2 <= len(subject) <= MAX_TITLE_WORDS else clause.split()
 
 
 def _named_title(text: str, match: re.Match[str]) -> str | None:
@@ -185,9 +204,13 @@ def _clip(words: list[str]) -> str:
     if len(words) <= MAX_TITLE_WORDS:
         return " ".join(words).rstrip(",")
     clipped = words[:MAX_TITLE_WORDS]
+    # end before the prepositional phrase the limit cut into, so the title ends on a noun
+    tail = max((i for i, w in enumerate(clipped) if i >= 3 and w.lower() in _NOUN_PHRASE_ENDS), default=None)
+    if tail is not None:
+        clipped = clipped[:tail]
     while clipped and clipped[-1].lower().strip(",") in _TRAILING:
         clipped.pop()
-    return " ".join(clipped).rstrip(",") + "…"
+    return " ".join(clipped).rstrip(",")
 
 
 def _capitalise(text: str) -> str:
