@@ -6,7 +6,7 @@ Nothing here writes; a tree with errors gives problems and no Digest.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, TypeVar
@@ -49,6 +49,8 @@ class LoadResult:
     digest: Digest | None
     problems: tuple[Problem, ...]
     skipped: tuple[str, ...] = ()       # papers left out of the digest for their errors (skip_invalid)
+    # every paper file as read, so that the importer need not read and parse them a second time
+    files: Mapping[Path, PaperSource] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -100,7 +102,7 @@ def load_content(content: Path, *, skip_invalid: bool = False) -> LoadResult:
         return LoadResult(None, tuple(problems))
     digest = Digest(tuple(sorted((p for s, p in valid if s.source not in invalid), key=lambda p: p.id)),
                     MappingProxyType(labs or {}), MappingProxyType(topics or {}))
-    return LoadResult(digest, tuple(problems), skipped)
+    return LoadResult(digest, tuple(problems), skipped, MappingProxyType(dict(zip(files, sources))))
 
 
 def load_digest(content: Path, *, skip_invalid: bool = False) -> Digest:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from generator.curation.rules import normalise_text, normalise_title
+from generator.curation.rules import normalise_text
 from generator.importers import identifiers
 from generator.importers.identifiers import add_link
 from generator.importers.abstract_text import extract_links
 from generator.importers.records import RawPaper
+from generator.importers.title_index import TitleIndex, same_title
 from generator.models import PartialDate
-
-TITLE_SIMILARITY = 0.95
-
 
 @dataclass
 class MergedPaper:
@@ -93,13 +90,6 @@ class MergedPaper:
         return keys
 
 
-def same_title(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    a, b = normalise_title(a), normalise_title(b)
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= TITLE_SIMILARITY
-
-
 def _raw_keys(raw: RawPaper) -> list[str]:
     return MergedPaper([raw]).identity_keys()
 
@@ -110,14 +100,18 @@ def merge(raws: Iterable[RawPaper]) -> list[MergedPaper]:
     appearance."""
     merged: list[MergedPaper] = []
     by_key: dict[str, MergedPaper] = {}
+    titles: TitleIndex[MergedPaper] = TitleIndex()
     for raw in raws:
         keys = _raw_keys(raw)
-        target = next((by_key[k] for k in keys if k in by_key), None) or next(
-            (m for m in merged if same_title(m.title, raw.title)), None)
+        target = next((by_key[k] for k in keys if k in by_key), None) or titles.find(raw.title)
         if target is None:
             target = MergedPaper()
             merged.append(target)
+        had_title = target.title is not None
         target.raws.append(raw)
+        if not had_title and target.title is not None:
+            # a paper's title is its first source's that has one: indexed once, when it has one
+            titles.add(target.title, target)
         for key in keys:
             by_key.setdefault(key, target)
     return merged

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.curation.loader import (ContentPaths, check_paper_text, display_path, load_content, read_paper,
+from generator.curation.loader import (ContentPaths, check_paper_text, display_path, load_content,
                                        tree_problems)
 from generator.curation.paperfile import PaperSource, read_text
 from generator.curation.rules import normalise_text, normalise_title, slugify_id
 from generator.importers import formats, identifiers
 from generator.importers.abstract_text import derive_title
-from generator.importers.merge import MergedPaper, merge, same_title
+from generator.importers.merge import MergedPaper, merge
+from generator.importers.title_index import TitleIndex, same_title
 from generator.files import write_atomically
 from generator.importers.paper_writer import edit_paper_text, new_paper_text
 from generator.importers.records import DumpError, RawPaper
@@ -80,8 +81,8 @@ def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPl
         raise CurationError(result.errors)
     digest = result.digest
     paths = ContentPaths(content)
-    files = {path.stem: path for path in paths.paper_files()}
-    existing = {paper_id: read_paper(path) for paper_id, path in files.items()}
+    files = {path.stem: path for path in result.files}
+    existing = {path.stem: paper for path, paper in result.files.items()}
     index = _ExistingIndex(existing)
     aliases = {alias.casefold(): lab.slug for lab in digest.labs.values() for alias in lab.aliases}
     taken = {paper_id.casefold() for paper_id in existing}
@@ -155,14 +156,14 @@ class _ExistingIndex:
     def __init__(self, existing: dict[str, PaperSource]):
         self.by_source: dict[str, str] = {}
         self.by_key: dict[str, str] = {}
-        self.titles: list[tuple[str, str]] = []
+        self.titles: TitleIndex[str] = TitleIndex()
         for paper_id, paper in sorted(existing.items()):
             fields = paper.doc.value
             for source in fields.get("sources", ()):
                 self.by_source.setdefault(source, paper_id)
             for key in _identity_keys(paper):
                 self.by_key.setdefault(key, paper_id)
-            self.titles.append((fields["title"], paper_id))
+            self.titles.add(fields["title"], paper_id)
 
     def find(self, merged: MergedPaper) -> tuple[str | None, bool]:
         """The matching paper id, and whether the match is certain (the same source line)."""
@@ -172,7 +173,7 @@ class _ExistingIndex:
         for key in merged.identity_keys():
             if key in self.by_key:
                 return self.by_key[key], False
-        return next((pid for title, pid in self.titles if same_title(title, merged.title)), None), False
+        return self.titles.find(merged.title), False
 
 
 def _identity_keys(paper: PaperSource) -> list[str]:
