@@ -138,6 +138,8 @@ def refused_changes(plan: ImportPlan, existing: dict[str, PaperSource], labs: It
 
 def _refusal(change: FileChange, problem: Problem) -> Problem:
     dump, _, line = change.source.rpartition(":")
+    if not line.isdigit():
+        return problem
     return Problem(dump, int(line), f"not imported: {problem.path}:{problem.line} would be refused by "
                                     f"digest validate: {problem.message}")
 
