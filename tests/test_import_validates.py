@@ -80,7 +80,8 @@ def test_more_authors_than_the_schema_admits_is_refused_before_writing(empty_con
     assert list((empty_content / "papers").iterdir()) == []
 
 
-def test_a_name_longer_than_a_name_can_be_is_refused_naming_the_bibtex_line(empty_content: Path, tmp_path: Path) -> None:
+def test_a_name_longer_than_a_name_can_be_is_refused_naming_the_bibtex_line(empty_content: Path,
+                                                                            tmp_path: Path) -> None:
     dump = tmp_path / "refs.bib"
     dump.write_text("@article{a,\n  title = {Fine},\n  abstract = {Fine.}\n}\n\n"
                     "@article{b,\n  title = {Named},\n  author = {" + "Verylongname " * 20 + "Doe},\n"
