@@ -45,11 +45,11 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
-from generator.enrich.pipeline import EnrichSettings, enrich  # noqa: E402
+from generator.enrich.pipeline import EnrichSettings  # noqa: E402
 from generator.group.topics import (BEFORE_ISSUE_21, TopicSettings, TopicSpace, classify)  # noqa: E402
 from generator.importers import arxiv_atom  # noqa: E402
 from generator.models import Digest, Paper, Topic  # noqa: E402
-from generator.pipeline import topic_spaces  # noqa: E402
+from generator.pipeline import _model_space  # noqa: E402
 
 TODAY = TopicSettings()
 # (label, settings): each change of issue 21 on its own, then together.
@@ -143,8 +143,11 @@ def read_taxonomy(path: Path) -> dict[str, Topic]:
 
 def spaces_for(papers: list[Paper], taxonomy: dict, cache: EnrichmentCache,
                settings: EnrichSettings) -> tuple[TopicSpace, ...]:
+    """Each model's view, the paper vectors read as the build reads them (128 tokens) but cached as
+    text vectors: keyphrase or highlight versions do not invalidate them."""
     digest = Digest(topics=taxonomy, labs={}, papers=tuple(papers))
-    return topic_spaces(digest, enrich(papers, cache, settings), cache, settings)
+    return tuple(_model_space(digest, cache, replace(settings, model=model), None)
+                 for model in dict.fromkeys((settings.model, *settings.topic_models)))
 
 
 def main() -> int:
