@@ -6,93 +6,20 @@ test-artifacts/screenshots/ for inspection.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
 import urllib.request
 from pathlib import Path
-from typing import Iterator
 
 import feedparser
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from generator.enrich.cache import EnrichmentCache
 from generator.site import build_site
-from tests.fake_embedder import HashingEmbedder, one_model_settings
+from tests.browser_support import Served, shot  # the fixtures (seed_site, page, ...) come through conftest.py
 from tests.site_helpers import ROOT, make_project
 
 pytestmark = pytest.mark.browser
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:
-        pass
-
-
-class Served:
-    def __init__(self, site: Path):
-        handler = functools.partial(_QuietHandler, directory=str(site))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, object, Path]]:
-    """The digest's own content, built with the real model (cache shared with the project)."""
-    from generator.pipeline import analyse
-
-    project = make_project(tmp_path_factory.mktemp("seed"), content=ROOT / "content")
-    cache = EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3")
-    os.environ.pop("DIGEST_SITE_URL", None)
-    build_site(project / "content", project / "site", config_file=project / "mkdocs.yml", cache=cache)
-    analysis = analyse(project / "content", cache)
-    served = Served(project / "site")
-    yield served, analysis, project
-    served.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    executable = os.environ.get("DIGEST_CHROMIUM", "/usr/bin/chromium")
-    with sync_playwright() as playwright:
-        options = {"args": CHROMIUM_ARGS}
-        if executable != "playwright":
-            options["executable_path"] = executable
-        browser = playwright.chromium.launch(**options)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A page that fails the test on any console error, page error or failed request."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
-    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    yield page
-    context.close()
-    assert problems == []
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def test_home_lists_the_latest_papers(seed_site, page: Page) -> None:
@@ -211,7 +138,7 @@ def test_any_query_shows_results_or_none_and_runs_nothing(hostile_site: Served, 
 
 def test_hostile_titles_stay_text_in_search_results(hostile_site: Served, page: Page) -> None:
     page.goto(f"{hostile_site.url}search/?q=attention")
-    title = page.locator(".digest-search-page__results h1", has_text="<script>alert('title')</script>")
+    title = page.locator(".digest-search-page__results h2", has_text="<script>alert('title')</script>")
     expect(title).to_be_visible(timeout=15_000)
     expect(title).to_contain_text("Attention Is <b>All</b> You Need")
     assert page.locator(".digest-search-page__results b, .digest-search-page__results script, "
@@ -308,17 +235,6 @@ def test_math_renders_as_raised_superscripts(seed_site, page: Page) -> None:
     exponent = math.locator("msup > mn").first.bounding_box()
     assert base["width"] > 0 and exponent["width"] > 0
     assert exponent["y"] < base["y"], (base, exponent)                  # rendered, not plain text
-
-
-@pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    project = make_project(tmp_path_factory.mktemp("hostile"), content="hostile")
-    build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
-               cache=EnrichmentCache(project / "c.sqlite3"), embedder_factory=HashingEmbedder,
-               settings=one_model_settings())
-    served = Served(project / "site")
-    yield served
-    served.close()
 
 
 @pytest.mark.parametrize("path", ["papers/script-title/", "papers/math-and-markdown/", "topics/xss/",
