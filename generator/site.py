@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats
+from generator.page_cache import PageCache, site_fingerprint
 from generator.pipeline import Analysis, analyse
 from generator.group.weeks import issue_sections, weekly_issues
 from generator.render.feeds import (FEEDS_SITEMAP, feed_specs, issue_html, render_feeds, render_opml,
@@ -51,6 +52,7 @@ class BuildReport:
     enrich: EnrichStats = field(default_factory=EnrichStats)
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    pages_reused: int = 0           # pages whose HTML came from the previous build (page_cache)
 
 
 def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdocs.yml"),
@@ -59,10 +61,11 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
                progress: Callable[[int, int], None] | None = None,
                topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None) -> BuildReport:
     config_file = config_file.resolve()
+    cache = cache or EnrichmentCache()
     report = BuildReport(site_dir)
     timer = _Timer(report.seconds)
     with timer("enrich+group"):
-        analysis = analyse(content, cache or EnrichmentCache(), settings=settings,
+        analysis = analyse(content, cache, settings=settings,
                            embedder_factory=embedder_factory, progress=progress, stats=report.enrich,
                            topic_embedders=topic_embedders)
     info = site_info(config_file)
@@ -79,7 +82,9 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         with timer("write"):
             write_tree(docs, files)
         with timer("mkdocs"):
-            run_mkdocs(config_file, docs, site, newest_added(analysis))
+            pages = PageCache(cache.path.with_name("pages.sqlite3"), site_fingerprint(config_file, info.url))
+            run_mkdocs(config_file, docs, site, newest_added(analysis), pages)
+            report.pages_reused = pages.reused
             split_sitemap(site, info.url)
             prune_unused_assets(site)
         with timer("search index"):
@@ -149,7 +154,8 @@ def write_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
             path.write_text(data, encoding="utf-8", newline="\n")
 
 
-def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int) -> None:
+def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int,
+               page_cache: PageCache | None = None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -160,6 +166,8 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int
     try:
         with _quiet_mkdocs(collector):
             config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True)
+            if page_cache is not None:
+                config.plugins["digest-page-cache"] = page_cache
             build(config)
     except (Abort, MkDocsException, SystemExit) as exc:
         raise SiteBuildError(collector.messages or [str(exc)]) from None

@@ -140,7 +140,7 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
     assert issue_html.count("<li>") == len(papers) and "<h2>Model compression (3)</h2>" in issue_html
     assert not list((site / "feeds").glob("author-*"))            # no author has a second paper
     first = feedparser.parse((site / "feed.rss.xml").read_bytes()).entries[0]
-    highlight = "Based on this idea, we propose a hierarchical algorithm for goal-conditioned RL from offline data."
+    highlight = "We propose a hierarchical algorithm for goal-conditioned RL from offline data."   # connective trimmed
     assert first.description.startswith(f"<p><strong>{highlight}</strong></p>")
 
 

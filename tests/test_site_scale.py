@@ -220,3 +220,37 @@ def test_building_with_the_default_loopback_url_warns(tmp_path: Path, monkeypatc
     assert any("site_url is http://127.0.0.1:8000/" in w and "DIGEST_SITE_URL" in w for w in report.warnings)
     monkeypatch.setenv("DIGEST_SITE_URL", SITE_URL)
     assert build(project).warnings == []
+
+
+def test_an_unchanged_rebuild_reuses_every_page_byte_for_byte(tmp_path: Path) -> None:
+    papers = [paper_file(f"p{i}", topic="alpha", authors=["Ada Lovelace", f"Writer {i}"]) for i in range(3)]
+    project = project_with(tmp_path, papers)
+    first = build(project)
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert first.pages_reused == 0
+    again = build(project)
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert again.pages_reused == again.pages and after == before
+    paper = project / "content" / "papers" / "p1.md"
+    paper.write_text(paper.read_text().replace("authors:", 'note: "A new note."\nauthors:'))
+    edited = build(project)
+    assert 0 < edited.pages_reused < edited.pages
+    assert "A new note." in (project / "site" / "papers" / "p1" / "index.html").read_text()
+    assert (project / "site" / "papers" / "p0" / "index.html").read_bytes() == before[Path("papers/p0/index.html")]
+
+
+def test_a_reused_page_with_a_link_to_a_page_that_is_gone_fails_the_strict_build(tmp_path: Path) -> None:
+    import sqlite3
+
+    from generator.site import SiteBuildError
+
+    project = project_with(tmp_path, [paper_file("p0", topic="alpha", authors=["A One"])])
+    build(project)
+    with sqlite3.connect(project / ".cache" / "pages.sqlite3") as db:
+        key, facts = db.execute("SELECT key, facts FROM pages").fetchone()
+        facts = json.loads(facts)
+        facts["links"].append("papers/gone.md")
+        db.execute("UPDATE pages SET facts = ? WHERE key = ?", (json.dumps(facts), key))
+    with pytest.raises(SiteBuildError) as failed:
+        build(project)
+    assert any("papers/gone.md" in message for message in failed.value.messages)
