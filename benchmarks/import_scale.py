@@ -24,6 +24,7 @@ import argparse
 import collections
 import datetime as dt
 import difflib
+import json
 import random
 import re
 import shutil
@@ -157,14 +158,12 @@ def synthetic_tree(template: Path, target: Path, size: int, seed: int = 20) -> f
     start = time.perf_counter()
     rng = random.Random(seed)
     empty_tree(target)
-    sources = sorted((template / "papers").glob("*.md"))
-    texts = [p.read_text(encoding="utf-8") for p in sources]
-    vocabulary = sorted({w for text in texts for w in re.findall(r"^title: '?(.*?)'?$", text, re.M)[0].split()
-                         if w.isalpha() and len(w) > 3})
+    loaded = load_content(template)
+    real = [(paper.doc.value["title"], path.read_text(encoding="utf-8")) for path, paper in sorted(loaded.files.items())]
+    vocabulary = sorted({w for title, _ in real for w in title.split() if w.isalpha() and len(w) > 3})
     seen: set[str] = set()
     for number in range(size):
-        text = texts[number % len(texts)]
-        title = re.search(r"^title: '?(.*?)'?$", text, re.M).group(1).replace("''", "'")
+        title, text = real[number % len(real)]
         words = title.split()
         while True:
             for _ in range(rng.randint(1, 3)):
@@ -175,10 +174,13 @@ def synthetic_tree(template: Path, target: Path, size: int, seed: int = 20) -> f
                 break
         seen.add(normalise_title(candidate))
         front, _, abstract = text.partition("\n---\n")
-        front = re.sub(r"^title: .*$", "title: '" + candidate.replace("'", "''") + "'", front, count=1, flags=re.M)
-        front = re.sub(r"arxiv\.org/abs/[^\s]+", f"arxiv.org/abs/1{number // 100000:03d}.{number % 100000:05d}", front)
-        front = re.sub(r"^sources: .*$", f"sources: ['synthetic.xml:{number + 1}']", front, flags=re.M)
-        front = re.sub(r"^(\s+doi: ).*$", rf"\g<1>https://doi.org/10.99999/synthetic.{number}", front, flags=re.M)
+        lines = front.split("\n")
+        lines = [f"title: {json.dumps(candidate, ensure_ascii=False)}" if line.startswith("title:")
+                 else f"sources: ['synthetic.xml:{number + 1}']" if line.startswith("sources:") else line
+                 for line in lines]
+        front = re.sub(r"arxiv\.org/abs/\S+", f"arxiv.org/abs/1{number // 100000:03d}.{number % 100000:05d}",
+                       "\n".join(lines))
+        front = re.sub(r"doi\.org/\S+", f"doi.org/10.99999/synthetic.{number}", front)
         abstract = f"In setting {number}, {abstract[0].lower()}{abstract[1:]}"
         (target / "papers" / f"synthetic-{number:06d}.md").write_text(f"{front}\n---\n{abstract}", encoding="utf-8")
     return time.perf_counter() - start
