@@ -254,3 +254,15 @@ def test_a_reused_page_with_a_link_to_a_page_that_is_gone_fails_the_strict_build
     with pytest.raises(SiteBuildError) as failed:
         build(project)
     assert any("papers/gone.md" in message for message in failed.value.messages)
+
+
+def test_the_map_shows_the_newest_papers_up_to_its_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages_module._SiteView, "MAP_POINTS", 2)
+    papers = [paper_file(f"p{i}", topic="alpha", authors=["A One"], added=f"2026-11-2{i}") for i in range(3)]
+    files = rendered(project_with(tmp_path, papers))
+    page = files["map.md"]
+    assert re.findall(r'<a href="\.\./papers/(p\d)/"', page) == ["p1", "p2"] or sorted(
+        re.findall(r'<a href="\.\./papers/(p\d)/"', page)) == ["p1", "p2"]
+    assert "The 2 most recently added of the digest's 3 papers" in page
+    monkeypatch.setattr(pages_module._SiteView, "MAP_POINTS", 3)
+    assert "Every paper is a point" in rendered(project_with(tmp_path / "all", papers))["map.md"]

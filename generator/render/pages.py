@@ -151,6 +151,7 @@ class _SiteView:
     HOME_LABS_SHOWN = 10
     WEEK_SECTION_SHOWN = 10       # papers per topic on an issue's page; the rest on the topic's page of the week
     TAG_PAPERS_SHOWN = 10
+    MAP_POINTS = 4000             # ~740 KB of SVG: the map page stays under 1 MB at any digest size
     WEEKLY_RSS = WEEKLY + ".rss.xml"
     WEEKLY_ATOM = WEEKLY + ".atom.xml"
 
@@ -246,10 +247,16 @@ class _SiteView:
         slugs = self.grouping.assignments[paper_id].slugs
         return slugs[0] if slugs else None
 
+    @property
+    def map_papers(self) -> list[Paper]:
+        """The papers the map shows: the newest MAP_POINTS (the map is one page of ~185 bytes a point)."""
+        return self.newest_first[:self.MAP_POINTS]
+
     def map_svg(self, root: str) -> Markup:
-        points = project({pid: e.embedding for pid, e in self.analysis.enrichments.items()})
-        return Markup(charts.map_svg(points, {p.id: p.title for p in self.papers},
-                                     {p.id: self.first_topic(p.id) for p in self.papers},
+        shown = self.map_papers
+        points = project({p.id: self.analysis.enrichments[p.id].embedding for p in shown})
+        return Markup(charts.map_svg(points, {p.id: p.title for p in shown},
+                                     {p.id: self.first_topic(p.id) for p in shown},
                                      {s: t.name for s, t in self.digest.topics.items()},
                                      self.colours, f"{root}papers/"))
 
@@ -275,7 +282,7 @@ class _SiteView:
                                                title, description, horizontal=horizontal))
 
     def map_legend(self) -> list[tuple[str, str, int]]:
-        counts = Counter(self.first_topic(p.id) for p in self.papers)
+        counts = Counter(self.first_topic(p.id) for p in self.map_papers)
         return [(name, self.colours[slug], counts[slug]) for slug, name in self._topics_by_name() if counts[slug]]
 
     def stats_topics(self) -> tuple[Markup, list[tuple[str, int]]]:
