@@ -266,3 +266,17 @@ def test_the_map_shows_the_newest_papers_up_to_its_bound(tmp_path: Path, monkeyp
     assert "The 2 most recently added of the digest's 3 papers" in page
     monkeypatch.setattr(pages_module._SiteView, "MAP_POINTS", 3)
     assert "Every paper is a point" in rendered(project_with(tmp_path / "all", papers))["map.md"]
+
+
+def test_every_split_page_builds_strictly_with_its_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One item a page everywhere: MkDocs' strict build checks every pager and back link."""
+    for name in ("PAPERS_PER_PAGE", "NAMES_PER_PAGE", "PHRASES_PER_PAGE"):
+        monkeypatch.setattr(pages_module, name, 1)
+    papers = [paper_file(f"p{i}", topic="alpha", authors=["Ada Lovelace", "Alan Lovelock"],
+                         tags=["shared one", "shared two"], added=f"2026-11-2{i}") for i in range(3)]
+    project = project_with(tmp_path, papers)
+    build(project)
+    site = project / "site"
+    for page in ("topics/alpha/page-3/index.html", "tags/letter-s/page-2/index.html",
+                 "authors/letter-l/page-2/index.html", "archive/2026-11/page-3/index.html"):
+        assert (site / page).is_file(), page
