@@ -6,7 +6,8 @@
 Reads the arXiv API responses in ../shared/bench/arxiv/ (one file a day, named by its date), and
 into an empty content tree (this project's topics.yaml, no labs) imports the first --days of
 them one at a time with `digest import --added <day>` (a process each, as a curator runs it),
-then builds the site (cold: a fresh site; the enrichment cache is --cache, empty unless given),
+then builds the site (cold: a fresh site and page cache; the enrichment cache is --cache, empty
+unless given),
 rebuilds it unchanged, imports the next day and rebuilds again. Every build runs in this process
 through `build_site`, so its stage times are printed.
 
@@ -57,8 +58,9 @@ def new_project(work: Path) -> Path:
 
 def import_day(project: Path, day: dt.date, dump: Path) -> float:
     start = time.perf_counter()
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "digest"), "import", "--content", "content",
-                           "--added", day.isoformat(), str(dump)], cwd=project, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "generator", "import", "--content", "content",
+                           "--added", day.isoformat(), str(dump)], cwd=project, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"import of {dump.name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -69,11 +71,11 @@ def papers_in(project: Path) -> int:
     return sum(1 for _ in (project / "content" / "papers").glob("*.md"))
 
 
-def build(project: Path, cache: Path) -> tuple[float, dict[str, float]]:
+def build(project: Path, cache: Path) -> tuple[float, dict[str, float], int]:
     start = time.perf_counter()
     report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
                         cache=EnrichmentCache(cache))
-    return time.perf_counter() - start, report.seconds
+    return time.perf_counter() - start, report.seconds, report.pages_reused
 
 
 def site_figures(site: Path, papers: int) -> None:
@@ -95,11 +97,12 @@ def site_figures(site: Path, papers: int) -> None:
             print(f"    {folder + '/':<10} {size / 1e6:7.1f} MB {count:7,} files")
 
 
-def print_build(label: str, seconds: float, stages: dict[str, float], papers: int, baseline: float | None) -> None:
+def print_build(label: str, seconds: float, stages: dict[str, float], papers: int, baseline: float | None,
+                reused: int) -> None:
     stage_text = ", ".join(f"{name} {value:.1f}s" for name, value in stages.items())
     ratio = f", {seconds / baseline:.2f}x the cold build" if baseline else ""
     print(f"{label}: {seconds:.1f} s for {papers:,} papers ({seconds * 1000 / papers:.1f} ms per paper{ratio}); "
-          f"{stage_text}")
+          f"{stage_text}; {reused:,} pages reused")
 
 
 def main() -> int:
@@ -129,17 +132,18 @@ def main() -> int:
             print(f"  {day}: {seconds:6.1f} s, {papers_in(project) - before:4d} new papers into {before:5,} "
                   f"({seconds / first:.2f}x the first day)")
         papers = papers_in(project)
-        cold, stages = build(project, cache)
-        print_build("cold build", cold, stages, papers, None)
+        cache.with_name("pages.sqlite3").unlink(missing_ok=True)      # the page cache beside it: cold
+        cold, stages, reused = build(project, cache)
+        print_build("cold build", cold, stages, papers, None, reused)
         site_figures(project / "site", papers)
-        warm, stages = build(project, cache)
-        print_build("unchanged rebuild", warm, stages, papers, cold)
+        warm, stages, reused = build(project, cache)
+        print_build("unchanged rebuild", warm, stages, papers, cold, reused)
         day, dump = days[args.days]
         seconds = import_day(project, day, dump)
         print(f"one more day ({day}): import {seconds:.1f} s, {papers_in(project) - papers} new papers")
         papers = papers_in(project)
-        more, stages = build(project, cache)
-        print_build("one-more-day rebuild", more, stages, papers, cold)
+        more, stages, reused = build(project, cache)
+        print_build("one-more-day rebuild", more, stages, papers, cold, reused)
         site_figures(project / "site", papers)
     finally:
         if not args.keep and not args.work:
