@@ -11,13 +11,14 @@ importing torch and loading the model; on ONNX Runtime, loading the exported mod
 
 Synthetic papers reuse the seed abstracts of content/ under new ids (a variant number makes
 each title and abstract unique) with `added` dates spread over a year (so about 52 weekly
-issues) and 3-8 authors each from a pool that grows with the digest, heavy-tailed (every
-author gets a page and two feeds). Enrichment is pre-cached: each synthetic paper gets its
+issues) and 3-8 authors each from a pool that grows with the digest, heavy-tailed (an author
+with two or more papers gets a page and two feeds). Enrichment is pre-cached: each synthetic paper gets its
 seed's real keyphrases and embeddings, the main model's and the topic model's (plus a little
 deterministic noise, so related papers are not all ties), so the figures measure the build, not
 the model. (Peak memory is the child's ru_maxrss, which on Linux can keep the parent's high
 mark from before exec: run with the seed cache warm.) Each size is built in its own process, so
 peak memory is that build's own.
+The child builds twice: the second, unchanged, rebuild shows what the page cache saves.
 Prints seconds per paper, peak memory, site size and search-index size per paper (the whole
 Pagefind bundle, of which a visitor fetches only the fragments a query needs), and the
 ratio of seconds per paper at the largest size to the smallest (1.0 = linear).
@@ -61,8 +62,13 @@ start = time.perf_counter()
 report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
                     cache=EnrichmentCache(project / "cache.sqlite3"))
 seconds = time.perf_counter() - start
+start = time.perf_counter()
+again = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
+                   cache=EnrichmentCache(project / "cache.sqlite3"))
 print(json.dumps({{"seconds": seconds, "stages": report.seconds, "computed": report.enrich.computed,
-                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "rebuild": time.perf_counter() - start, "rebuild_stages": again.seconds,
+                  "reused": again.pages_reused, "pages": again.pages}}))
 """
 
 
@@ -284,6 +290,10 @@ def main() -> int:
             stages = ", ".join(f"{k} {v:.1f}s" for k, v in result["stages"].items())
             print(f"{size:>6} papers: {result['seconds']:.1f}s ({stages}; of render, the map's projection "
                   f"{projection_seconds:.2f}s); {result['computed']} enriched", flush=True)
+            again = ", ".join(f"{k} {v:.1f}s" for k, v in result["rebuild_stages"].items())
+            print(f"        unchanged rebuild: {result['rebuild']:.1f}s ({result['rebuild'] * 1000 / size:.1f} ms a paper, "
+                  f"{result['rebuild'] / result['seconds']:.2f}x the first build; {again}); "
+                  f"{result['reused']:,} of {result['pages']:,} pages reused", flush=True)
     print(f"\n{'papers':>7} {'s/paper':>9} {'peak MB':>8} {'site MB':>8} {'site KB/paper':>14} {'index KB/paper':>15}")
     for size, result, site_bytes, index_bytes in rows:
         print(f"{size:>7} {result['seconds'] / size:9.4f} {result['peak_kb'] / 1024:8.0f} {site_bytes / 2**20:8.1f} "
