@@ -54,7 +54,8 @@ check-lock:
 # releases, LOCK_ARGS='--upgrade-package NAME' one package's. Overrides (the model part's stray
 # dependency, PyTorch's CPU build) are in requirements-overrides.txt.
 UV_VERSION := 0.13.9
-UV := .venv-uv/bin/uv
+UV_VENV := .venv-uv/$(UV_VERSION)
+UV := $(UV_VENV)/bin/uv
 LOCK_FIND_LINKS ?= /opt/wheels
 UV_COMPILE = $(UV) pip compile pyproject.toml --quiet --no-config --python-version 3.11 \
 	--python-platform x86_64-manylinux_2_28 --find-links $(LOCK_FIND_LINKS) --generate-hashes \
@@ -65,8 +66,8 @@ lock: $(UV)
 	$(UV_COMPILE) --extra test --constraint requirements.lock --output-file requirements-test.lock
 
 $(UV):
-	$(PYTHON) -m venv .venv-uv
-	.venv-uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # The browser tests drive Debian's Chromium. When it is missing, install it with apt (as root, or
 # through sudo when that needs no password); otherwise stop and say what to install. Nothing to
