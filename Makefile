@@ -1,27 +1,73 @@
 # The two commands of the README:
 #   make site   set up .venv from requirements.lock and build the site from content/
-#   make test   set up .venv (and Chromium for the browser tests) and run the whole test suite
+#   make test   set up .venv from requirements-test.lock (and Chromium for the browser tests) and run
+#               the whole test suite
+# and the one that writes the locks: make lock (see "Updating the lock" in the README).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+# One stamp per lock, named by a checksum of the lock and pyproject.toml: when either changes, the
+# venv is brought to exactly the new lock again.
+SITE_STAMP := $(VENV)/.installed-site-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+TEST_STAMP := $(VENV)/.installed-test-$(shell cat requirements-test.lock pyproject.toml | cksum | cut -d' ' -f1)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test setup chromium
+.PHONY: site test setup setup-test check-lock lock chromium
 site: setup
 	$(BIN)/digest build --content content --site site
 
-test: setup chromium
+test: setup-test chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-setup: $(STAMP)
+setup: $(SITE_STAMP)
+setup-test: $(TEST_STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# Install exactly one lock: every file checked against its hash, no package's declared
+# dependencies followed (--no-deps: the lock already names all that is needed, and only that),
+# packages the lock no longer names removed, then the project itself, then `pip freeze` checked
+# against the lock.
+define install_lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) install --quiet --no-deps --require-hashes -r $(1)
+	$(BIN)/python tools/lockcheck.py --prune $(1)
+	$(PIP) install --quiet --no-deps -e .
+	$(BIN)/python tools/lockcheck.py $(1)
 	rm -f $(VENV)/.installed-*
+endef
+
+$(SITE_STAMP): requirements.lock pyproject.toml
+	$(call install_lock,requirements.lock)
 	touch $@
+
+# requirements-test.lock is requirements.lock plus the test extra, so it serves make site as well.
+$(TEST_STAMP): requirements-test.lock requirements.lock pyproject.toml
+	$(call install_lock,requirements-test.lock)
+	touch $@ $(SITE_STAMP)
+
+# Fails when .venv holds anything but exactly one of the locks (tests/test_lock.py checks it too).
+check-lock:
+	$(BIN)/python tools/lockcheck.py requirements.lock requirements-test.lock
+
+# Regenerate both locks from pyproject.toml with uv (pinned below, installed into .venv-uv/ on
+# first use). Existing pins are kept where they still fit; LOCK_ARGS=--upgrade takes the newest
+# releases, LOCK_ARGS='--upgrade-package NAME' one package's. Overrides (the model part's stray
+# dependency, PyTorch's CPU build) are in requirements-overrides.txt.
+UV_VERSION := 0.13.9
+UV_VENV := .venv-uv/$(UV_VERSION)
+UV := $(UV_VENV)/bin/uv
+LOCK_FIND_LINKS ?= /opt/wheels
+UV_COMPILE = $(UV) pip compile pyproject.toml --quiet --no-config --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --find-links $(LOCK_FIND_LINKS) --generate-hashes \
+	--override requirements-overrides.txt --custom-compile-command 'make lock' $(LOCK_ARGS)
+
+lock: $(UV)
+	$(UV_COMPILE) --output-file requirements.lock
+	$(UV_COMPILE) --extra test --constraint requirements.lock --output-file requirements-test.lock
+
+$(UV):
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # The browser tests drive Debian's Chromium. When it is missing, install it with apt (as root, or
 # through sudo when that needs no password); otherwise stop and say what to install. Nothing to
