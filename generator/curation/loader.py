@@ -12,7 +12,8 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from generator.curation import rules
-from generator.curation.paperfile import PaperSource, decode_text, read_text, split_paper
+from generator.curation.paperfile import MAX_FILE_BYTES, PaperSource, decode_text, read_text, split_paper
+from generator.curation.parse_cache import ParseCache
 from generator.curation.schema import schema_problems
 from generator.curation.yamldoc import YamlDocument, parse_yaml
 from generator.models import Digest, Lab, PartialDate, Paper, Topic
@@ -70,12 +71,13 @@ def display_path(path: Path) -> str:
     return str(path.resolve()) if relative.startswith("..") else relative
 
 
-def load_content(content: Path, *, skip_invalid: bool = False) -> LoadResult:
+def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: ParseCache | None = None) -> LoadResult:
     """The digest and every problem; no digest when there are errors.
 
     With `skip_invalid`, a paper file with errors is left out (listed in `skipped`) and the
     digest holds the others: one bad paper need not stop a build. Errors outside paper files
-    (the registries, the folder) still give no digest.
+    (the registries, the folder) still give no digest. With a `parse_cache`, a paper file whose
+    bytes were parsed before is not parsed again (see parse_cache.py).
     """
     paths = ContentPaths(content)
     problems: list[Problem] = []
@@ -84,7 +86,9 @@ def load_content(content: Path, *, skip_invalid: bool = False) -> LoadResult:
     labs = _load_registry(paths.labs, "labs", _make_lab, problems)
     topics = _load_registry(paths.topics, "topics", _make_topic, problems)
     files = paths.paper_files()
-    sources = [read_paper(path) for path in files]
+    sources = [read_paper(path, parse_cache) for path in files]
+    if parse_cache is not None:
+        parse_cache.flush()
     valid: list[tuple[PaperSource, Paper]] = []
     for path, paper in zip(files, sources):
         problems.extend(paper.problems)
@@ -113,13 +117,22 @@ def load_digest(content: Path, *, skip_invalid: bool = False) -> Digest:
     return result.digest
 
 
-def read_paper(path: Path) -> PaperSource:
-    """One paper file, split and schema-checked."""
+def read_paper(path: Path, parse_cache: ParseCache | None = None) -> PaperSource:
+    """One paper file, split and schema-checked (or as it was when these bytes were last read)."""
     source = display_path(path)
-    text, problems = read_text(path, source)
-    if text is None:
-        return PaperSource(source, YamlDocument(None), problems=problems)
-    return parse_paper(text, source)
+    if parse_cache is None or path.stat().st_size > MAX_FILE_BYTES:
+        text, problems = read_text(path, source)
+        if text is None:
+            return PaperSource(source, YamlDocument(None), problems=problems)
+        return parse_paper(text, source)
+    raw = path.read_bytes()
+    key = parse_cache.key(raw, source)
+    paper = parse_cache.get(key)
+    if paper is None:
+        text, problems = decode_text(raw, source)
+        paper = PaperSource(source, YamlDocument(None), problems=problems) if text is None else parse_paper(text, source)
+        parse_cache.put(key, paper)
+    return paper
 
 
 def parse_paper(text: str, source: str) -> PaperSource:

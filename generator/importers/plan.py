@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from generator.curation.parse_cache import ParseCache
 from generator.curation.loader import (ContentPaths, check_paper_text, display_path, load_content,
                                        tree_problems)
 from generator.curation.paperfile import PaperSource, read_text
@@ -28,6 +29,7 @@ from generator.importers.records import DumpError, RawPaper
 from generator.problems import CurationError, Problem
 
 MAX_DUMP_BYTES = 64 * 1024 * 1024
+PARSE_CACHE = Path(".cache") / "curation.sqlite3"      # beside the enrichment cache
 _ID_STOP_WORDS = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "via", "to", "by",
                   "from", "towards", "toward", "using", "is", "are", "at", "as", "its"}
 
@@ -76,7 +78,7 @@ def read_dumps(files: list[Path], format_name: str = "auto") -> list[RawPaper]:
 
 
 def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPlan:
-    result = load_content(content)
+    result = load_content(content, parse_cache=ParseCache(PARSE_CACHE))
     if result.errors:
         raise CurationError(result.errors)
     digest = result.digest

@@ -1,0 +1,83 @@
+"""Paper files read, parsed and schema-checked once: a later run pays only for their bytes.
+
+Loading a digest parses every paper file's YAML and checks it against the JSON Schema; at
+50,000 papers that was 70 s of every import, half of it jsonschema. The outcome of both is a
+function of the file's bytes, the path it is reported under (messages name it) and the parsing
+code, so it is kept in a SQLite file keyed by all three. The rules that look beyond one file
+(registries, ids, duplicates) still run on every load; only the per-file parse is reused.
+
+The cache is an optimisation and nothing more: a cache that cannot be opened, read or written
+is left alone and the files are parsed as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from functools import cache
+from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
+
+from generator.curation.paperfile import PaperSource
+
+_CODE = ("paperfile.py", "yamldoc.py", "schema.py", "loader.py", "schemas/paper.schema.json")
+
+
+@cache
+def code_version() -> str:
+    """Changes whenever the code or schema that makes a PaperSource changes, so that a stale
+    entry is never read back."""
+    digest = hashlib.sha256(f"PyYAML=={version('PyYAML')};jsonschema=={version('jsonschema')}".encode())
+    package = resources.files("generator.curation")
+    for name in _CODE:
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()
+
+
+class ParseCache:
+    def __init__(self, path: Path):
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, bytes]] = []
+        for attempt in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path)
+                self._db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, paper BLOB)")
+                return
+            except sqlite3.DatabaseError:
+                self._db = None
+                if attempt == 0:            # not a database (a half-written file): start afresh
+                    path.unlink(missing_ok=True)
+            except (OSError, sqlite3.Error):
+                self._db = None
+                return
+
+    @staticmethod
+    def key(raw: bytes, source: str) -> str:
+        return hashlib.sha256(code_version().encode() + b"\0" + source.encode() + b"\0" + raw).hexdigest()
+
+    def get(self, key: str) -> PaperSource | None:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT paper FROM parsed WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def put(self, key: str, paper: PaperSource) -> None:
+        if self._db is not None:
+            self._pending.append((key, pickle.dumps(paper, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def flush(self) -> None:
+        if self._db is None or not self._pending:
+            return
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", self._pending)
+            self._db.commit()
+        except sqlite3.Error:
+            pass
+        self._pending.clear()

@@ -1,0 +1,45 @@
+"""The parse cache: a file's bytes parsed once, the same digest and problems either way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.curation import loader
+from generator.curation.loader import load_content
+from generator.curation.parse_cache import ParseCache
+
+
+def test_a_cached_load_equals_a_fresh_one_and_parses_nothing_again(content: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (content / "papers" / "broken.md").write_text("---\ntitle: Broken\nadded: 22/11/2026\n---\nAn abstract.\n")
+    fresh = load_content(content, skip_invalid=True)
+    cache = ParseCache(tmp_path / "parse.sqlite3")
+    first = load_content(content, skip_invalid=True, parse_cache=cache)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a file was parsed again")
+
+    monkeypatch.setattr(loader, "parse_paper", no_parsing)
+    again = load_content(content, skip_invalid=True, parse_cache=ParseCache(tmp_path / "parse.sqlite3"))
+    for result in (first, again):
+        assert result.problems == fresh.problems and result.digest == fresh.digest
+    assert any("broken.md:3" in str(p) and "'added'" in str(p) for p in again.errors)
+
+
+def test_an_edited_file_is_parsed_again(content: Path, tmp_path: Path) -> None:
+    cache_path = tmp_path / "parse.sqlite3"
+    load_content(content, parse_cache=ParseCache(cache_path))
+    paper = content / "papers" / "disparse.md"
+    paper.write_text(paper.read_text().replace('note: "Pruning', 'note: "Edited: pruning'))
+    digest = load_content(content, parse_cache=ParseCache(cache_path)).digest
+    assert digest.paper("disparse").note.startswith("Edited: pruning")
+
+
+def test_a_damaged_cache_is_no_cache(content: Path, tmp_path: Path) -> None:
+    cache_path = tmp_path / "parse.sqlite3"
+    cache_path.write_bytes(b"not a database at all" * 100)
+    result = load_content(content, parse_cache=ParseCache(cache_path))
+    assert result.digest is not None and result.digest == load_content(content).digest
+    assert ParseCache(cache_path)._db is not None                  # and the file was made anew
