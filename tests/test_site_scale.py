@@ -280,3 +280,12 @@ def test_every_split_page_builds_strictly_with_its_links(tmp_path: Path, monkeyp
     for page in ("topics/alpha/page-3/index.html", "tags/letter-s/page-2/index.html",
                  "authors/letter-l/page-2/index.html", "archive/2026-11/page-3/index.html"):
         assert (site / page).is_file(), page
+
+
+def test_a_derived_title_is_marked_on_the_map_as_in_lists(tmp_path: Path) -> None:
+    papers = [paper_file("made", topic="alpha", authors=["A One"], extra="\ntitle_derived: true"),
+              paper_file("real", topic="alpha", authors=["B Two"])]
+    files = rendered(project_with(tmp_path, papers))
+    assert "<title>Paper made on alpha (title derived)</title>" in files["map.md"]
+    assert "<title>Paper real on alpha</title>" in files["map.md"]
+    assert "*(title derived)*" in files["topics/alpha.md"]

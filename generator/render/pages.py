@@ -255,7 +255,8 @@ class _SiteView:
     def map_svg(self, root: str) -> Markup:
         shown = self.map_papers
         points = project({p.id: self.analysis.enrichments[p.id].embedding for p in shown})
-        return Markup(charts.map_svg(points, {p.id: p.title for p in shown},
+        titles = {p.id: p.title + (" (title derived)" if p.title_derived else "") for p in shown}
+        return Markup(charts.map_svg(points, titles,
                                      {p.id: self.first_topic(p.id) for p in shown},
                                      {s: t.name for s, t in self.digest.topics.items()},
                                      self.colours, f"{root}papers/"))
