@@ -98,8 +98,7 @@ def serve(site: Path, compress: bool = False) -> tuple[http.server.ThreadingHTTP
 def material_site(project: Path) -> tuple[Path, float]:
     """The same generated pages built with Material's search plugin and stock header."""
     config = (project / "mkdocs.yml").read_text()
-    config = config.replace("  custom_dir: overrides\n", "").replace("plugins:\n  - tags\n",
-                                                                      "plugins:\n  - search\n  - tags\n")
+    config = config.replace("  custom_dir: overrides\n", "").replace("plugins: []\n", "plugins:\n  - search\n")
     (project / "mkdocs-material-search.yml").write_text(config)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs-material-search.yml"),
