@@ -66,21 +66,30 @@ class PageCache(BasePlugin):
         self._db: sqlite3.Connection | None = None
 
     def on_pre_build(self, config) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, facts TEXT)")
-        except sqlite3.DatabaseError:
-            # A damaged cache costs a full render, never the build.
-            self.path.unlink(missing_ok=True)
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, facts TEXT)")
+        # A damaged cache is started afresh; one that cannot be used at all (a read-only folder,
+        # another build holding it) costs a full render, never the build.
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, timeout=30)
+                self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, facts TEXT)")
+                return
+            except sqlite3.DatabaseError:
+                self._db = None
+                if attempt == 0:
+                    self.path.unlink(missing_ok=True)
+            except (OSError, sqlite3.Error):
+                self._db = None
+                return
 
     def on_page_markdown(self, markdown: str, page, config, files):
         meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str)
         key = hashlib.sha256("\0".join((self.fingerprint, page.file.src_uri, meta, markdown)).encode()).hexdigest()
         self._keys[page.file.src_uri] = key
-        row = self._db.execute("SELECT html, facts FROM pages WHERE key = ?", (key,)).fetchone()
+        try:
+            row = self._db.execute("SELECT html, facts FROM pages WHERE key = ?", (key,)).fetchone() if self._db else None
+        except sqlite3.Error:
+            row = None
         if row is not None:
             try:
                 html, facts = zlib.decompress(row[0]).decode("utf-8"), json.loads(row[1])
@@ -97,22 +106,30 @@ class PageCache(BasePlugin):
             self.reused += 1
             return output
         self.rendered += 1
+        if self._db is None:
+            return output
         facts = {"anchors": sorted(page.present_anchor_ids or ()), "title": page._title_from_render,
                  "to_anchors": [[f.src_uri, anchor, link] for f, links in (page.links_to_anchors or {}).items()
                                 for anchor, link in links.items()],
                  "links": _page_links(uri, page.markdown or "")}
-        self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                         (self._keys[uri], zlib.compress(output.encode("utf-8"), 6), json.dumps(facts)))
+        try:
+            self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                             (self._keys[uri], zlib.compress(output.encode("utf-8"), 6), json.dumps(facts)))
+        except sqlite3.Error:
+            pass
         return output
 
     def on_post_build(self, config) -> None:
         """Keep only the pages of this build, so the cache does not grow with every edit."""
         if self._db is None:
             return
-        self._db.execute("CREATE TEMP TABLE live (key TEXT PRIMARY KEY)")
-        self._db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((k,) for k in self._keys.values()))
-        self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM live)")
-        self._db.commit()
+        try:
+            self._db.execute("CREATE TEMP TABLE live (key TEXT PRIMARY KEY)")
+            self._db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((k,) for k in self._keys.values()))
+            self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM live)")
+            self._db.commit()
+        except sqlite3.Error:
+            self._db.rollback()
         self._db.close()
         self._db = None
 

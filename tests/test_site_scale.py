@@ -289,3 +289,12 @@ def test_a_derived_title_is_marked_on_the_map_as_in_lists(tmp_path: Path) -> Non
     assert "<title>Paper made on alpha (title derived)</title>" in files["map.md"]
     assert "<title>Paper real on alpha</title>" in files["map.md"]
     assert "*(title derived)*" in files["topics/alpha.md"]
+
+
+def test_a_damaged_page_cache_costs_a_render_not_the_build(tmp_path: Path) -> None:
+    project = project_with(tmp_path, [paper_file("p0", topic="alpha", authors=["A One"])])
+    (project / ".cache").mkdir(parents=True, exist_ok=True)
+    (project / ".cache" / "pages.sqlite3").write_bytes(b"half-written" * 100)
+    report = build(project)
+    assert report.pages_reused == 0 and (project / "site" / "papers" / "p0" / "index.html").is_file()
+    assert build(project).pages_reused == report.pages                       # the cache was made anew
