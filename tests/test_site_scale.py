@@ -298,3 +298,10 @@ def test_a_damaged_page_cache_costs_a_render_not_the_build(tmp_path: Path) -> No
     report = build(project)
     assert report.pages_reused == 0 and (project / "site" / "papers" / "p0" / "index.html").is_file()
     assert build(project).pages_reused == report.pages                       # the cache was made anew
+
+
+def test_feed_items_are_dated_at_noon_utc_so_every_time_zone_shows_the_day(tmp_path: Path) -> None:
+    files = rendered(project_with(tmp_path, [paper_file("p0", topic="alpha", authors=["A One"], added="2026-11-22")]))
+    entry = feedparser.parse(files["feed.rss.xml"]).entries[0]
+    assert entry.published == "Sun, 22 Nov 2026 12:00:00 +0000"
+    assert feedparser.parse(files["feed.atom.xml"]).entries[0].updated == "2026-11-22T12:00:00+00:00"

@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom feeds (feedgen) for everything, each topic and each lab; an OPML list.
 
 Item ids are `urn:uuid:` values derived from the paper id alone, so they never change even
-if the site moves. Dates come from `added` (midnight UTC), and a feed's lastBuildDate /
+if the site moves. Dates come from `added` (noon UTC: see `_when`), and a feed's lastBuildDate /
 updated is its newest item's date, never the clock.
 """
 
@@ -90,7 +90,9 @@ def feed_specs(analysis: "Analysis", site_url: str) -> list[FeedSpec]:
 
 
 def _when(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    """A date the digest knows only as a day, at noon UTC: every reader's time zone from UTC-11
+    to UTC+11 then shows that day (at midnight UTC, America saw the day before)."""
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
 
 
 def _new_feed(feed_id: str, title: str, description: str, site_url: str, page: str, self_path: str,
