@@ -90,6 +90,10 @@ class Paper:
     categories: tuple[str, ...] = ()
     collaboration: str | None = None     # the group a byline opens with ('NVIDIA:'); not an author
 
+    def link(self, kind: str) -> str | None:
+        """The first link of a kind ('code' finds 'code' and 'code-2'), or None."""
+        return next((url for k, url in sorted(self.links.items()) if k.split("-")[0] == kind), None)
+
     @property
     def all_labs(self) -> tuple[str, ...]:
         """Given labs first, then inferred ones not already given."""

@@ -31,6 +31,8 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
+from generator.cache_db import open_cache_db
+
 CACHED_TEMPLATE = "digest-cached.html"      # in overrides/: prints the stored HTML as it is
 _FORMAT = "1"
 _MD_LINK = re.compile(r"\]\(([^)\s#]+\.md)(?:#[^)\s]*)?\)")
@@ -60,27 +62,13 @@ class PageCache(BasePlugin):
         self.path = path
         self.fingerprint = fingerprint
         self.reused = 0
-        self.rendered = 0
         self._keys: dict[str, str] = {}          # src_uri -> key of the page as it is now
         self._hits: set[str] = set()
         self._db: sqlite3.Connection | None = None
 
     def on_pre_build(self, config) -> None:
-        # A damaged cache is started afresh; one that cannot be used at all (a read-only folder,
-        # another build holding it) costs a full render, never the build.
-        for attempt in range(2):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(self.path, timeout=30)
-                self._db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, facts TEXT)")
-                return
-            except sqlite3.DatabaseError:
-                self._db = None
-                if attempt == 0:
-                    self.path.unlink(missing_ok=True)
-            except (OSError, sqlite3.Error):
-                self._db = None
-                return
+        # No cache (see cache_db) costs a full render, never the build.
+        self._db = open_cache_db(self.path, "CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, facts TEXT)")
 
     def on_page_markdown(self, markdown: str, page, config, files):
         meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str)
@@ -105,7 +93,6 @@ class PageCache(BasePlugin):
         if uri in self._hits:
             self.reused += 1
             return output
-        self.rendered += 1
         if self._db is None:
             return output
         facts = {"anchors": sorted(page.present_anchor_ids or ()), "title": page._title_from_render,

@@ -43,3 +43,19 @@ def test_a_damaged_cache_is_no_cache(content: Path, tmp_path: Path) -> None:
     result = load_content(content, parse_cache=ParseCache(cache_path))
     assert result.digest is not None and result.digest == load_content(content).digest
     assert ParseCache(cache_path)._db is not None                  # and the file was made anew
+
+
+def test_a_cache_another_process_holds_is_left_alone(tmp_path: Path) -> None:
+    import sqlite3
+
+    from generator.cache_db import open_cache_db
+
+    path = tmp_path / "busy.sqlite3"
+    holder = sqlite3.connect(path)
+    holder.execute("CREATE TABLE kept (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    assert open_cache_db(path, "CREATE TABLE IF NOT EXISTS parsed (key TEXT)", timeout=0.1) is None
+    holder.rollback()
+    holder.close()
+    with sqlite3.connect(path) as again:                                    # the same file, not deleted
+        assert again.execute("SELECT name FROM sqlite_master").fetchall() == [("kept",)]

@@ -121,18 +121,21 @@ def read_paper(path: Path, parse_cache: ParseCache | None = None) -> PaperSource
     """One paper file, split and schema-checked (or as it was when these bytes were last read)."""
     source = display_path(path)
     if parse_cache is None or path.stat().st_size > MAX_FILE_BYTES:
-        text, problems = read_text(path, source)
-        if text is None:
-            return PaperSource(source, YamlDocument(None), problems=problems)
-        return parse_paper(text, source)
+        return _paper_or_problems(*read_text(path, source), source)
     raw = path.read_bytes()
     key = parse_cache.key(raw, source)
     paper = parse_cache.get(key)
     if paper is None:
-        text, problems = decode_text(raw, source)
-        paper = PaperSource(source, YamlDocument(None), problems=problems) if text is None else parse_paper(text, source)
+        paper = _paper_or_problems(*decode_text(raw, source), source)
         parse_cache.put(key, paper)
     return paper
+
+
+def _paper_or_problems(text: str | None, problems: list[Problem], source: str) -> PaperSource:
+    """The parsed paper, or, when the file could not be read as text, only why."""
+    if text is None:
+        return PaperSource(source, YamlDocument(None), problems=problems)
+    return parse_paper(text, source)
 
 
 def parse_paper(text: str, source: str) -> PaperSource:
@@ -165,10 +168,7 @@ def check_paper_text(text: str, source: str, labs: Iterable[str] | None,
                      topics: Iterable[str] | None) -> tuple[PaperSource, list[Problem]]:
     """What `digest validate` would say of one paper file with this text, bar the rules across
     files (`tree_problems`): the importer checks every file it is about to write with it."""
-    checked, problems = decode_text(text.encode("utf-8"), source)
-    if checked is None:
-        return PaperSource(source, YamlDocument(None), problems=problems), problems
-    paper = parse_paper(checked, source)
+    paper = _paper_or_problems(*decode_text(text.encode("utf-8"), source), source)
     found = list(paper.problems)
     if isinstance(paper.doc.value, dict):
         found += paper_problems(paper, labs, topics)

@@ -20,6 +20,7 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
+from generator.cache_db import open_cache_db
 from generator.curation.paperfile import PaperSource
 
 _CODE = ("paperfile.py", "yamldoc.py", "schema.py", "loader.py", "schemas/paper.schema.json")
@@ -39,21 +40,8 @@ def code_version() -> str:
 class ParseCache:
     def __init__(self, path: Path):
         self.path = path
-        self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, bytes]] = []
-        for attempt in range(2):
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(path)
-                self._db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, paper BLOB)")
-                return
-            except sqlite3.DatabaseError:
-                self._db = None
-                if attempt == 0:            # not a database (a half-written file): start afresh
-                    path.unlink(missing_ok=True)
-            except (OSError, sqlite3.Error):
-                self._db = None
-                return
+        self._db = open_cache_db(path, "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, paper BLOB)")
 
     @staticmethod
     def key(raw: bytes, source: str) -> str:

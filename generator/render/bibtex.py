@@ -38,10 +38,6 @@ def citation_key(paper: Paper) -> str:
     return key if surname or year else re.sub(r"[^a-z0-9]", "", paper.id)
 
 
-def _link(paper: Paper, kind: str) -> str | None:
-    return next((url for k, url in sorted(paper.links.items()) if k.split("-")[0] == kind), None)
-
-
 # Collaboration papers list thousands of authors; INSPIRE, the field's own database, exports them
 # as the first authors "and others", and so does this entry past BIBTEX_MAX_AUTHORS.
 BIBTEX_MAX_AUTHORS = 50
@@ -61,15 +57,15 @@ def bibtex_entry(paper: Paper) -> str:
         fields.append(("year", str(paper.published.year)))
         if paper.published.month:
             fields.append(("month", _MONTHS[paper.published.month - 1]))
-    doi = normalise_doi(_link(paper, "doi"))
+    doi = normalise_doi(paper.link("doi"))
     if doi:
         fields.append(("doi", _braced(doi)))
-    arxiv = normalise_arxiv(_link(paper, "arxiv"))
+    arxiv = normalise_arxiv(paper.link("arxiv"))
     if arxiv:
         fields += [("eprint", arxiv), ("archivePrefix", "arXiv")]
         if paper.categories:
             fields.append(("primaryClass", paper.categories[0]))
-    url = next((u for u in (_link(paper, kind) for kind in _URL_PREFERENCE) if u), None)
+    url = next((u for u in (paper.link(kind) for kind in _URL_PREFERENCE) if u), None)
     if url:
         fields.append(("url", url))
     body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}"

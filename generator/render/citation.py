@@ -15,10 +15,6 @@ PAPER_LINK_KINDS = ("arxiv", "doi", "pdf", "paper")
 MAX_CITATION_AUTHORS = 100
 
 
-def _link(paper: Paper, kind: str) -> str | None:
-    return next((url for k, url in sorted(paper.links.items()) if k.split("-")[0] == kind), None)
-
-
 def _scholar_date(paper: Paper) -> str | None:
     """Highwire dates are YYYY/MM/DD, or as much of it as is known."""
     if not paper.published:
@@ -34,13 +30,13 @@ def citation_meta(paper: Paper, site_name: str, page_url: str, summary: str) -> 
     date = _scholar_date(paper)
     if date:
         meta.append(["citation_publication_date", date])
-    arxiv = normalise_arxiv(_link(paper, "arxiv"))
+    arxiv = normalise_arxiv(paper.link("arxiv"))
     if arxiv:
         meta.append(["citation_arxiv_id", arxiv])
-    doi = normalise_doi(_link(paper, "doi"))
+    doi = normalise_doi(paper.link("doi"))
     if doi:
         meta.append(["citation_doi", doi])
-    pdf = _link(paper, "pdf") or (f"https://arxiv.org/pdf/{arxiv}" if arxiv else None)
+    pdf = paper.link("pdf") or (f"https://arxiv.org/pdf/{arxiv}" if arxiv else None)
     if pdf:
         meta.append(["citation_pdf_url", pdf])
     meta.append(["citation_abstract_html_url", page_url])

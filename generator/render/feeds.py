@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 FEED_ITEMS = 50
 WEEKLY_ITEMS = 12             # a quarter of issues: at 1,500 papers a week an issue is ~100 KB of HTML
 FEED_AUTHORS = 10             # authors named in an item; a collaboration paper's full list is on its page
-ISSUE_SECTION_SHOWN = 10      # papers per topic in an issue's item, the rest linked
+ISSUE_SECTION_SHOWN = 10      # papers per topic in an issue (its page and its item), the rest linked
 FEEDS_DIR = "feeds"
 FEEDS_SITEMAP = (f"{FEEDS_DIR}/sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')

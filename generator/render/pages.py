@@ -25,7 +25,7 @@ from generator.render import charts
 from generator.render.bibtex import bibtex_entry
 from generator.render.citation import PAPER_LINK_KINDS, citation_meta
 from generator.render.escape import html_text, md_rich_text, md_text
-from generator.render.feeds import WEEKLY, FeedSpec
+from generator.render.feeds import ISSUE_SECTION_SHOWN, WEEKLY, FeedSpec, author_line
 from generator.render.paging import PAPERS_PER_PAGE, paginate
 from generator.group.tag_index import OTHER, letter_of, phrase_key, tag_index
 
@@ -54,7 +54,8 @@ def environment() -> Environment:
     env.filters["html"] = html_text
     env.filters["yaml"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
     env.filters["date"] = lambda value: Markup(value.isoformat()) if value else Markup("")
-    env.filters["month_name"] = lambda key: Markup(dt.date.fromisoformat(key + "-01").strftime("%B %Y"))
+    env.filters["month_name"] = lambda key: Markup(_month_name(key))
+    env.filters["letter_heading"] = lambda letter: Markup(_letter_heading(letter))
     return env
 
 
@@ -89,8 +90,7 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[Fee
     listing("labs/without-lab", site.without_lab(), "without_lab.md.j2", "Without a lab")
     render("archive/index.md", "archive.md.j2")
     for month in site.months:
-        listing(f"archive/{month}", site.by_month[month], "month.md.j2",
-                "Added in " + dt.date.fromisoformat(month + "-01").strftime("%B %Y"))
+        listing(f"archive/{month}", site.by_month[month], "month.md.j2", "Added in " + _month_name(month))
     render("weeks/index.md", "weeks.md.j2")
     for index, issue in enumerate(site.issues):
         newer = site.issues[index - 1] if index > 0 else None
@@ -109,9 +109,9 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[Fee
     render("map.md", "map.md.j2")
     render("stats.md", "stats.md.j2")
     render("tags/index.md", "tags.md.j2")
-    for letter, phrases in site.tags_by_letter.items():
-        listing(f"tags/letter-{letter}", phrases, "tags_letter.md.j2", _letter_heading(letter),
-                per_page=PHRASES_PER_PAGE)
+    for letter, tag_pages in site.tag_pages.items():           # paginated once: paper pages link into them
+        for page in tag_pages:
+            render(page.path, "tags_letter.md.j2", page=page, heading=_letter_heading(letter))
     render("feeds.md", "feeds.md.j2")
     render("search.md", "search.md.j2")
     pages["about.md"] = about
@@ -121,6 +121,11 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[Fee
 # Index pages list names or phrases, a few hundred bytes each: a page of 500 stays near 100 KB.
 NAMES_PER_PAGE = 500
 PHRASES_PER_PAGE = 150
+
+
+def _month_name(key: str) -> str:
+    """'2026-11' -> 'November 2026'."""
+    return dt.date.fromisoformat(key + "-01").strftime("%B %Y")
 
 
 def _letter_heading(letter: str) -> str:
@@ -149,7 +154,9 @@ class _SiteView:
     COAUTHORS_SHOWN = 30
     HOME_SECTION_SHOWN = 3        # papers per topic of the latest issue on the home page
     HOME_LABS_SHOWN = 10
-    WEEK_SECTION_SHOWN = 10       # papers per topic on an issue's page; the rest on the topic's page of the week
+    # Papers per topic on an issue's page and in its feed item; the rest on the topic's page of the
+    # week, which exists only past this many (the feed item links it).
+    WEEK_SECTION_SHOWN = ISSUE_SECTION_SHOWN
     TAG_PAPERS_SHOWN = 10
     MAP_POINTS = 4000             # ~740 KB of SVG: the map page stays under 1 MB at any digest size
     WEEKLY_RSS = WEEKLY + ".rss.xml"
@@ -171,16 +178,17 @@ class _SiteView:
         self.feeds = feeds
         self.issues = weekly_issues(self.papers)
         self.colours = charts.topic_colours(list(self.digest.topics))
+        self._sections: dict[str, list[IssueSection]] = {}
         self.author_count = len(self.grouping.authors)
         self.authors = sorted((a for a in self.grouping.authors.values() if a.has_page),
                               key=lambda a: (_sort_name(a.name), a.slug))
         self.authors_by_letter = _by_letter(self.authors, lambda a: letter_of(_sort_name(a.name)[0]))
         self.tags_by_letter = tag_index({p.id: self.tags_of(p) for p in self.papers}, [p.id for p in self.newest_first])
         self.tag_count = sum(len(phrases) for phrases in self.tags_by_letter.values())
-        self._tag_hrefs = {phrase_key(entry.phrase): f"tags/{page.path}#{entry.anchor}"
-                           for letter, phrases in self.tags_by_letter.items()
-                           for page in paginate(f"letter-{letter}", phrases, PHRASES_PER_PAGE)
-                           for entry in page.items}
+        self.tag_pages = {letter: paginate(f"tags/letter-{letter}", phrases, PHRASES_PER_PAGE)
+                          for letter, phrases in self.tags_by_letter.items()}
+        self._tag_hrefs = {phrase_key(entry.phrase): f"{page.path}#{entry.anchor}"
+                           for pages in self.tag_pages.values() for page in pages for entry in page.items}
 
     def highlight(self, paper: Paper) -> str:
         return self.analysis.enrichments[paper.id].highlight
@@ -223,7 +231,7 @@ class _SiteView:
 
     @staticmethod
     def has_paper_link(paper: Paper) -> bool:
-        return any(kind.split("-")[0] in PAPER_LINK_KINDS for kind in paper.links)
+        return any(paper.link(kind) for kind in PAPER_LINK_KINDS)
 
     @staticmethod
     def title_search(paper: Paper, where: str) -> str:
@@ -316,8 +324,11 @@ class _SiteView:
                 for slug, topic in sorted(self.digest.topics.items(), key=lambda i: i[1].name)]
         return [(name, counts) for name, counts in rows if counts]
 
-    def issue_sections(self, issue: Issue) -> list[tuple[str, str | None, list[Paper]]]:
-        return issue_sections(issue, self.grouping.assignments, self.digest.topics)
+    def issue_sections(self, issue: Issue) -> list[IssueSection]:
+        """Asked for by the render loop, the issue's page and the home page: computed once an issue."""
+        if issue.slug not in self._sections:
+            self._sections[issue.slug] = issue_sections(issue, self.grouping.assignments, self.digest.topics)
+        return self._sections[issue.slug]
 
     def topic_papers(self, slug: str) -> list[Paper]:
         return newest_first(self.by_id[i] for i in self.grouping.topic_members.get(slug, ()))
@@ -362,12 +373,8 @@ class _SiteView:
         """What Pagefind files a paper page under: filters for the search page's facets and
         meta for the result list (rendered as data-pagefind-filter/meta by overrides/main.html)."""
         topics = [t.name for t in self.topics_of(paper)] or ["Unsorted"]
-        authors = ", ".join(paper.authors[:self.PAGE_AUTHORS]) + (
-            f" and {len(paper.authors) - self.PAGE_AUTHORS:,} more" if len(paper.authors) > self.PAGE_AUTHORS
-            else " et al." if paper.authors_truncated else "")
-        if paper.collaboration:
-            authors = f"{paper.collaboration}: {authors}" if paper.authors else paper.collaboration
-        has_code = any(kind.split("-")[0] == "code" for kind in paper.links)
+        authors = author_line(paper, limit=self.PAGE_AUTHORS)
+        has_code = paper.link("code") is not None
         return {"kind": "paper",
                 "filters": {"topic": topics, "lab": [self.digest.labs[s].name for s in paper.all_labs],
                             "added": [str(paper.added.year)], "code": ["yes" if has_code else "no"]},

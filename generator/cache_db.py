@@ -1,0 +1,31 @@
+"""Opening the SQLite files of the caches that are an optimisation only (pages, parsed files).
+
+Such a cache must never cost the build: a file that is not a database (half-written, damaged) is
+started afresh; one that cannot be opened (a read-only folder, another process holding it past
+the timeout) is no cache, and the caller does the work itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+
+def open_cache_db(path: Path, create_table: str, timeout: float = 30) -> sqlite3.Connection | None:
+    """A connection with `create_table` run, or None when there can be no cache."""
+    for attempt in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=timeout)
+            db.execute(create_table)
+            return db
+        except sqlite3.OperationalError:        # locked, or cannot be opened: leave the file alone
+            return None
+        except sqlite3.DatabaseError:           # not a database: start afresh, once
+            if attempt == 0:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        except OSError:
+            return None
+    return None
