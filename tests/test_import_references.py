@@ -116,7 +116,7 @@ def test_arxiv_response_joins_titles_and_drops_versions() -> None:
     attention, gpt3 = read_dumps([IMPORTS / "arxiv.xml"])
     assert attention.title == "Attention Is All You Need"
     assert attention.arxiv == "1706.03762" and attention.published == PartialDate(2017, 6, 12)
-    assert attention.categories == ("cs.CL",)
+    assert attention.categories == ("cs.CL", "cs.LG")    # the primary category, then the cross-lists
     assert attention.abstract.startswith("The dominant sequence transduction models are based on complex "
                                          "recurrent or convolutional neural networks in an encoder-decoder")
     assert attention.authors[-1] == "Jakob Uszkoreit"

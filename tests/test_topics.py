@@ -87,3 +87,20 @@ def test_review_order_is_by_confidence_lowest_first_without_pinned_papers() -> N
     for pid in queue:
         alternative = assignments[pid].alternative
         assert alternative is not None and alternative[0] not in assignments[pid].slugs
+
+
+def test_the_source_prior_adds_and_reorders_topics_but_never_drops_a_plain_one() -> None:
+    papers, topics, space, truth = _digest(seed=0, share=0.6, noise=0.3)
+    # Category x is all 'a' but for two papers plainly about 'b'.
+    b_papers = [p.id for p in papers if truth[p.id] == "b"][:2]
+    sourced = [replace(p, categories=("cs.X",)) if truth[p.id] == "a" or p.id in b_papers else p for p in papers]
+    heavy = replace(TopicSettings(), prior_weight=4.0)    # a prior strong enough to outvote them
+    scores = score_topics(sorted(sourced, key=lambda p: p.id), topics, [space], heavy)
+    plain = {pid for pid, row in zip(sorted(p.id for p in sourced), scores.evidence)
+             if pid in b_papers and row[SLUGS.index("b")] >= heavy.strong}
+    assert plain, "the fixture should have 'b' papers with strong evidence for 'b'"
+    as_rule = classify(sourced, topics, [space], replace(heavy, strong=float("inf")))
+    assert any("b" not in as_rule[pid].slugs for pid in plain)
+    kept = classify(sourced, topics, [space], heavy)
+    assert all("b" in kept[pid].slugs for pid in plain)
+    assert any(kept[pid].slugs[:1] == ("a",) for pid in plain)     # reordered: the prior still counts

@@ -2,7 +2,7 @@
 `curl 'http://export.arxiv.org/api/query?id_list=...'` returns it (Atom XML), read by feedparser.
 
 Wrapped titles are joined, versioned ids (`2301.01234v2`) become the `arxiv` link without the
-version, `published` gives the date and the primary category goes into `categories`.
+version, `published` gives the date and `categories` holds the primary category, then the cross-lists.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
 
 def _paper(entry: feedparser.FeedParserDict, arxiv: str, source: str) -> RawPaper:
     primary = (entry.get("arxiv_primary_category") or {}).get("term")
-    categories = [primary] if primary else []
+    # The primary category first (the topic prior reads it), then the cross-lists.
+    categories = list(dict.fromkeys([*([primary] if primary else []), *(t.get("term") or "" for t in entry.get("tags", []))]))
     published = entry.get("published", "")[:10]
     # "NVIDIA: Aaron Blakeman, ..." arrives as the authors 'NVIDIA', ':', 'Aaron Blakeman'
     collaboration, authors = split_byline(paragraph(a.get("name", "")) for a in entry.get("authors", []))
