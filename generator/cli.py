@@ -382,13 +382,15 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
 @content_option
 @cache_option
 @click.option("--unsorted", "only_unsorted", is_flag=True, help="Cluster only the papers no topic holds.")
+@click.option("--topic", "within", metavar="SLUG",
+              help="Cluster only the papers of this topic: how it might split (e.g. a topic holding a third of the papers).")
 @click.option("--clusters", default=0, type=click.IntRange(0, 500),
               help="How many clusters to form (default: one per 15 papers).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("topics-proposal.yaml"),
               show_default=True, help="The proposal file to write (never inside the content folder).")
 @model_options
-def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, clusters: int, output: Path,
-                   model: str, embedder: str, topic_models: str) -> None:
+def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, within: str | None, clusters: int,
+                   output: Path, model: str, embedder: str, topic_models: str) -> None:
     """Cluster papers on their embeddings and propose topics named from their keyphrases.
 
     Writes a proposal file to copy from; content/ is never changed.
@@ -399,14 +401,27 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, cluster
     if output.resolve().is_relative_to(content.resolve()):
         click.echo(f"{output}: the proposal goes outside {content}/; copy from it by hand", err=True)
         sys.exit(EXIT_INVALID)
+    if only_unsorted and within:
+        click.echo("--unsorted and --topic: choose one", err=True)
+        sys.exit(EXIT_INVALID)
     analysis = _analysis_or_exit(content, cache_path, model, embedder, topic_models)
-    ids = analysis.grouping.unsorted if only_unsorted else tuple(sorted(p.id for p in analysis.digest.papers))
+    grouping = analysis.grouping
+    if within and within not in analysis.digest.topics:
+        click.echo(f"{content / 'topics.yaml'}: no topic {within!r}; topics: {', '.join(sorted(analysis.digest.topics))}",
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    ids = (grouping.unsorted if only_unsorted else grouping.topic_members[within] if within
+           else tuple(sorted(p.id for p in analysis.digest.papers)))
     vectors = {pid: analysis.enrichments[pid].embedding for pid in ids}
-    proposals = propose_topics(ids, vectors, analysis.grouping.tags, clusters or max(2, round(len(ids) / 15)))
-    scope = f"the {len(ids)} unsorted papers" if only_unsorted else f"all {len(ids)} papers"
+    topics_of = {pid: grouping.assignments[pid].slugs for pid in ids}
+    proposals = propose_topics(ids, vectors, grouping.tags, clusters or max(2, round(len(ids) / 15)), topics_of)
+    scope = (f"the {len(ids)} unsorted papers" if only_unsorted else
+             f"the {len(ids)} papers of {within}" if within else f"all {len(ids)} papers")
     write_atomically(output, proposal_yaml(proposals, scope))
     for proposal in proposals:
-        click.echo(f"{len(proposal['members']):4}  {proposal['name']}")
+        where = proposal["within"]
+        click.echo(f"{len(proposal['members']):4}  {proposal['name']}  "
+                   f"[{where['share']:.0%} in {where['topic'] or 'Unsorted'}]")
     click.echo(f"{len(proposals)} proposed topic(s) from {scope} -> {output}", err=True)
 
 

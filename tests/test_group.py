@@ -176,6 +176,14 @@ def test_suggest_proposal_format() -> None:
     assert entry["description"].startswith("Papers about policy, reward")
     assert entry["papers"] == [f"c0-{i}" for i in range(5)]
     assert set(entry) == {"name", "description", "papers", "keyphrases"}
+    # With the papers' topics, each proposal says which topic holds it now (a split) or none (new).
+    topics_of = {pid: (("rl",) if pid.startswith("c0") else ("rl", "vision") if pid == "c1-0" else ())
+                 for pid in vectors}
+    placed = {p["members"][0][:2]: p["within"] for p in propose_topics(list(vectors), vectors, tags, 3, topics_of)}
+    assert placed == {"c0": {"topic": "rl", "share": 1.0}, "c1": {"topic": None, "share": 0.8},
+                      "c2": {"topic": None, "share": 1.0}}
+    assert "  within: \"rl\"  # 100% of its papers" in proposal_yaml(
+        propose_topics(list(vectors), vectors, tags, 3, topics_of), "all 15 papers")
 
 
 def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,6 +206,14 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
     refused = CliRunner().invoke(cli, ["topics", "suggest", "--content", str(content), "--cache", "c.sqlite3",
                                        "--output", str(content / "x.yaml")])
     assert refused.exit_code == 2 and not (content / "x.yaml").exists()
+    unknown = CliRunner().invoke(cli, ["topics", "suggest", "--topic", "nope", "--content", str(content),
+                                       "--cache", "c.sqlite3"])
+    assert unknown.exit_code == 2 and "topics.yaml: no topic 'nope'" in unknown.output
+    within = CliRunner().invoke(cli, ["topics", "suggest", "--topic", "model-compression", "--content", str(content),
+                                      "--cache", "c.sqlite3", "--output", "split.yaml"])
+    assert within.exit_code == 0, within.output
+    held = len(report["topics"]["model-compression"])
+    assert f"from the {held} papers of model-compression." in (tmp_path / "split.yaml").read_text()
     review = CliRunner().invoke(cli, ["topics", "review", "--content", str(content), "--cache", "c.sqlite3"])
     assert review.exit_code == 0, review.output
     lines = [line for line in review.output.splitlines() if line[:3].strip().rstrip(".").isdigit()]

@@ -46,12 +46,16 @@ def test_a_topic_holding_sixty_percent_of_the_papers_keeps_them() -> None:
 
 def test_the_source_prior_moves_doubtful_papers_of_a_category_and_no_others() -> None:
     papers, topics, space, truth = _digest(seed=0, share=0.6, noise=0.7)
-    # Every 'a' paper and a few others come from category x; the rest have no category.
-    sourced = [replace(p, categories=("cs.X",)) if truth[p.id] == "a" or p.id.endswith("7") else p for p in papers]
+    # Every 'a' paper and a few others come from category x, 'b' and 'c' from y, 'd' and 'e' from z,
+    # but a few papers have no category: the prior is how much commoner a topic is in a category
+    # than in the whole digest.
+    category = {"a": "cs.X", "b": "cs.Y", "c": "cs.Y", "d": "cs.Z", "e": "cs.Z"}
+    sourced = [p if p.id.endswith("3") else
+               replace(p, categories=("cs.X" if p.id.endswith("7") else category[truth[p.id]],)) for p in papers]
     without = classify(sourced, topics, [space], replace(TopicSettings(), source_prior=False))
     with_prior = classify(sourced, topics, [space])
-    x_papers = [p.id for p in sourced if p.categories]
-    right = {pid: sum(r[pid].slugs[:1] == (truth[pid],) for pid in x_papers) for pid, r in
+    x_papers = [p.id for p in sourced if p.categories == ("cs.X",)]
+    right = {pid: sum(r[p.id].slugs[:1] == (truth[p.id],) for p in sourced if p.categories) for pid, r in
              (("without", without), ("with", with_prior))}
     assert right["with"] > right["without"]
     # A prior, not a rule: papers of x that are clearly about another topic keep it.
@@ -90,11 +94,12 @@ def test_review_order_is_by_confidence_lowest_first_without_pinned_papers() -> N
 
 
 def test_the_source_prior_adds_and_reorders_topics_but_never_drops_a_plain_one() -> None:
-    papers, topics, space, truth = _digest(seed=0, share=0.6, noise=0.3)
-    # Category x is all 'a' but for two papers plainly about 'b'.
+    papers, topics, space, truth = _digest(seed=0, share=0.3, noise=0.3)
+    # Category x is all 'a' but for two papers plainly about 'b'; the other papers are from y.
     b_papers = [p.id for p in papers if truth[p.id] == "b"][:2]
-    sourced = [replace(p, categories=("cs.X",)) if truth[p.id] == "a" or p.id in b_papers else p for p in papers]
-    heavy = replace(TopicSettings(), prior_weight=4.0)    # a prior strong enough to outvote them
+    sourced = [replace(p, categories=("cs.X" if truth[p.id] == "a" or p.id in b_papers else "cs.Y",))
+               for p in papers]
+    heavy = replace(TopicSettings(), prior_weight=8.0)    # a prior strong enough to outvote them
     scores = score_topics(sorted(sourced, key=lambda p: p.id), topics, [space], heavy)
     plain = {pid for pid, row in zip(sorted(p.id for p in sourced), scores.evidence)
              if pid in b_papers and row[SLUGS.index("b")] >= heavy.strong}

@@ -12,33 +12,66 @@ from generator.curation.rules import slugify_id
 MIN_CLUSTER = 3
 
 
-def propose_topics(paper_ids: Sequence[str], vectors: Mapping[str, np.ndarray],
-                   tags: Mapping[str, Sequence[str]], clusters: int) -> list[dict]:
-    """Clusters (agglomerative, cosine, average linkage: deterministic) of at least three papers,
-    each named from the keyphrases its members share most, largest first."""
-    from sklearn.cluster import AgglomerativeClustering
+def cluster_labels(matrix: np.ndarray, clusters: int) -> np.ndarray:
+    """k-means on unit vectors (cosine), seeded: deterministic, and linear in the papers. Average-
+    linkage clustering, used before, needs the papers x papers distances (39 GB at 70,000) and on
+    3,000 real arXiv papers left clusters of 350, 266 and 240 beside many of three."""
+    from sklearn.cluster import KMeans
 
+    if clusters <= 1:
+        return np.zeros(len(matrix), dtype=int)
+    unit = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    return KMeans(n_clusters=clusters, n_init=4, random_state=0).fit_predict(unit)
+
+
+def propose_topics(paper_ids: Sequence[str], vectors: Mapping[str, np.ndarray],
+                   tags: Mapping[str, Sequence[str]], clusters: int,
+                   topics_of: Mapping[str, Sequence[str]] | None = None) -> list[dict]:
+    """Clusters of at least three papers, each named from the keyphrases that set it apart, with
+    the existing topic that holds most of its members (`topics_of`: paper id -> its topics), largest
+    first."""
     ids = sorted(paper_ids)
     if len(ids) < MIN_CLUSTER:
         return []
     clusters = max(1, min(clusters, len(ids) // MIN_CLUSTER))
-    matrix = np.stack([vectors[i] for i in ids])
-    labels = AgglomerativeClustering(n_clusters=clusters, metric="cosine", linkage="average").fit_predict(matrix) \
-        if clusters > 1 else np.zeros(len(ids), dtype=int)
-    everywhere = Counter(tag for i in ids for tag in set(tags[i]))
+    labels = cluster_labels(np.stack([np.asarray(vectors[i], dtype=np.float64) for i in ids]), clusters)
+    groups = [[i for i, l in zip(ids, labels) if l == label] for label in sorted(set(labels))]
+    groups = [members for members in groups if len(members) >= MIN_CLUSTER]
+    names = _distinctive_keyphrases([[t for i in members for t in set(tags[i])] for members in groups],
+                                    [len(members) for members in groups])
     proposals = []
-    for label in sorted(set(labels)):
-        members = [i for i, l in zip(ids, labels) if l == label]
-        if len(members) < MIN_CLUSTER:
-            continue
-        inside = Counter(tag for i in members for tag in set(tags[i]))
-        # Shared inside the cluster, rarer outside it: tf * idf over the clustered papers.
-        shared = [t for t in inside if inside[t] >= max(2, len(members) // 3)] or list(inside)
-        ranked = sorted(shared, key=lambda t: (-inside[t] * np.log(len(ids) / everywhere[t]), t))
-        top = ranked[:3]
-        proposals.append({"members": members, "keyphrases": ranked[:8], "name": _name(top)})
+    for members, ranked in zip(groups, names):
+        proposal = {"members": members, "keyphrases": ranked[:8], "name": _name(ranked[:3])}
+        if topics_of is not None:
+            proposal["within"] = _main_topic(members, topics_of)
+        proposals.append(proposal)
     proposals.sort(key=lambda p: (-len(p["members"]), p["members"][0]))
     return proposals
+
+
+def _distinctive_keyphrases(clusters: list[list[str]], sizes: list[int]) -> list[list[str]]:
+    """Each cluster's keyphrases by class-based tf-idf (BERTopic's c-TF-IDF: frequency in the
+    cluster times log(1 + average phrases per cluster / frequency everywhere)), among those at
+    least a tenth of its papers share. Plain tf-idf named 23 of 138 real arXiv clusters "LLMs and
+    language models": phrases every cluster has."""
+    everywhere = Counter(t for phrases in clusters for t in phrases)
+    average = sum(everywhere.values()) / max(1, len(clusters))
+    result = []
+    for phrases, size in zip(clusters, sizes):
+        inside = Counter(phrases)
+        shared = [t for t in inside if inside[t] >= max(2, size // 10)] or list(inside)
+        result.append(sorted(shared, key=lambda t: (-inside[t] * np.log(1 + average / everywhere[t]), t)))
+    return result
+
+
+def _main_topic(members: Sequence[str], topics_of: Mapping[str, Sequence[str]]) -> dict:
+    """The topic most members have (first or further), and that share; Unsorted when most have none."""
+    held = Counter(t for pid in members for t in topics_of.get(pid, ()))
+    unsorted = sum(1 for pid in members if not topics_of.get(pid))
+    topic, count = held.most_common(1)[0] if held else (None, 0)
+    if unsorted > count:
+        topic, count = None, unsorted
+    return {"topic": topic, "share": round(count / len(members), 2)}
 
 
 def _name(tags: list[str]) -> str:
@@ -54,7 +87,8 @@ def proposal_yaml(proposals: list[dict], scope: str) -> str:
 
     lines = [f"# Topics proposed by `digest topics suggest` from {scope}.",
              "# Copy what helps into content/topics.yaml (name and description); the build never reads this file.",
-             "# 'papers' and 'keyphrases' are the evidence: pin exemplar papers with `topics:` in their files."]
+             "# 'papers' and 'keyphrases' are the evidence: pin exemplar papers with `topics:` in their files.",
+             "# 'within' is the topic most of the papers have now: a cluster inside one topic may split it."]
     used: set[str] = set()
     for proposal in proposals:
         slug = base = slugify_id(proposal["name"])[:40].strip("-") or "topic"
@@ -65,7 +99,11 @@ def proposal_yaml(proposals: list[dict], scope: str) -> str:
         description = f"Papers about {', '.join(proposal['keyphrases'][:5])}."
         lines += [f"{slug}:",
                   f"  name: {json.dumps(proposal['name'], ensure_ascii=False)}",
-                  f"  description: {json.dumps(description, ensure_ascii=False)}",
-                  f"  papers: {json.dumps(proposal['members'])}",
+                  f"  description: {json.dumps(description, ensure_ascii=False)}"]
+        if "within" in proposal:
+            within = proposal["within"]
+            lines.append(f"  within: {json.dumps(within['topic'] or 'Unsorted')}  "
+                         f"# {within['share']:.0%} of its papers")
+        lines += [f"  papers: {json.dumps(proposal['members'])}",
                   f"  keyphrases: {json.dumps(proposal['keyphrases'], ensure_ascii=False)}"]
     return "\n".join(lines) + "\n"
