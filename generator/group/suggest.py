@@ -56,11 +56,16 @@ def _distinctive_keyphrases(clusters: list[list[str]], sizes: list[int]) -> list
     language models": phrases every cluster has."""
     everywhere = Counter(t for phrases in clusters for t in phrases)
     average = sum(everywhere.values()) / max(1, len(clusters))
+    insides = [Counter(phrases) for phrases in clusters]
+    shared = [[t for t in inside if inside[t] >= max(2, size // 10)] or list(inside)
+              for inside, size in zip(insides, sizes)]
+    # A phrase most clusters share names none of them: within one topic ("LLMs" in Language
+    # models) it is everywhere.
+    common = Counter(t for phrases in shared for t in phrases)
     result = []
-    for phrases, size in zip(clusters, sizes):
-        inside = Counter(phrases)
-        shared = [t for t in inside if inside[t] >= max(2, size // 10)] or list(inside)
-        result.append(sorted(shared, key=lambda t: (-inside[t] * np.log(1 + average / everywhere[t]), t)))
+    for inside, phrases in zip(insides, shared):
+        phrases = [t for t in phrases if len(clusters) < 4 or common[t] <= len(clusters) / 2] or phrases
+        result.append(sorted(phrases, key=lambda t: (-inside[t] * np.log(1 + average / everywhere[t]), t)))
     return result
 
 
