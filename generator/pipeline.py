@@ -6,12 +6,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
+import numpy as np
+
 from generator.curation.loader import load_content
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import (EnrichSettings, EnrichStats, document_text, embed_texts, enrich_digest,
                                        shared_embedder)
 from generator.group.grouping import Grouping, group
+from generator.group.reference import reference_papers
 from generator.group.topics import TopicSettings, TopicSpace, TopicVectors, topic_texts
 from generator.models import Digest, Enrichment, Paper, Topic
 from generator.problems import CurationError, Problem
@@ -57,8 +60,9 @@ def topic_spaces(digest: Digest, enrichments: Mapping[str, Enrichment], cache: E
                  ) -> tuple[TopicSpace, ...]:
     """The main model's view of the topics (over the enrichments' embeddings), then the view of
     each of `settings.topic_models`."""
+    embedder = shared_embedder(settings, embedder_factory)
     main = TopicSpace({pid: e.embedding for pid, e in enrichments.items()},
-                      _topic_vectors(digest, cache, settings, shared_embedder(settings, embedder_factory)))
+                      _topic_vectors(digest, cache, settings, embedder), _reference_vectors(cache, settings, embedder))
     others = [model for model in dict.fromkeys(settings.topic_models) if model != settings.model]
     return (main, *(_model_space(digest, cache, replace(settings, model=model), (topic_embedders or {}).get(model))
                     for model in others))
@@ -71,7 +75,15 @@ def _model_space(digest: Digest, cache: EnrichmentCache, settings: EnrichSetting
     vectors = embed_texts(list(texts.values()), cache, settings, embedder,
                           max_tokens=settings.keyphrases.doc_max_tokens)    # as the main embedding reads
     return TopicSpace({pid: vectors[text] for pid, text in texts.items()},
-                      _topic_vectors(digest, cache, settings, embedder))
+                      _topic_vectors(digest, cache, settings, embedder), _reference_vectors(cache, settings, embedder))
+
+
+def _reference_vectors(cache: EnrichmentCache, settings: EnrichSettings,
+                       embedder_factory: Callable[[], Embedder]) -> np.ndarray:
+    """The reference abstracts in this model, read as papers are (their first tokens)."""
+    texts = [document_text(p) for p in reference_papers()]
+    vectors = embed_texts(texts, cache, settings, embedder_factory, max_tokens=settings.keyphrases.doc_max_tokens)
+    return np.stack([vectors[t] for t in texts])
 
 
 def _topic_vectors(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings,

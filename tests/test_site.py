@@ -56,6 +56,8 @@ def test_each_topic_model_gets_the_embedder_a_caller_keeps(tmp_path: Path) -> No
                     topic_embedders={"a-topic-model": lambda: topic_model})
     assert len(first.topic_spaces) == 2 and topic_model.calls                     # papers and topic texts
     assert {len(v) for v in first.topic_spaces[1].paper_vectors.values()} == {32}
+    # Each space carries the shipped reference abstracts in its own model, the topics' background.
+    assert [s.reference_vectors.shape for s in first.topic_spaces] == [(206, 64), (206, 32)]
     calls = list(topic_model.calls)
     again = analyse(project / "content", cache, embedder_factory=HashingEmbedder, settings=settings,
                     topic_embedders={"a-topic-model": lambda: topic_model})

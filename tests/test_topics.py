@@ -109,3 +109,26 @@ def test_the_source_prior_adds_and_reorders_topics_but_never_drops_a_plain_one()
     kept = classify(sourced, topics, [space], heavy)
     assert all("b" in kept[pid].slugs for pid in plain)
     assert any(kept[pid].slugs[:1] == ("a",) for pid in plain)     # reordered: the prior still counts
+
+
+def _with_reference(space: TopicSpace, reference: TopicSpace) -> TopicSpace:
+    return replace(space, reference_vectors=np.stack(list(reference.paper_vectors.values())))
+
+
+def test_against_a_reference_a_papers_scores_do_not_depend_on_the_digests_mix() -> None:
+    papers, topics, space, truth = _digest(seed=4, share=0.6)
+    _, _, balanced, _ = _digest(seed=4, share=0.2)          # the same topics, papers spread evenly
+    space = _with_reference(space, balanced)
+    plain = replace(TopicSettings(), source_prior=False)
+    whole = score_topics(papers, topics, [space], plain)
+    minority = [p for p in papers if truth[p.id] != "a"] + [p for p in papers if truth[p.id] == "a"][:5]
+    part = score_topics(minority, topics, [space], plain)
+    rows = {p.id: i for i, p in enumerate(papers)}
+    assert np.allclose(part.scores, whole.scores[[rows[p.id] for p in minority]])
+    # Calibrated over the digest itself, the same papers score differently once the mix changes.
+    mixed = replace(plain, reference=False)
+    assert not np.allclose(score_topics(minority, topics, [space], mixed).scores,
+                           score_topics(papers, topics, [space], mixed).scores[[rows[p.id] for p in minority]])
+    # And the topic holding 60% of the papers keeps them.
+    today = classify(papers, topics, [space])
+    assert all(today[pid].slugs[:1] == ("a",) for pid, slug in truth.items() if slug == "a")

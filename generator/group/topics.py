@@ -10,11 +10,14 @@ Two views of a topic are scored against a paper's embedding:
 
 Raw cosines are not comparable across topics: a broad description ("Foundations of learning")
 is close to everything. So each view is calibrated per topic: how many standard deviations a
-paper sits above the topic's *background*, its similarity among the papers outside the topic
-(the spread floored at the median topic's). Calibrating over all the digest's papers instead
-assumed every topic about equally common: where one topic holds a third of a real field's
-papers its average rises and its own papers were pushed out of it (issue 21). Which papers are
-outside a topic is taken from the scores themselves, refined over a few rounds.
+paper sits above the topic's *background* (the spread floored at the median topic's). The
+background is the topic's similarity to a fixed set of reference abstracts shipped with the
+package (`reference.py`), so a paper's scores do not depend on the digest's mix. Calibrating
+over all the digest's papers assumed every topic about equally common: where one topic holds a
+third of a real field's papers its average rises and its own papers were pushed out of it
+(issue 21). Calibrating over the papers outside each topic (still used when a space has no
+reference vectors) fixed that, but in a field where a topic's neighbours share its vocabulary
+(LLM agents, multimodal LLMs, clinical LLMs beside Language models) its background rose as well.
 
 Each model embeds papers and topics in its own space (`TopicSpace`); the build scores topics in
 two, all-MiniLM-L6-v2's and all-mpnet-base-v2's, and averages their calibrated scores.
@@ -52,7 +55,8 @@ from generator.models import Paper, Topic
 @dataclass(frozen=True)
 class TopicSettings:
     calibrated: bool = True       # per-topic z-scores; False: raw cosines
-    background: bool = True       # calibrate over the papers outside each topic; False: over all papers
+    reference: bool = True        # calibrate against the shipped reference abstracts (when the spaces have them)
+    background: bool = True       # else: over the papers outside each topic; False: over all papers
     phrase_view: bool = True      # also score the topic's best single phrase
     threshold: float = 0.0        # calibrated: at or above the topic's background similarity
     # Further topics within `margin` standard deviations of the best; chosen on the dev choose half
@@ -62,8 +66,9 @@ class TopicSettings:
     # A further topic also counts when its own evidence (similarity and pins, without the source
     # prior) is this far above its background: the prior orders topics and may add one, but must
     # not push out a topic the paper is plainly about (a cs.CL paper on radiology reports stays in
-    # medicine). Chosen on the dev choose half: 2.3-2.4 kept 89.3% primary, 2.5 lost a paper, below
-    # 2.3 precision fell under 85%.
+    # medicine). Chosen on the dev choose half, calibrated against the reference: 2.0 gave 87.5 /
+    # 84.5 (primary / precision), 2.4 87.5 / 85.5, 3.0 85.7 / 85.1 (and over the papers outside each
+    # topic 2.3-2.4 kept 89.3% primary, 2.5 lost a paper).
     strong: float = 2.4
     max_topics: int = 3
     exemplar_weight: float = 1.0  # weight of the pinned papers' mean against the description
@@ -89,8 +94,8 @@ BEFORE_ISSUE_11 = TopicSettings(calibrated=False, phrase_view=False, threshold=0
                                 strong=float("inf"), source_prior=False, pin_model=False)
 # The rule before issue 21: calibrated over all the digest's papers, no source prior, pins only
 # pulling prototypes.
-BEFORE_ISSUE_21 = TopicSettings(background=False, margin=0.2, strong=float("inf"), source_prior=False,
-                                pin_model=False)
+BEFORE_ISSUE_21 = TopicSettings(reference=False, background=False, margin=0.2, strong=float("inf"),
+                                source_prior=False, pin_model=False)
 
 
 @dataclass(frozen=True)
@@ -167,14 +172,14 @@ BACKGROUND_ROUNDS = 3     # a paper's first topic, then the background without i
 MIN_BACKGROUND = 5        # fewer papers outside a topic: its background is all papers
 
 
-def _calibrate(view: np.ndarray, first: np.ndarray | None) -> np.ndarray:
-    """Each topic's similarities centred on its background (the papers whose first topic is
-    another; all papers when `first` is None) and scaled by the background's spread, floored at
-    the median topic's: a narrow topic most papers are equally far from would otherwise turn
-    small differences into large scores."""
+def _calibrate(view: np.ndarray, first: np.ndarray | None, reference: np.ndarray | None = None) -> np.ndarray:
+    """Each topic's similarities centred on its background and scaled by the background's spread,
+    floored at the median topic's: a narrow topic most papers are equally far from would otherwise
+    turn small differences into large scores. The background is the `reference` papers' view when
+    given; else the papers whose first topic is another (all papers when `first` is None)."""
     centre, spread = np.empty(view.shape[1]), np.empty(view.shape[1])
     for j in range(view.shape[1]):
-        outside = view[:, j] if first is None else view[first != j, j]
+        outside = reference[:, j] if reference is not None else view[:, j] if first is None else view[first != j, j]
         if len(outside) < MIN_BACKGROUND:
             outside = view[:, j]
         centre[j], spread[j] = outside.mean(), outside.std()
@@ -183,9 +188,14 @@ def _calibrate(view: np.ndarray, first: np.ndarray | None) -> np.ndarray:
 
 
 def _calibrated_scores(spaces_views: Sequence[Sequence[np.ndarray]], pinned_first: np.ndarray,
-                       background: bool) -> np.ndarray:
-    """The views of every space calibrated and averaged. With `background`, each topic's
-    background leaves out the papers whose first topic it is (pinned papers: their pin)."""
+                       background: bool, reference_views: Sequence[Sequence[np.ndarray]] | None = None) -> np.ndarray:
+    """The views of every space calibrated and averaged: against the reference papers' views when
+    given; else, with `background`, each topic's background leaves out the papers whose first topic
+    it is (pinned papers: their pin)."""
+    if reference_views is not None:
+        return np.mean([np.mean([_calibrate(v, None, r) for v, r in zip(views, refs)], axis=0)
+                        for views, refs in zip(spaces_views, reference_views)], axis=0)
+
     def averaged(first: np.ndarray | None) -> np.ndarray:
         return np.mean([np.mean([_calibrate(v, first) for v in views], axis=0) for views in spaces_views], axis=0)
 
@@ -293,18 +303,24 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     if not slugs or not papers:
         empty = np.zeros((len(papers), len(slugs)))
         return TopicScores(slugs, empty, empty, False, empty)
-    spaces_views = []
+    spaces_views, reference_views = [], []
+    with_reference = settings.reference and all(
+        s.reference_vectors is not None and len(s.reference_vectors) >= MIN_BACKGROUND for s in spaces)
     for space in spaces:
         protos = prototypes(topics, space.topic_vectors.descriptions, papers, space.paper_vectors, settings)
         matrix = np.stack([np.asarray(space.paper_vectors[p.id], dtype=np.float64) for p in papers])
         spaces_views.append(_views(matrix, slugs, protos, space.topic_vectors.phrases, settings))
+        if with_reference:
+            reference_views.append(_views(np.asarray(space.reference_vectors, dtype=np.float64), slugs, protos,
+                                          space.topic_vectors.phrases, settings))
     if not (settings.calibrated and len(papers) >= settings.min_calibration):
         raw = np.mean(spaces_views[0], axis=0)    # raw cosines of different models are on different scales
         return TopicScores(slugs, raw, _softmax(RAW_TEMPERATURE * raw), False, raw)
     targets = pin_targets(papers, slugs)
     pinned_first = np.array([slugs.index(p.topics[0]) if p.topics and p.topics[0] in slugs else -1
                              for p in papers])
-    evidence = _calibrated_scores(spaces_views, pinned_first, settings.background)
+    evidence = _calibrated_scores(spaces_views, pinned_first, settings.background,
+                                  reference_views if with_reference else None)
     prior = (source_prior(evidence, [p.categories[0] if p.categories else None for p in papers], targets, settings)
              if settings.source_prior else np.zeros_like(evidence))
     if settings.pin_model:
@@ -362,10 +378,12 @@ def choose(scores: np.ndarray, slugs: Sequence[str], threshold: float, margin: f
 
 @dataclass(frozen=True)
 class TopicSpace:
-    """One model's view of the topics: the papers' and the taxonomy's embeddings, both from it."""
+    """One model's view of the topics: the papers' and the taxonomy's embeddings, both from it,
+    and the reference abstracts' (papers x dim; see `generator.group.reference`)."""
 
     paper_vectors: Mapping[str, np.ndarray]
     topic_vectors: TopicVectors
+    reference_vectors: np.ndarray | None = None
 
 
 def ensemble_scores(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
