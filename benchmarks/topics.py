@@ -58,19 +58,20 @@ from generator.models import Digest, Paper, Topic  # noqa: E402
 from generator.pipeline import _model_space  # noqa: E402
 
 TODAY = TopicSettings()
+LAST_SESSION = replace(TODAY, reference=False, margin=0.3, prior_against_digest=False, strong=float("inf"))
 # (label, settings): each change of issue 21 on its own, then together.
 ROWS = [
     ("before issue 21: z-scores over the digest, margin 0.2", BEFORE_ISSUE_21),
     ("+ background calibration", replace(BEFORE_ISSUE_21, background=True)),
     ("+ source prior against uniform", replace(BEFORE_ISSUE_21, background=True, source_prior=True,
                                                prior_against_digest=False)),
-    ("+ pin model, margin 0.3 (the last session's)",
-     replace(TODAY, reference=False, prior_against_digest=False, strong=float("inf"))),
-    ("  same, prior weight 1.5",
-     replace(TODAY, reference=False, prior_against_digest=False, strong=float("inf"), prior_weight=1.5)),
-    ("prior against the digest's mix", replace(TODAY, reference=False, strong=float("inf"))),
-    ("+ strong own evidence kept", replace(TODAY, reference=False)),
-    ("+ calibrated against the reference abstracts (today)", TODAY),
+    ("+ pin model, margin 0.3 (the last session's)", replace(LAST_SESSION)),
+    ("  same, prior weight 1.5", replace(LAST_SESSION, prior_weight=1.5)),
+    ("prior against the digest's mix", replace(LAST_SESSION, prior_against_digest=True)),
+    ("+ strong own evidence kept", replace(LAST_SESSION, prior_against_digest=True, strong=TODAY.strong)),
+    ("+ calibrated against the reference abstracts, margin 0.3",
+     replace(LAST_SESSION, prior_against_digest=True, strong=TODAY.strong, reference=True)),
+    ("  margin 0.2 (today)", TODAY),
     ("  same, prior against uniform", replace(TODAY, prior_against_digest=False)),
     ("today without pulling prototypes to pins", replace(TODAY, exemplar_weight=0.0)),
 ]

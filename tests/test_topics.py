@@ -132,3 +132,14 @@ def test_against_a_reference_a_papers_scores_do_not_depend_on_the_digests_mix() 
     # And the topic holding 60% of the papers keeps them.
     today = classify(papers, topics, [space])
     assert all(today[pid].slugs[:1] == ("a",) for pid, slug in truth.items() if slug == "a")
+
+
+def test_a_small_digest_is_calibrated_against_the_reference_as_a_large_one_is() -> None:
+    papers, topics, space, truth = _digest(seed=5, share=0.4, n=60)
+    _, _, balanced, _ = _digest(seed=5, share=0.2)
+    referenced = _with_reference(space, balanced)
+    few = papers[:8]                                              # under min_calibration
+    assert not score_topics(few, topics, [space]).calibrated     # alone: raw cosines
+    small = score_topics(few, topics, [referenced], replace(TopicSettings(), source_prior=False))
+    large = score_topics(papers, topics, [referenced], replace(TopicSettings(), source_prior=False))
+    assert small.calibrated and np.allclose(small.scores, large.scores[:8])
