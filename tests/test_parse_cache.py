@@ -37,6 +37,27 @@ def test_an_edited_file_is_parsed_again(content: Path, tmp_path: Path) -> None:
     assert digest.paper("disparse").note.startswith("Edited: pruning")
 
 
+def test_a_load_keeps_only_the_entries_it_used(content: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    cache_path = tmp_path / "parse.sqlite3"
+
+    def rows() -> int:
+        with sqlite3.connect(cache_path) as db:
+            return db.execute("SELECT count(*) FROM parsed").fetchone()[0]
+
+    papers = sorted((content / "papers").glob("*.md"))
+    load_content(content, parse_cache=ParseCache(cache_path))
+    assert rows() == len(papers)
+    for n in range(3):                                            # three edits of one file
+        papers[0].write_text(papers[0].read_text() + f"\nEdit {n}.\n")
+        load_content(content, parse_cache=ParseCache(cache_path))
+    assert rows() == len(papers)                                  # the old versions' entries are gone
+    papers[1].unlink()
+    load_content(content, parse_cache=ParseCache(cache_path))
+    assert rows() == len(papers) - 1
+
+
 def test_a_damaged_cache_is_no_cache(content: Path, tmp_path: Path) -> None:
     cache_path = tmp_path / "parse.sqlite3"
     cache_path.write_bytes(b"not a database at all" * 100)

@@ -88,7 +88,7 @@ def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: Pars
     files = paths.paper_files()
     sources = [read_paper(path, parse_cache) for path in files]
     if parse_cache is not None:
-        parse_cache.flush()
+        parse_cache.flush(prune=True)
     valid: list[tuple[PaperSource, Paper]] = []
     for path, paper in zip(files, sources):
         problems.extend(paper.problems)

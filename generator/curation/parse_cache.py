@@ -6,6 +6,9 @@ function of the file's bytes, the path it is reported under (messages name it) a
 code, so it is kept in a SQLite file keyed by all three. The rules that look beyond one file
 (registries, ids, duplicates) still run on every load; only the per-file parse is reused.
 
+Each load keeps only the entries it used: an edited or deleted file's old entries, and those of
+older code, go, so the file stays the size of the digest however often papers are edited.
+
 The cache is an optimisation and nothing more: a cache that cannot be opened, read or written
 is left alone and the files are parsed as before.
 """
@@ -41,6 +44,7 @@ class ParseCache:
     def __init__(self, path: Path):
         self.path = path
         self._pending: list[tuple[str, bytes]] = []
+        self._used: set[str] = set()
         self._db = open_cache_db(path, "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, paper BLOB)")
 
     @staticmethod
@@ -52,19 +56,30 @@ class ParseCache:
             return None
         try:
             row = self._db.execute("SELECT paper FROM parsed WHERE key = ?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
+            paper = pickle.loads(row[0]) if row else None
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
+        if paper is not None:
+            self._used.add(key)
+        return paper
 
     def put(self, key: str, paper: PaperSource) -> None:
         if self._db is not None:
             self._pending.append((key, pickle.dumps(paper, protocol=pickle.HIGHEST_PROTOCOL)))
+            self._used.add(key)
 
-    def flush(self) -> None:
-        if self._db is None or not self._pending:
+    def flush(self, prune: bool = False) -> None:
+        """Write what was parsed; with `prune` (after reading a whole content folder), also drop
+        every entry this load did not use."""
+        if self._db is None or not (self._pending or prune):
             return
         try:
             self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", self._pending)
+            if prune:
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                self._db.execute("DELETE FROM used")
+                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
+                self._db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM used)")
             self._db.commit()
         except sqlite3.Error:
             pass
