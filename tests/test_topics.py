@@ -143,3 +143,18 @@ def test_a_small_digest_is_calibrated_against_the_reference_as_a_large_one_is() 
     small = score_topics(few, topics, [referenced], replace(TopicSettings(), source_prior=False))
     large = score_topics(papers, topics, [referenced], replace(TopicSettings(), source_prior=False))
     assert small.calibrated and np.allclose(small.scores, large.scores[:8])
+
+
+def test_a_topic_common_in_the_reference_is_not_measured_against_its_own_papers() -> None:
+    papers, topics, space, truth = _digest(seed=6, share=0.2, noise=0.3)
+    _, _, balanced, _ = _digest(seed=6, share=0.2, noise=0.3, n=150)
+    _, _, skewed_extra, _ = _digest(seed=6, share=1.0, noise=0.3, n=150)      # 150 more papers about 'a'
+    reference = np.stack(list(balanced.paper_vectors.values()))
+    with_more_a = np.vstack([reference, np.stack(list(skewed_extra.paper_vectors.values()))])
+    plain = replace(TopicSettings(), source_prior=False)
+    own = [i for i, p in enumerate(papers) if truth[p.id] == "a"]
+    scores = [score_topics(papers, topics, [replace(space, reference_vectors=r)], plain).scores[own, 0]
+              for r in (reference, with_more_a)]
+    # Only the other topics' spreads move (the floor is their median): 'a' papers keep 80% of their
+    # score. Centred on all reference papers, 'a' included, they kept 41% (1.76 -> 0.73).
+    assert scores[1].mean() > 0.7 * scores[0].mean() and scores[1].mean() > 3
