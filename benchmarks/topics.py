@@ -75,7 +75,7 @@ ROWS = [
     ("+ calibrated against the reference abstracts (today)", TODAY),
     ("  same, prior against uniform", replace(TODAY, prior_against_digest=False)),
     ("  same, no source prior", replace(TODAY, source_prior=False)),
-    ("today without pulling prototypes to pins", replace(TODAY, exemplar_weight=0.0)),
+    ("today, pins also pulling prototypes", replace(TODAY, exemplar_weight=1.0)),
 ]
 FOLDS = 5
 # A reader's 1-3 topics (content/topics.yaml, best first) for arXiv papers sampled from the two

@@ -78,8 +78,9 @@ def test_threshold_sends_a_weak_paper_to_unsorted() -> None:
 def test_pinned_exemplars_pull_the_prototype() -> None:
     # 'captions' sits between vision and nlp; pinning an nlp-ish exemplar to vision tips it.
     base = [paper(p) for p in ("captions",)]
-    before = assign(base, replace(RAW, margin=0.0))
-    after = assign(base + [paper("pinned", topics=("vision",))], replace(RAW, margin=0.0))
+    pulling = replace(RAW, margin=0.0, exemplar_weight=1.0)
+    before = assign(base, pulling)
+    after = assign(base + [paper("pinned", topics=("vision",))], pulling)
     assert before["captions"].slugs == ("vision",)
     assert after["captions"].slugs == ("vision",)
     assert dict(after["captions"].topics)["vision"] > dict(before["captions"].topics)["vision"]

@@ -68,7 +68,7 @@ def test_pins_change_the_unpinned_papers_scores() -> None:
     papers, topics, space, truth = _digest(seed=1, noise=0.7)
     pinned = [replace(p, topics=(truth[p.id],)) if int(p.id[1:]) % 3 == 0 else p for p in papers]
     unpinned = [i for i, p in enumerate(pinned) if not p.topics]
-    for settings in (TopicSettings(), replace(TopicSettings(), exemplar_weight=0.0)):   # the pin model alone too
+    for settings in (TopicSettings(), replace(TopicSettings(), exemplar_weight=1.0)):   # and pulling prototypes too
         before = score_topics(papers, topics, [space], settings)
         after = score_topics(pinned, topics, [space], settings)
         assert not np.allclose(before.scores[unpinned], after.scores[unpinned])
