@@ -61,7 +61,8 @@ from generator.models import Digest, Paper, Topic  # noqa: E402
 from generator.pipeline import _model_space  # noqa: E402
 
 TODAY = TopicSettings()
-LAST_SESSION = replace(TODAY, reference=False, margin=0.3, prior_against_digest=False, strong=float("inf"))
+LAST_SESSION = replace(TODAY, reference=False, margin=0.3, prior_against_digest=False, strong=float("inf"),
+                       exemplar_weight=1.0)
 # (label, settings): each change of issue 21 on its own, then together.
 ROWS = [
     ("before issue 21: z-scores over the digest, margin 0.2", BEFORE_ISSUE_21),

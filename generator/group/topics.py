@@ -94,11 +94,11 @@ class TopicSettings:
 # The rule before issue 11, kept for the benchmark: raw cosines to the description prototype,
 # one global threshold and margin.
 BEFORE_ISSUE_11 = TopicSettings(calibrated=False, phrase_view=False, threshold=0.35, margin=0.03,
-                                strong=float("inf"), source_prior=False, pin_model=False)
+                                strong=float("inf"), source_prior=False, pin_model=False, exemplar_weight=1.0)
 # The rule before issue 21: calibrated over all the digest's papers, no source prior, pins only
 # pulling prototypes.
 BEFORE_ISSUE_21 = TopicSettings(reference=False, background=False, margin=0.2, strong=float("inf"),
-                                source_prior=False, pin_model=False)
+                                source_prior=False, pin_model=False, exemplar_weight=1.0)
 
 
 @dataclass(frozen=True)
