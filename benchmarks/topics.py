@@ -62,7 +62,7 @@ from generator.pipeline import _model_space  # noqa: E402
 
 TODAY = TopicSettings()
 LAST_SESSION = replace(TODAY, reference=False, margin=0.3, prior_against_digest=False, strong=float("inf"),
-                       exemplar_weight=1.0)
+                       exemplar_weight=1.0, prior_adds_topics=False)
 # (label, settings): each change of issue 21 on its own, then together.
 ROWS = [
     ("before issue 21: z-scores over the digest, margin 0.2", BEFORE_ISSUE_21),
@@ -73,9 +73,10 @@ ROWS = [
     ("  same, prior weight 1.5", replace(LAST_SESSION, prior_weight=1.5)),
     ("prior against the digest's mix", replace(LAST_SESSION, prior_against_digest=True)),
     ("+ strong own evidence kept", replace(LAST_SESSION, prior_against_digest=True, strong=TODAY.strong)),
-    ("+ calibrated against the reference abstracts (today)", TODAY),
-    ("  same, prior against uniform", replace(TODAY, prior_against_digest=False)),
+    ("+ calibrated against the reference abstracts", replace(TODAY, prior_adds_topics=False)),
+    ("  same, prior against uniform", replace(TODAY, prior_against_digest=False, prior_adds_topics=False)),
     ("  same, no source prior", replace(TODAY, source_prior=False)),
+    ("+ further topics from the prior against uniform (today)", TODAY),
     ("today, pins also pulling prototypes", replace(TODAY, exemplar_weight=1.0)),
 ]
 FOLDS = 5

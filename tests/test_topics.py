@@ -158,3 +158,20 @@ def test_a_topic_common_in_the_reference_is_not_measured_against_its_own_papers(
     # Only the other topics' spreads move (the floor is their median): 'a' papers keep 80% of their
     # score. Centred on all reference papers, 'a' included, they kept 41% (1.76 -> 0.73).
     assert scores[1].mean() > 0.7 * scores[0].mean() and scores[1].mean() > 3
+
+
+def test_the_categorys_base_rate_may_add_a_further_topic_but_never_changes_the_first() -> None:
+    papers, topics, space, truth = _digest(seed=3, share=0.3, noise=1.5)
+    _, _, balanced, _ = _digest(seed=3, share=0.2, noise=1.5)
+    space = _with_reference(space, balanced)
+    # Category x is the 'a' papers and a third of the others, y the rest; a few have no category.
+    def category(p: Paper) -> tuple[str, ...]:
+        n = int(p.id[1:])
+        return () if n % 7 == 0 else ("cs.X",) if truth[p.id] == "a" or n % 3 == 0 else ("cs.Y",)
+    sourced = [replace(p, categories=category(p)) for p in papers]
+    adding = classify(sourced, topics, [space])
+    not_adding = classify(sourced, topics, [space], replace(TopicSettings(), prior_adds_topics=False))
+    assert all(adding[p.id].slugs[0] == not_adding[p.id].slugs[0] for p in sourced)
+    assert all(set(not_adding[p.id].slugs) <= set(adding[p.id].slugs) for p in sourced)
+    added = [p for p in sourced if adding[p.id].slugs != not_adding[p.id].slugs]
+    assert added and all(p.categories for p in added)             # only from a category's base rate
