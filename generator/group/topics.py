@@ -247,31 +247,32 @@ def _mix(scores: np.ndarray, targets: np.ndarray, pinned: np.ndarray, settings: 
     return mix
 
 
-def source_prior(scores: np.ndarray, groups: Sequence[str | None], targets: np.ndarray,
-                 settings: TopicSettings, against_digest: bool | None = None) -> np.ndarray:
-    """Papers x topics shifts, in calibrated units: the log of how much more common each topic is
-    among the papers of a source group than in the whole digest, times `prior_weight`. Papers
-    without a group get no shift.
+def source_priors(scores: np.ndarray, groups: Sequence[str | None], targets: np.ndarray,
+                  settings: TopicSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Papers x topics shifts, in calibrated units, times `prior_weight`: (ordering, adding). Both
+    are the log of how much more common each topic is among the papers of a source group than in
+    a baseline; `ordering` against the whole digest's mix (uniform without
+    `prior_against_digest`), `adding` against uniform (the plain base rate, which may only add
+    further topics). Papers without a group get no shift.
 
-    Against the digest's mix, not against uniform: the similarities over-claim some topics for
-    everything (a description listing "segmentation" draws every segmentation paper to Medicine),
-    and a group's estimated mix inherits that. Measured against uniform, that error was multiplied:
-    on the first 10 arXiv days the share of papers put first in Medicine that name any medical term
-    fell from 76% without a prior to 56% (50% at weight 1.5). The digest's mix carries the same
-    error, so the ratio cancels it (77%)."""
-    shift = np.zeros_like(scores)
+    Ordering against the digest's mix, not against uniform: the similarities over-claim some
+    topics for everything (a description listing "segmentation" draws every segmentation paper to
+    Medicine), and a group's estimated mix inherits that. Measured against uniform, that error was
+    multiplied: on the first 10 arXiv days the share of papers put first in Medicine that name any
+    medical term fell from 76% without a prior to 56% (50% at weight 1.5). The digest's mix carries
+    the same error, so the ratio cancels it (77%)."""
+    ordering, adding = np.zeros_like(scores), np.zeros_like(scores)
+    if not any(groups):
+        return ordering, adding
     pinned = targets.sum(axis=1) > 0
-    grouped = np.array([g is not None for g in groups])
-    if not grouped.any():
-        return shift
-    against_digest = settings.prior_against_digest if against_digest is None else against_digest
-    digest_mix = (_mix(scores, targets, pinned, settings) if against_digest
-                  else np.full(scores.shape[1], 1.0 / scores.shape[1]))
+    uniform = np.full(scores.shape[1], 1.0 / scores.shape[1])
+    baseline = _mix(scores, targets, pinned, settings) if settings.prior_against_digest else uniform
+    scale = settings.prior_weight / settings.temperature
     for group in sorted({g for g in groups if g}):
         rows = np.array([g == group for g in groups])
         mix = _mix(scores[rows], targets[rows], pinned[rows], settings)
-        shift[rows] = settings.prior_weight * np.log(mix / digest_mix) / settings.temperature
-    return shift
+        ordering[rows], adding[rows] = scale * np.log(mix / baseline), scale * np.log(mix / uniform)
+    return ordering, adding
 
 
 def pin_adjustment(features: np.ndarray, scores: np.ndarray, targets: np.ndarray,
@@ -311,7 +312,7 @@ class TopicScores:
     probabilities: np.ndarray   # papers x topics, each row summing to 1
     calibrated: bool
     evidence: np.ndarray        # the scores without the source prior: what the paper itself says
-    further: np.ndarray         # the scores further topics may also come from (see prior_adds_topics)
+    further: np.ndarray | None  # the scores further topics may also come from (see prior_adds_topics)
 
 
 RAW_TEMPERATURE = 30.0    # raw cosines: 0.03 apart is about one unit of log-odds
@@ -324,7 +325,7 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     slugs = sorted(topics)
     if not slugs or not papers:
         empty = np.zeros((len(papers), len(slugs)))
-        return TopicScores(slugs, empty, empty, False, empty, empty)
+        return TopicScores(slugs, empty, empty, False, empty, None)
     spaces_views, reference_views = [], []
     with_reference = settings.reference and all(
         s.reference_vectors is not None and len(s.reference_vectors) >= MIN_BACKGROUND for s in spaces)
@@ -338,20 +339,20 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     # Against the reference a digest of any size is calibrated; over its own papers it needs some.
     if not (settings.calibrated and (with_reference or len(papers) >= settings.min_calibration)):
         raw = np.mean(spaces_views[0], axis=0)    # raw cosines of different models are on different scales
-        return TopicScores(slugs, raw, _softmax(RAW_TEMPERATURE * raw), False, raw, raw)
+        return TopicScores(slugs, raw, _softmax(RAW_TEMPERATURE * raw), False, raw, None)
     targets = pin_targets(papers, slugs)
     pinned_first = np.array([slugs.index(p.topics[0]) if p.topics and p.topics[0] in slugs else -1
                              for p in papers])
     evidence = _calibrated_scores(spaces_views, pinned_first, settings.background,
                                   reference_views if with_reference else None)
     groups = [p.categories[0] if p.categories else None for p in papers]
-    prior = source_prior(evidence, groups, targets, settings) if settings.source_prior else np.zeros_like(evidence)
-    adding = (source_prior(evidence, groups, targets, settings, against_digest=False)
-              if settings.source_prior and settings.prior_adds_topics else prior)
+    prior, adding = (source_priors(evidence, groups, targets, settings) if settings.source_prior
+                     else (np.zeros_like(evidence), None))
     if settings.pin_model:
         evidence = evidence + pin_adjustment(pin_features(papers, spaces), evidence + prior, targets, settings)
     scores = evidence + prior
-    return TopicScores(slugs, scores, _softmax(settings.temperature * scores), True, evidence, evidence + adding)
+    further = evidence + adding if settings.source_prior and settings.prior_adds_topics else None
+    return TopicScores(slugs, scores, _softmax(settings.temperature * scores), True, evidence, further)
 
 
 def pin_targets(papers: Sequence[Paper], slugs: Sequence[str]) -> np.ndarray:
@@ -455,16 +456,15 @@ def _assignments(ordered: Sequence[Paper], slugs: Sequence[str], scores: np.ndar
                          else (settings.fallback_threshold, settings.fallback_margin))
     strong = settings.strong if calibrated else float("inf")    # in calibrated units only
     evidence = scores if evidence is None else evidence
-    further = scores if further is None else further
     result = {}
-    for paper, row, own, extra, probability in zip(ordered, scores, evidence, further, probabilities):
+    for i, (paper, row, own, probability) in enumerate(zip(ordered, scores, evidence, probabilities)):
         if paper.topics:
             by_slug = dict(zip(slugs, row))
             result[paper.id] = TopicAssignment(
                 tuple((s, round(float(by_slug.get(s, 0.0)), 4)) for s in paper.topics), pinned=True)
         else:
             chosen = choose(row, slugs, threshold, margin, settings.max_topics, own, strong,
-                            extra if calibrated else None)
+                            further[i] if further is not None else None)
             result[paper.id] = TopicAssignment(chosen, confidence=_confidence(chosen, slugs, probability),
                                                alternative=_alternative(chosen, slugs, probability))
     return result
