@@ -47,32 +47,23 @@ def test_matched_by_title_only(empty_content: Path, tmp_path: Path) -> None:
     assert paper.authors == ("Kaiming He",)                     # filled in from the second record
 
 
-def test_matched_by_arxiv_id_only(empty_content: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("first_id, second_id", [
+    ({"UR": "https://arxiv.org/abs/1512.03385v1"}, {"UR": "http://arxiv.org/pdf/1512.03385"}),     # arXiv id only
+    ({"DO": "10.1109/CVPR.2016.90"}, {"UR": "https://doi.org/10.1109/cvpr.2016.90"}),              # DOI only
+], ids=["arxiv-id", "doi"])
+def test_matched_by_identifier_only(empty_content: Path, tmp_path: Path, first_id: dict, second_id: dict) -> None:
     first = ris(tmp_path / "a.ris", {"TI": "Residual Learning for Very Deep Image Networks", "AB": ABSTRACT,
-                                      "UR": "https://arxiv.org/abs/1512.03385v1"})
+                                      **first_id})
     second = ris(tmp_path / "b.ris", {"TI": "Deep residual networks, revisited for a journal", "AB": OTHER_ABSTRACT,
-                                       "UR": "http://arxiv.org/pdf/1512.03385"})
+                                       **second_id})
     run_import(empty_content, first)
     result = run_import(empty_content, second)
     assert result.exit_code == 0, result.output
     [paper] = papers(empty_content)                              # one paper, not a second file
-    # another title under the same id: the file is kept as it is and the curator decides
+    # another title under the same identifier: the file is kept as it is and the curator decides
     assert paper.title == "Residual Learning for Very Deep Image Networks"
     assert ("warning: conflict: 'title' here is 'Residual Learning for Very Deep Image Networks', the dump "
             "says 'Deep residual networks, revisited for a journal'") in result.output
-
-
-def test_matched_by_doi_only(empty_content: Path, tmp_path: Path) -> None:
-    first = ris(tmp_path / "a.ris", {"TI": "Residual Learning for Very Deep Image Networks", "AB": ABSTRACT,
-                                      "DO": "10.1109/CVPR.2016.90"})
-    second = ris(tmp_path / "b.ris", {"TI": "Deep residual networks, revisited for a journal", "AB": OTHER_ABSTRACT,
-                                       "UR": "https://doi.org/10.1109/cvpr.2016.90"})
-    run_import(empty_content, first)
-    result = run_import(empty_content, second)
-    assert result.exit_code == 0, result.output
-    [paper] = papers(empty_content)
-    assert paper.title == "Residual Learning for Very Deep Image Networks"
-    assert "warning: conflict: 'title'" in result.output
 
 
 @pytest.mark.parametrize("title, sequel", [
