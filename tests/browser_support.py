@@ -11,6 +11,7 @@ import functools
 import http.server
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -99,13 +100,22 @@ def watched_page(browser: Browser, **context_options) -> tuple[Page, list[str]]:
     return page, problems
 
 
+@contextmanager
+def clean_page(browser: Browser, **context_options) -> Iterator[Page]:
+    """A watched page, closed on the way out; the block fails on any problem it recorded."""
+    page, problems = watched_page(browser, **context_options)
+    try:
+        yield page
+    finally:
+        page.context.close()
+    assert problems == []
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A page that fails the test on any console error, page error or failed request."""
-    page, problems = watched_page(browser)
-    yield page
-    page.context.close()
-    assert problems == []
+    with clean_page(browser) as page:
+        yield page
 
 
 def shot(page: Page, name: str, full_page: bool = False) -> None:

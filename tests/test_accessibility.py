@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
-from tests.browser_support import watched_page
+from tests.browser_support import clean_page
 
 pytestmark = pytest.mark.browser
 _AXE = Axe()
@@ -41,17 +41,13 @@ def serious_violations(page) -> list[str]:
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_serious_accessibility_violations(seed_site, browser: Browser, kind: str, scheme: str) -> None:
     served, _, _ = seed_site
-    page, problems = watched_page(browser, color_scheme=scheme)
-    try:
+    with clean_page(browser, color_scheme=scheme) as page:
         page.goto(served.url + path_of(kind, served.site))
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme",
                                                        "slate" if scheme == "dark" else "default")
         if kind == "search":
             expect(page.locator(".digest-search-page__results li").first).to_be_visible(timeout=15_000)
         assert serious_violations(page) == []
-    finally:
-        page.context.close()
-    assert problems == []
 
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])
@@ -61,8 +57,7 @@ def test_screenshots_of_home_paper_map_and_search(seed_site, browser: Browser, s
 
     served, _, _ = seed_site
     phone = size == "phone"
-    page, problems = watched_page(browser, viewport=PHONE if phone else LAPTOP, is_mobile=phone, has_touch=phone)
-    try:
+    with clean_page(browser, viewport=PHONE if phone else LAPTOP, is_mobile=phone, has_touch=phone) as page:
         for name, path in [("home", ""), ("paper", "papers/disparse/"), ("map", "map/"),
                            ("search", "search/?q=sparse+attention")]:
             page.goto(served.url + path)
@@ -72,6 +67,3 @@ def test_screenshots_of_home_paper_map_and_search(seed_site, browser: Browser, s
                 page.locator("svg.digest-map").scroll_into_view_if_needed()
                 page.locator('svg.digest-map a[href="../papers/disparse/"]').focus()
             shot(page, f"{name}-{size}")
-    finally:
-        page.context.close()
-    assert problems == []

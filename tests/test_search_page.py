@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser_support import PHONE, watched_page
+from tests.browser_support import PHONE, clean_page
 from tests.test_map import contrast
 
 pytestmark = pytest.mark.browser
@@ -34,8 +34,7 @@ def test_filters_offer_no_value_without_results(seed_site, page: Page) -> None:
 
 def test_on_a_phone_the_first_results_are_on_the_first_screen(seed_site, browser: Browser) -> None:
     served, _, _ = seed_site
-    page, problems = watched_page(browser, viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
+    with clean_page(browser, viewport=PHONE, is_mobile=True, has_touch=True) as page:
         page.goto(f"{served.url}search/?q=learning")
         first = page.locator(RESULTS).first
         expect(first).to_be_visible(timeout=15_000)
@@ -43,16 +42,12 @@ def test_on_a_phone_the_first_results_are_on_the_first_screen(seed_site, browser
         summary = page.locator(".digest-search-page__filters summary")
         summary.click()                                                              # the filters unfold
         expect(page.locator(".digest-search-page__facet").first).to_be_visible()
-    finally:
-        page.context.close()
-    assert problems == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_highlighted_words_have_4_5_to_1_contrast(seed_site, browser: Browser, scheme: str) -> None:
     served, _, _ = seed_site
-    page, problems = watched_page(browser, color_scheme=scheme)
-    try:
+    with clean_page(browser, color_scheme=scheme) as page:
         page.goto(f"{served.url}search/?q=learning")
         mark = page.locator(".digest-search-page__results mark").first
         expect(mark).to_be_visible(timeout=15_000)
@@ -62,9 +57,6 @@ def test_the_highlighted_words_have_4_5_to_1_contrast(seed_site, browser: Browse
             while (e && /rgba\\(0, 0, 0, 0\\)|transparent/.test(background)) { background = getComputedStyle(e).backgroundColor; e = e.parentElement; }
             return [hex(getComputedStyle(m).color), hex(background)]; }""")
         assert contrast(*colours) >= 4.5, colours                                 # was 4.26 and 3.78
-    finally:
-        page.context.close()
-    assert problems == []
 
 
 def test_result_titles_are_not_page_headings_of_the_first_level(seed_site, page: Page) -> None:
