@@ -61,7 +61,7 @@ from generator.models import Digest, Paper, Topic  # noqa: E402
 from generator.pipeline import _model_space  # noqa: E402
 
 TODAY = TopicSettings()
-LAST_SESSION = replace(TODAY, reference=False, margin=0.3, prior_against_digest=False, strong=float("inf"),
+FIRST_PASS = replace(TODAY, reference=False, margin=0.3, prior_against_digest=False, strong=float("inf"),
                        exemplar_weight=1.0, prior_adds_topics=False)
 # (label, settings): each change of issue 21 on its own, then together.
 ROWS = [
@@ -69,10 +69,10 @@ ROWS = [
     ("+ background calibration", replace(BEFORE_ISSUE_21, background=True)),
     ("+ source prior against uniform", replace(BEFORE_ISSUE_21, background=True, source_prior=True,
                                                prior_against_digest=False)),
-    ("+ pin model, margin 0.3 (the last session's)", replace(LAST_SESSION)),
-    ("  same, prior weight 1.5", replace(LAST_SESSION, prior_weight=1.5)),
-    ("prior against the digest's mix", replace(LAST_SESSION, prior_against_digest=True)),
-    ("+ strong own evidence kept", replace(LAST_SESSION, prior_against_digest=True, strong=TODAY.strong)),
+    ("+ pin model, margin 0.3 (issue 21, first pass)", FIRST_PASS),
+    ("  same, prior weight 1.5", replace(FIRST_PASS, prior_weight=1.5)),
+    ("prior against the digest's mix", replace(FIRST_PASS, prior_against_digest=True)),
+    ("+ strong own evidence kept", replace(FIRST_PASS, prior_against_digest=True, strong=TODAY.strong)),
     ("+ calibrated against the reference abstracts", replace(TODAY, prior_adds_topics=False)),
     ("  same, prior against uniform", replace(TODAY, prior_against_digest=False, prior_adds_topics=False)),
     ("  same, no source prior", replace(TODAY, source_prior=False)),
