@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
+from typing import Iterable
 
 
 def open_cache_db(path: Path, create_table: str, timeout: float = 30) -> sqlite3.Connection | None:
@@ -29,3 +30,12 @@ def open_cache_db(path: Path, create_table: str, timeout: float = 30) -> sqlite3
         except OSError:
             return None
     return None
+
+
+def keep_only(db: sqlite3.Connection, table: str, keys: Iterable[str]) -> None:
+    """Delete the rows of `table` (keyed by a `key` column) whose key is not in `keys`, so that a
+    cache stays the size of what the last run used; the caller commits, and handles errors."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM kept")
+    db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((key,) for key in keys))
+    db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM kept)")

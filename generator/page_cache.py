@@ -31,7 +31,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
-from generator.cache_db import open_cache_db
+from generator.cache_db import keep_only, open_cache_db
 
 CACHED_TEMPLATE = "digest-cached.html"      # in overrides/: prints the stored HTML as it is
 _FORMAT = "1"
@@ -111,9 +111,7 @@ class PageCache(BasePlugin):
         if self._db is None:
             return
         try:
-            self._db.execute("CREATE TEMP TABLE live (key TEXT PRIMARY KEY)")
-            self._db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((k,) for k in self._keys.values()))
-            self._db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM live)")
+            keep_only(self._db, "pages", self._keys.values())
             self._db.commit()
         except sqlite3.Error:
             self._db.rollback()

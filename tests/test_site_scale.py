@@ -237,6 +237,10 @@ def test_an_unchanged_rebuild_reuses_every_page_byte_for_byte(tmp_path: Path) ->
     assert 0 < edited.pages_reused < edited.pages
     assert "A new note." in (project / "site" / "papers" / "p1" / "index.html").read_text()
     assert (project / "site" / "papers" / "p0" / "index.html").read_bytes() == before[Path("papers/p0/index.html")]
+    import sqlite3
+
+    with sqlite3.connect(project / ".cache" / "pages.sqlite3") as db:       # the edited pages' old HTML is gone
+        assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == edited.pages
 
 
 def test_a_reused_page_with_a_link_to_a_page_that_is_gone_fails_the_strict_build(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.cache_db import open_cache_db
+from generator.cache_db import keep_only, open_cache_db
 from generator.curation.paperfile import PaperSource
 
 _CODE = ("paperfile.py", "yamldoc.py", "schema.py", "loader.py", "schemas/paper.schema.json")
@@ -76,10 +76,7 @@ class ParseCache:
         try:
             self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", self._pending)
             if prune:
-                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-                self._db.execute("DELETE FROM used")
-                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
-                self._db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM used)")
+                keep_only(self._db, "parsed", self._used)
             self._db.commit()
         except sqlite3.Error:
             pass
