@@ -253,12 +253,12 @@ def _mix(scores: np.ndarray, targets: np.ndarray, pinned: np.ndarray, settings: 
 
 
 def source_priors(scores: np.ndarray, groups: Sequence[str | None], targets: np.ndarray,
-                  settings: TopicSettings) -> tuple[np.ndarray, np.ndarray]:
+                  settings: TopicSettings) -> tuple[np.ndarray, np.ndarray | None]:
     """Papers x topics shifts, in calibrated units, times `prior_weight`: (ordering, adding). Both
     are the log of how much more common each topic is among the papers of a source group than in
     a baseline; `ordering` against the whole digest's mix (uniform without
     `prior_against_digest`), `adding` against uniform (the plain base rate, which may only add
-    further topics). Papers without a group get no shift.
+    further topics). Papers without a group get no shift; when no paper has one, `adding` is None.
 
     Ordering against the digest's mix, not against uniform: the similarities over-claim some
     topics for everything (a description listing "segmentation" draws every segmentation paper to
@@ -266,9 +266,9 @@ def source_priors(scores: np.ndarray, groups: Sequence[str | None], targets: np.
     multiplied: on the first 10 arXiv days the share of papers put first in Medicine that name any
     medical term fell from 76% without a prior to 56% (50% at weight 1.5). The digest's mix carries
     the same error, so the ratio cancels it (77%)."""
-    ordering, adding = np.zeros_like(scores), np.zeros_like(scores)
     if not any(groups):
-        return ordering, adding
+        return np.zeros_like(scores), None
+    ordering, adding = np.zeros_like(scores), np.zeros_like(scores)
     pinned = targets.sum(axis=1) > 0
     uniform = np.full(scores.shape[1], 1.0 / scores.shape[1])
     baseline = _mix(scores, targets, pinned, settings) if settings.prior_against_digest else uniform
@@ -356,7 +356,7 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     if settings.pin_model:
         evidence = evidence + pin_adjustment(pin_features(papers, spaces), evidence + prior, targets, settings)
     scores = evidence + prior
-    further = evidence + adding if settings.source_prior and settings.prior_adds_topics else None
+    further = evidence + adding if settings.prior_adds_topics and adding is not None else None
     return TopicScores(slugs, scores, _softmax(settings.temperature * scores), True, evidence, further)
 
 
