@@ -209,9 +209,13 @@ def reader_scores(assignments: dict, labels: dict[str, list[str]]) -> dict[str, 
     return result
 
 
-def held_out_records() -> list[dict]:
-    """The seed papers outside dev (title and abstract from the shipped reference) with the reader's labels."""
-    labels = json.loads(HELD_OUT_LABELS.read_text())["seed papers outside dev"]
+def papers_of(records: list[dict]) -> list[Paper]:
+    return [Paper(id=r["id"], title=r["title"], abstract=r["abstract"], added=None) for r in records]
+
+
+def held_out_records(labels: dict[str, list[str]]) -> list[dict]:
+    """The seed papers outside dev (title and abstract from the shipped reference) with the reader's
+    labels (title -> topics)."""
     by_title = {p.title: p for p in reference_papers()}
     return [{"id": f"held-out-{i}", "title": title, "abstract": by_title[title].abstract, "topics": topics}
             for i, (title, topics) in enumerate(labels.items())]
@@ -240,7 +244,7 @@ def main() -> int:
     cache, settings = EnrichmentCache(args.cache), EnrichSettings()
     records = [json.loads(line) for line in data.read_text().splitlines() if line.strip()]
     taxonomy = read_taxonomy(args.bench / "ml-digest" / "topics.yaml")
-    papers = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"], added=None) for r in records]
+    papers = papers_of(records)
     dev_spaces = spaces_for(papers, taxonomy, cache, settings)
     half = "choose" if args.choose else "report"
     scored = {r["id"] for r in records if args.split != "dev" or half_of(r["id"]) == half}
@@ -264,13 +268,15 @@ def main() -> int:
         print(f"reader: {len(reader)} of these papers labelled blind"
               + ("" if args.choose else f"; a second reader agrees on {reader_agreement(reader, all_labels['report, second reader']):.1f}% "
                  "of first topics"))
-    held_out = held_out_records() if args.split == "dev" and not args.choose else []
-    held_out_papers = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"], added=None) for r in held_out]
-    held_out_spaces = spaces_for(held_out_papers, taxonomy, cache, settings) if held_out else ()
-    if held_out:
-        second = json.loads(HELD_OUT_LABELS.read_text())["dev, second reader"]
+    held_out: list[dict] = []
+    if args.split == "dev" and not args.choose:
+        held_out_labels = json.loads(HELD_OUT_LABELS.read_text())
+        held_out = held_out_records(held_out_labels["seed papers outside dev"])
+        held_out_papers = papers_of(held_out)
+        held_out_spaces = spaces_for(held_out_papers, taxonomy, cache, settings)
+        agreement = reader_agreement({r["id"]: r["topics"] for r in records}, held_out_labels["dev, second reader"])
         print(f"held out: the {len(held_out)} seed papers outside dev as one digest, labelled blind by a reader whose "
-              f"first topics agree with dev's on {reader_agreement({r['id']: r['topics'] for r in records}, second):.1f}%")
+              f"first topics agree with dev's on {agreement:.1f}%")
     print("\n| method | primary % | precision % | pins (5-fold): primary % | precision % | review: wrong first "
           "topics in lowest 20% | held out: primary % | precision % | arXiv cs.CL → Language models % | "
           "cs.CV → vision % | Unsorted % | cross-lists kept % | Medicine named % | arXiv reader: primary % | "
@@ -278,9 +284,11 @@ def main() -> int:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, method in ROWS:
         run = run_dev(papers, records, taxonomy, dev_spaces, method, scored)
-        kept = classify(held_out_papers, taxonomy, held_out_spaces, method) if held_out else {}
-        held = score({pid: a.slugs for pid, a in kept.items()}, held_out) if held_out else None
-        held_cells = f"{held['primary']:.1f} | {held['precision']:.1f}" if held else "- | -"
+        held_cells = "- | -"
+        if held_out:
+            held = score({pid: a.slugs for pid, a in classify(held_out_papers, taxonomy, held_out_spaces,
+                                                                method).items()}, held_out)
+            held_cells = f"{held['primary']:.1f} | {held['precision']:.1f}"
         assigned = classify(days, arxiv_taxonomy, arxiv_spaces, method) if days else None
         weak = weak_scores(assigned, days) if days else None
         read = reader_scores(assigned, reader) if days else None
