@@ -55,7 +55,7 @@ def test_the_source_prior_moves_doubtful_papers_of_a_category_and_no_others() ->
     without = classify(sourced, topics, [space], replace(TopicSettings(), source_prior=False))
     with_prior = classify(sourced, topics, [space])
     x_papers = [p.id for p in sourced if p.categories == ("cs.X",)]
-    right = {pid: sum(r[p.id].slugs[:1] == (truth[p.id],) for p in sourced if p.categories) for pid, r in
+    right = {name: sum(r[p.id].slugs[:1] == (truth[p.id],) for p in sourced if p.categories) for name, r in
              (("without", without), ("with", with_prior))}
     assert right["with"] > right["without"]
     # A prior, not a rule: papers of x that are clearly about another topic keep it.
