@@ -175,3 +175,18 @@ def test_the_categorys_base_rate_may_add_a_further_topic_but_never_changes_the_f
     assert all(set(not_adding[p.id].slugs) <= set(adding[p.id].slugs) for p in sourced)
     added = [p for p in sourced if adding[p.id].slugs != not_adding[p.id].slugs]
     assert added and all(p.categories for p in added)             # only from a category's base rate
+
+
+def test_the_pin_model_learns_each_pins_first_topic() -> None:
+    papers, topics, space, truth = _digest(seed=2, noise=0.7)
+    # Every pin names its paper's topic and then 'e' as well: a second topic is what else a paper
+    # belongs to, not what to teach the unpinned papers they are mainly about.
+    pinned = [replace(p, topics=tuple(dict.fromkeys((truth[p.id], "e")))) if int(p.id[1:]) % 3 == 0 else p
+              for p in papers]
+    others = [i for i, p in enumerate(pinned) if not p.topics and truth[p.id] != "e"]
+    first, shared = (score_topics(pinned, topics, [space], replace(TopicSettings(), pin_first_topic=flag))
+                     for flag in (True, False))
+    e = SLUGS.index("e")
+    assert first.probabilities[others, e].mean() < shared.probabilities[others, e].mean()
+    own = [SLUGS.index(truth[pinned[i].id]) for i in others]
+    assert first.probabilities[others, own].mean() > shared.probabilities[others, own].mean()
