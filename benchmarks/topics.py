@@ -22,8 +22,8 @@ primary and precision as above. Not printed with `--choose` or another `--split`
 
 Pins across sets (`--choose` only; ARXIV_SEED_TAXONOMY_LABELS below): 150 arXiv papers of the first
 10 days read blind against the same frozen taxonomy, classified with dev as one digest from title
-and abstract alone: scored without pins, with dev's papers pinned, and (scoring dev) pinned
-themselves. Pins on one set, scores on the other: what the pin model's penalty was chosen on.
+and abstract alone: scored without pins (with review as above), with dev's papers pinned, and
+(scoring dev) pinned themselves. Pins on one set, scores on the other: what the pin model's penalty was chosen on.
 
 arXiv, read blind (READER_LABELS below): primary, precision and first-topic agreement against a
 reader's labels of papers sampled from each half of the days.
@@ -240,6 +240,7 @@ def first_share(assigned: dict[str, tuple[str, ...]], records: list[dict]) -> fl
 class PinsAcross:
     other: dict[str, float]        # the other set without pins
     other_first: float
+    other_review: float
     into_other: dict[str, float]   # dev pinned, the other set scored
     into_dev: dict[str, float]     # the other set pinned, dev scored
 
@@ -249,14 +250,18 @@ def pins_across(dev: list[dict], other: list[dict], taxonomy: dict, spaces: Sequ
     """Both labelled sets as one digest: without pins, then each pinned with its labels and the
     other scored. A pin model that learnt the dev papers' mix rather than the topics would help
     the 5-fold runs and not these."""
-    def run(pinned: list[dict]) -> dict[str, tuple[str, ...]]:
+    def run(pinned: list[dict]) -> dict:
         by_id = {r["id"]: r for r in pinned}
         papers = [replace(p, topics=tuple(by_id[p.id]["topics"])) if p.id in by_id else p
                   for p in papers_of(dev + other)]
-        return {pid: a.slugs for pid, a in classify(papers, taxonomy, spaces, settings).items()}
+        return classify(papers, taxonomy, spaces, settings)
+
+    def slugs(assignments: dict) -> dict[str, tuple[str, ...]]:
+        return {pid: a.slugs for pid, a in assignments.items()}
 
     plain = run([])
-    return PinsAcross(score(plain, other), first_share(plain, other), score(run(dev), other), score(run(other), dev))
+    return PinsAcross(score(slugs(plain), other), first_share(slugs(plain), other), review_share(plain, other),
+                      score(slugs(run(dev)), other), score(slugs(run(other)), dev))
 
 
 def reader_agreement(first: dict[str, list[str]], second: dict[str, list[str]]) -> float:
@@ -349,12 +354,13 @@ def main() -> int:
 def print_pins_across(records: list[dict], across: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace]) -> None:
     print(f"\nThe {len(across)} arXiv papers read blind against the seed taxonomy ({ARXIV_SEED_TAXONOMY_LABELS.name}), "
           f"from title and abstract alone (no category), with all {len(records)} dev papers as one digest:")
-    print("\n| method | arXiv, seed taxonomy: primary % | precision % | first topic % | dev pinned → arXiv: "
+    print("\n| method | arXiv, seed taxonomy: primary % | precision % | first topic % | review % | dev pinned → arXiv: "
           "primary % | precision % | arXiv pinned → dev: primary % | precision % |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, method in ROWS:
         result = pins_across(records, across, taxonomy, spaces, method)
         print(f"| {label} | {result.other['primary']:.1f} | {result.other['precision']:.1f} | {result.other_first:.1f} | "
+              f"{result.other_review:.0f} | "
               f"{result.into_other['primary']:.1f} | {result.into_other['precision']:.1f} | "
               f"{result.into_dev['primary']:.1f} | {result.into_dev['precision']:.1f} |")
 
