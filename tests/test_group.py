@@ -18,10 +18,8 @@ from generator.group.authors import author_index
 from generator.group.labs import group_labs
 from generator.group.related import related_papers
 from generator.group.suggest import propose_topics, proposal_yaml
-from generator.group.review import review_queue
-from generator.group.topics import (TopicSettings, TopicSpace, TopicVectors, assign_topics, classify,
-                                    ensemble_scores, members, prototypes, topic_phrases,
-                                    unsorted)
+from generator.group.topics import (TopicSettings, TopicSpace, TopicVectors, classify, members, score_topics,
+                                    topic_phrases, unsorted)
 from generator.models import Digest, Lab, Paper, Topic
 
 DAY = dt.date(2026, 11, 22)
@@ -52,8 +50,7 @@ RAW = TopicSettings(calibrated=False, phrase_view=False, threshold=0.3, margin=0
 
 
 def assign(papers: list[Paper], settings: TopicSettings = RAW):
-    protos = prototypes(TOPICS, DESCRIPTIONS, papers, VECTORS, settings)
-    return assign_topics(papers, VECTORS, protos, settings)
+    return classify(papers, TOPICS, [_space(VECTORS, DESCRIPTIONS)], settings)
 
 
 def test_assignment_exact_topics_pins_and_unsorted() -> None:
@@ -246,13 +243,13 @@ def _calibration_case() -> tuple[list[Paper], dict, dict]:
 def test_calibration_gives_a_narrow_topic_its_papers_where_raw_cosines_do_not() -> None:
     papers, vectors, descriptions = _calibration_case()
     topics = {slug: Topic(slug, slug, slug) for slug in descriptions}
-    protos = prototypes(topics, descriptions, papers, vectors)
-    raw = assign_topics(papers, vectors, protos, replace(RAW, margin=0.0))
+    space = [_space(vectors, descriptions)]
+    raw = classify(papers, topics, space, replace(RAW, margin=0.0))
     assert {a.slugs for a in raw.values()} == {("broad",)}
-    calibrated = assign_topics(papers, vectors, protos, TopicSettings(phrase_view=False, margin=0.0))
+    calibrated = classify(papers, topics, space, TopicSettings(phrase_view=False, margin=0.0))
     assert {pid for pid, a in calibrated.items() if a.slugs == ("narrow",)} == {f"p{i:02d}" for i in range(10)}
-    few = assign_topics(papers[:5], vectors, protos, TopicSettings(phrase_view=False))       # too few to calibrate
-    assert few == assign_topics(papers[:5], vectors, protos, replace(RAW, threshold=0.35, margin=0.03))
+    few = classify(papers[:5], topics, space, TopicSettings(phrase_view=False))       # too few to calibrate
+    assert few == classify(papers[:5], topics, space, replace(RAW, threshold=0.35, margin=0.03))
 
 
 def _space(vectors: dict, descriptions: dict) -> TopicSpace:
@@ -267,14 +264,14 @@ def test_two_models_scores_are_averaged() -> None:
     settings = TopicSettings(phrase_view=False, margin=0.0, background=False)
     one = _space(vectors, descriptions)
     ids = sorted(vectors)
-    _, alone, _ = ensemble_scores(papers, topics, [one], settings)
+    alone = score_topics(papers, topics, [one], settings).scores
     twice = classify(papers, topics, [one, one], settings)
     assert twice == classify(papers, topics, [one], settings)       # the same view twice changes nothing
     # A second view that disagrees on p00-p04 (no lean at all there) and agrees elsewhere.
     other = {pid: (unit(1.0, 0.05, 0.4) if pid in ids[:5] else v) for pid, v in vectors.items()}
-    _, second, _ = ensemble_scores(papers, topics, [_space(other, descriptions)], settings)
-    slugs, both, calibrated = ensemble_scores(papers, topics, [one, _space(other, descriptions)], settings)
-    assert calibrated and np.allclose(both, (alone + second) / 2)
+    second = score_topics(papers, topics, [_space(other, descriptions)], settings).scores
+    both = score_topics(papers, topics, [one, _space(other, descriptions)], settings)
+    assert both.calibrated and np.allclose(both.scores, (alone + second) / 2)
     mixed = classify(papers, topics, [one, _space(other, descriptions)], settings)
     narrow = {pid for pid, a in mixed.items() if "narrow" in a.slugs}
     assert set(ids[5:10]) <= narrow <= set(ids[:10])

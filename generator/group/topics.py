@@ -387,23 +387,6 @@ def pin_features(papers: Sequence[Paper], spaces: Sequence[TopicSpace]) -> np.nd
     return np.hstack(blocks) / np.sqrt(len(blocks))
 
 
-def topic_scores(papers: Sequence[Paper], paper_vectors: Mapping[str, np.ndarray],
-                 topic_prototypes: Mapping[str, np.ndarray], phrase_vectors: Mapping[str, np.ndarray] | None,
-                 settings: TopicSettings = TopicSettings()) -> tuple[list[str], np.ndarray, bool]:
-    """(slugs, papers x topics scores, calibrated?) of one space with its prototypes given: the
-    description view alone (no source prior, no pin model)."""
-    slugs = sorted(topic_prototypes)
-    if not slugs or not papers:
-        return slugs, np.zeros((len(papers), len(slugs))), False
-    matrix = np.stack([np.asarray(paper_vectors[p.id], dtype=np.float64) for p in papers])
-    views = _views(matrix, slugs, topic_prototypes, phrase_vectors, settings)
-    if not (settings.calibrated and len(papers) >= settings.min_calibration):
-        return slugs, np.mean(views, axis=0), False
-    pinned_first = np.array([slugs.index(p.topics[0]) if p.topics and p.topics[0] in slugs else -1
-                             for p in papers])
-    return slugs, _calibrated_scores([views], pinned_first, settings.background), True
-
-
 def choose(scores: np.ndarray, slugs: Sequence[str], threshold: float, margin: float, max_topics: int,
            evidence: np.ndarray | None = None, strong: float = float("inf"),
            further: np.ndarray | None = None) -> tuple[tuple[str, float], ...]:
@@ -435,13 +418,6 @@ class TopicSpace:
     reference_vectors: np.ndarray | None = None
 
 
-def ensemble_scores(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
-                    settings: TopicSettings = TopicSettings()) -> tuple[list[str], np.ndarray, bool]:
-    """(slugs, papers x topics scores, calibrated?): what `classify` chooses from."""
-    result = score_topics(papers, topics, spaces, settings)
-    return result.slugs, result.scores, result.calibrated
-
-
 def classify(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
              settings: TopicSettings = TopicSettings()) -> dict[str, TopicAssignment]:
     """paper id -> its topics, from every space's view, the papers' sources and the pins."""
@@ -449,17 +425,6 @@ def classify(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Seque
     result = score_topics(ordered, topics, spaces, settings)
     return _assignments(ordered, result.slugs, result.scores, result.calibrated, settings, result.probabilities,
                         result.evidence, result.further)
-
-
-def assign_topics(papers: Sequence[Paper], paper_vectors: Mapping[str, np.ndarray],
-                  topic_prototypes: Mapping[str, np.ndarray], settings: TopicSettings = TopicSettings(),
-                  phrase_vectors: Mapping[str, np.ndarray] | None = None) -> dict[str, TopicAssignment]:
-    """paper id -> its topics, from one space with its prototypes given. Empty means Unsorted."""
-    ordered = sorted(papers, key=lambda p: p.id)
-    slugs, scores, calibrated = topic_scores(ordered, paper_vectors, topic_prototypes, phrase_vectors, settings)
-    temperature = settings.temperature if calibrated else RAW_TEMPERATURE
-    return _assignments(ordered, slugs, scores, calibrated, settings, _softmax(temperature * scores)
-                        if len(slugs) else scores)
 
 
 def _assignments(ordered: Sequence[Paper], slugs: Sequence[str], scores: np.ndarray, calibrated: bool,
