@@ -305,8 +305,10 @@ def main() -> int:
     across: list[dict] = []
     if days and args.choose and args.split == "dev":
         by_id = {p.id: p for p in everything}
+        across_labels = json.loads(ARXIV_SEED_TAXONOMY_LABELS.read_text())
         across = [{"id": pid, "title": by_id[pid].title, "abstract": by_id[pid].abstract, "topics": topics}
-                  for pid, topics in json.loads(ARXIV_SEED_TAXONOMY_LABELS.read_text())["labels"].items()]
+                  for pid, topics in across_labels["labels"].items()]
+        second = across_labels["second reader"]
         across_spaces = spaces_for(papers_of(records + across), taxonomy, cache, settings)
     which = f"{args.split} {half} half" if args.split == "dev" else f"all of {args.split}"
     print(f"ml-digest {which}: {len(scored)} of {len(records)} papers scored, {len(taxonomy)} topics (frozen)")
@@ -347,13 +349,16 @@ def main() -> int:
         print(f"| {label} | {run.no_pins['primary']:.1f} | {run.no_pins['precision']:.1f} | "
               f"{run.pinned['primary']:.1f} | {run.pinned['precision']:.1f} | {run.review:.0f} | {held_cells} | {arxiv} |")
     if across:
-        print_pins_across(records, across, taxonomy, across_spaces)
+        print_pins_across(records, across, taxonomy, across_spaces,
+                          (len(second), reader_agreement(across_labels["labels"], second)))
     return 0
 
 
-def print_pins_across(records: list[dict], across: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace]) -> None:
-    print(f"\nThe {len(across)} arXiv papers read blind against the seed taxonomy ({ARXIV_SEED_TAXONOMY_LABELS.name}), "
-          f"from title and abstract alone (no category), with all {len(records)} dev papers as one digest:")
+def print_pins_across(records: list[dict], across: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace],
+                      second: tuple[int, float]) -> None:
+    print(f"\nThe {len(across)} arXiv papers read blind against the seed taxonomy ({ARXIV_SEED_TAXONOMY_LABELS.name}; "
+          f"a second reader of {second[0]} agrees on {second[1]:.1f}% of first topics), classified from title and "
+          f"abstract alone (no category), with all {len(records)} dev papers as one digest:")
     print("\n| method | arXiv, seed taxonomy: primary % | precision % | first topic % | review % | dev pinned → arXiv: "
           "primary % | precision % | arXiv pinned → dev: primary % | precision % |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
