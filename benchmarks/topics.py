@@ -23,7 +23,8 @@ primary and precision as above. Not printed with `--choose` or another `--split`
 Pins across sets (`--choose` only; ARXIV_SEED_TAXONOMY_LABELS below): 150 arXiv papers of the first
 10 days read blind against the same frozen taxonomy, classified with dev as one digest from title
 and abstract alone: scored without pins (with review as above), with dev's papers pinned, and
-(scoring dev) pinned themselves. Pins on one set, scores on the other: what the pin model's penalty was chosen on.
+(scoring dev) pinned themselves. Pins on one set, scores on the other: what the pin model's
+penalty was chosen on. And pins within it: n of the 150 pinned at random, the others scored.
 
 arXiv, read blind (READER_LABELS below): primary, precision and first-topic agreement against a
 reader's labels of papers sampled from each half of the days.
@@ -50,6 +51,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import random
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -264,6 +266,27 @@ def pins_across(dev: list[dict], other: list[dict], taxonomy: dict, spaces: Sequ
                       score(slugs(run(dev)), other), score(slugs(run(other)), dev))
 
 
+PIN_COUNTS = (15, 30, 60, 100)
+PIN_DRAWS = 5
+
+
+def pins_within(records: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace], settings: TopicSettings,
+                n_pins: int) -> tuple[float, float, float]:
+    """(primary, precision, first topic) of the papers left unpinned when `n_pins` of `records`,
+    drawn at random, are pinned with their labels: the mean of PIN_DRAWS draws."""
+    results = []
+    for draw in range(PIN_DRAWS):
+        order = sorted(r["id"] for r in records)
+        random.Random(draw).shuffle(order)
+        pinned = {r["id"]: r for r in records if r["id"] in set(order[:n_pins])}
+        papers = [replace(p, topics=tuple(pinned[p.id]["topics"])) if p.id in pinned else p for p in papers_of(records)]
+        assigned = {pid: a.slugs for pid, a in classify(papers, taxonomy, spaces, settings).items()}
+        rest = [r for r in records if r["id"] not in pinned]
+        scores = score(assigned, rest)
+        results.append((scores["primary"], scores["precision"], first_share(assigned, rest)))
+    return tuple(float(np.mean([r[k] for r in results])) for k in range(3))
+
+
 def reader_agreement(first: dict[str, list[str]], second: dict[str, list[str]]) -> float:
     both = [pid for pid in first if first[pid] and second.get(pid)]
     return 100 * sum(first[pid][0] == second[pid][0] for pid in both) / max(1, len(both))
@@ -351,7 +374,19 @@ def main() -> int:
     if across:
         print_pins_across(records, across, taxonomy, across_spaces,
                           (len(second), reader_agreement(across_labels["labels"], second)))
+        print_pins_within(across, taxonomy, across_spaces)
     return 0
+
+
+def print_pins_within(across: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace]) -> None:
+    print(f"\nPins within the {len(across)}: n of them pinned at random, the others scored (mean of {PIN_DRAWS} draws), "
+          "primary / precision / first topic %:")
+    print("\n| pin model | " + " | ".join(f"{n} pins" for n in (0, *PIN_COUNTS)) + " |")
+    print("|---|" + "---:|" * (1 + len(PIN_COUNTS)))
+    for label, method in (("today", TODAY), ("before (all of a pin's topics, L2 100)",
+                                             replace(TODAY, pin_l2=100.0, pin_first_topic=False))):
+        cells = [pins_within(across, taxonomy, spaces, method, n) for n in (0, *PIN_COUNTS)]
+        print(f"| {label} | " + " | ".join(f"{p:.1f} / {q:.1f} / {f:.1f}" for p, q, f in cells) + " |")
 
 
 def print_pins_across(records: list[dict], across: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace],
