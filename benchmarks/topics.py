@@ -24,7 +24,8 @@ Pins across sets (`--choose` only; ARXIV_SEED_TAXONOMY_LABELS below): 150 arXiv 
 10 days read blind against the same frozen taxonomy, classified with dev as one digest from title
 and abstract alone: scored without pins (with review as above), with dev's papers pinned, and
 (scoring dev) pinned themselves. Pins on one set, scores on the other: what the pin model's
-penalty was chosen on. And pins within it: n of the 150 pinned at random, the others scored.
+penalty was chosen on. And pins within it: n of the 150 pinned at random, the others scored;
+and the whole digest after n pins taken in `digest topics review` order or at random.
 
 arXiv, read blind (READER_LABELS below): primary, precision and first-topic agreement against a
 reader's labels of papers sampled from each half of the days.
@@ -67,6 +68,7 @@ import yaml  # noqa: E402
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings  # noqa: E402
 from generator.group.reference import reference_papers  # noqa: E402
+from generator.group.review import review_queue  # noqa: E402
 from generator.group.topics import (BEFORE_ISSUE_21, TopicSettings, TopicSpace, classify)  # noqa: E402
 from generator.importers import arxiv_atom  # noqa: E402
 from generator.models import Digest, Paper, Topic  # noqa: E402
@@ -287,6 +289,16 @@ def pins_within(records: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace
     return tuple(float(np.mean([r[k] for r in results])) for k in range(3))
 
 
+def pinned_in_order(records: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace], settings: TopicSettings,
+                    order: Sequence[str], n_pins: int) -> tuple[float, float]:
+    """(primary, first topic %) of the whole digest, pinned papers included, once the first
+    `n_pins` of `order` are pinned with their labels."""
+    pinned = {r["id"]: r for r in records if r["id"] in set(order[:n_pins])}
+    papers = [replace(p, topics=tuple(pinned[p.id]["topics"])) if p.id in pinned else p for p in papers_of(records)]
+    assigned = {pid: a.slugs for pid, a in classify(papers, taxonomy, spaces, settings).items()}
+    return score(assigned, records)["primary"], first_share(assigned, records)
+
+
 def reader_agreement(first: dict[str, list[str]], second: dict[str, list[str]]) -> float:
     both = [pid for pid in first if first[pid] and second.get(pid)]
     return 100 * sum(first[pid][0] == second[pid][0] for pid in both) / max(1, len(both))
@@ -387,6 +399,18 @@ def print_pins_within(across: list[dict], taxonomy: dict, spaces: Sequence[Topic
                                              replace(TODAY, pin_l2=100.0, pin_first_topic=False))):
         cells = [pins_within(across, taxonomy, spaces, method, n) for n in (0, *PIN_COUNTS)]
         print(f"| {label} | " + " | ".join(f"{p:.1f} / {q:.1f} / {f:.1f}" for p, q, f in cells) + " |")
+    plain = classify(papers_of(across), taxonomy, spaces, TODAY)
+    orders = {"review order (least confident first)": [review_queue(plain)],
+              f"at random (mean of {PIN_DRAWS} draws)": [random.Random(draw).sample(sorted(plain), len(plain))
+                                                         for draw in range(PIN_DRAWS)]}
+    counts = PIN_COUNTS[:3]
+    print("\nWhich papers to pin: the whole digest (pins included) after n pins, primary / first topic %:")
+    print("\n| order | " + " | ".join(f"{n} pins" for n in counts) + " |")
+    print("|---|" + "---:|" * len(counts))
+    for label, draws in orders.items():
+        cells = [np.mean([pinned_in_order(across, taxonomy, spaces, TODAY, order, n) for order in draws], axis=0)
+                 for n in counts]
+        print(f"| {label} | " + " | ".join(f"{p:.1f} / {f:.1f}" for p, f in cells) + " |")
 
 
 def print_pins_across(records: list[dict], across: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace],
