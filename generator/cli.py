@@ -376,6 +376,32 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
         other = (f"; {'else' if assignment.slugs else 'likeliest'} {assignment.alternative[0]} "
                  f"({assignment.alternative[1]:.0%})" if assignment.alternative else "")
         click.echo(f"{rank:2}. {paper_id}: {current}{other}")
+    click.echo("pin the ones you can decide: digest topics pin PAPER TOPIC [TOPIC...]", err=True)
+
+
+@topics.command("pin")
+@content_option
+@click.argument("paper_id")
+@click.argument("slugs", nargs=-1)
+@click.option("--clear", is_flag=True, help="Remove the paper's pins: its topics are assigned again.")
+def topics_pin(content: Path, paper_id: str, slugs: tuple[str, ...], clear: bool) -> None:
+    """Pin a paper's topics, the one it is mainly about first: writes `topics: [...]` into its file.
+
+    Pins always win for the pinned paper, and the classifier learns from them about the others:
+    pin the papers `digest topics review` lists first.
+    """
+    from generator.curation.pins import pin_problems, write_pins
+
+    if clear == bool(slugs):
+        raise click.UsageError("give the topics to pin, or --clear")
+    digest = _digest_or_exit(content)
+    problems = pin_problems(digest, content, paper_id, slugs)
+    if problems:
+        for problem in problems:
+            click.echo(problem, err=True)
+        sys.exit(EXIT_INVALID)
+    path = write_pins(content, paper_id, slugs)
+    click.echo(f"{path}: topics {', '.join(slugs)}" if slugs else f"{path}: pins removed", err=True)
 
 
 @topics.command("suggest")

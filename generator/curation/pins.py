@@ -1,0 +1,45 @@
+"""`digest topics pin`: a curator's topics for one paper, written into its file.
+
+Pins always win for the pinned paper and teach the classifier about the others (the pin model
+in `generator.group.topics`), so the command checks first what a hand edit would only meet at
+the next `validate`: that the paper and every topic exist. The file is edited in place through
+the importer's round-trip writer: the other fields, their comments and the abstract are kept.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from generator.curation.loader import ContentPaths
+from generator.files import write_atomically
+from generator.importers.paper_writer import edit_paper_text
+from generator.models import Digest
+from generator.problems import did_you_mean
+
+
+def pin_problems(digest: Digest, content: Path, paper_id: str, slugs: Sequence[str]) -> list[str]:
+    """Why `slugs` cannot be pinned to `paper_id` (empty when they can), each naming the file."""
+    ids = {paper.id for paper in digest.papers}
+    problems = []
+    if paper_id not in ids:
+        problems.append(f"{ContentPaths(content).papers}: no paper '{paper_id}'{did_you_mean(paper_id, ids)}")
+    topics_file = ContentPaths(content).topics
+    for slug in dict.fromkeys(slugs):
+        if slug not in digest.topics:
+            problems.append(f"{topics_file}: no topic '{slug}'{did_you_mean(slug, digest.topics)}; "
+                            f"topics: {', '.join(sorted(digest.topics))}")
+    repeated = sorted({slug for slug in slugs if list(slugs).count(slug) > 1})
+    if repeated:
+        problems.append(f"each topic once: {', '.join(repeated)} given twice")
+    return problems
+
+
+def write_pins(content: Path, paper_id: str, slugs: Sequence[str]) -> Path:
+    """Set the paper's `topics` to `slugs` (its main topic first), or remove the field when
+    `slugs` is empty; returns the file written."""
+    path = next(p for p in ContentPaths(content).paper_files() if p.stem == paper_id)
+    text = path.read_text(encoding="utf-8")
+    edited = edit_paper_text(text, {"topics": list(slugs)}) if slugs else edit_paper_text(text, {}, {"topics"})
+    write_atomically(path, edited)
+    return path

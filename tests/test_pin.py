@@ -1,0 +1,84 @@
+"""`digest topics pin`: a curator's topics written into a paper file, everything else kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.curation.loader import load_digest
+
+FIXTURE = Path(__file__).parent / "fixtures" / "content"
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def pin(content: Path, *args: str):
+    return CliRunner().invoke(cli, ["topics", "pin", "--content", str(content), *args])
+
+
+def front_and_body(path: Path) -> tuple[list[str], str]:
+    text = path.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    return front.splitlines(), body
+
+
+def test_pinning_writes_the_topics_in_order_and_keeps_the_rest(content: Path) -> None:
+    path = content / "papers" / "deep-incubation.md"
+    before_front, before_body = front_and_body(path)
+    result = pin(content, "deep-incubation", "reinforcement-learning", "model-compression")
+    assert result.exit_code == 0, result.output
+    front, body = front_and_body(path)
+    assert body == before_body                                        # the abstract byte for byte
+    assert "topics: [reinforcement-learning, model-compression]" in front
+    assert [line for line in front if not line.startswith("topics:")] == before_front
+    # In its documented place: after added and links, before tags and sources.
+    assert front.index("topics: [reinforcement-learning, model-compression]") == front.index("added: 2026-11-21") + 1
+    paper = next(p for p in load_digest(content).papers if p.id == "deep-incubation")
+    assert paper.topics == ("reinforcement-learning", "model-compression")
+
+
+def test_pinning_again_replaces_the_pins_and_clear_removes_them(content: Path) -> None:
+    path = content / "papers" / "disparse.md"
+    before_front, before_body = front_and_body(path)
+    assert "topics: [model-compression]" in before_front
+    assert pin(content, "disparse", "reinforcement-learning").exit_code == 0
+    front, _ = front_and_body(path)
+    assert front == [("topics: [reinforcement-learning]" if line.startswith("topics:") else line)
+                     for line in before_front]
+    cleared = pin(content, "disparse", "--clear")
+    assert cleared.exit_code == 0, cleared.output
+    front, body = front_and_body(path)
+    assert front == [line for line in before_front if not line.startswith("topics:")] and body == before_body
+    assert next(p for p in load_digest(content).papers if p.id == "disparse").topics == ()
+
+
+@pytest.mark.parametrize("args, message", [
+    (("disparse", "model-compresion"), "topics.yaml: no topic 'model-compresion' — did you mean 'model-compression'?"),
+    (("disparse", "model-compression", "model-compression"), "each topic once: model-compression given twice"),
+    (("dissparse", "model-compression"), "no paper 'dissparse' — did you mean 'disparse'?"),
+    (("disparse",), "give the topics to pin, or --clear"),
+    (("disparse", "model-compression", "--clear"), "give the topics to pin, or --clear"),
+])
+def test_a_bad_pin_changes_nothing_and_says_why(content: Path, args: tuple[str, ...], message: str) -> None:
+    files = {p: p.read_bytes() for p in (content / "papers").iterdir()}
+    result = pin(content, *args)
+    assert result.exit_code == 2 and message in result.output
+    assert {p: p.read_bytes() for p in (content / "papers").iterdir()} == files
+
+
+def test_a_broken_paper_file_is_named_and_left_alone(content: Path) -> None:
+    path = content / "papers" / "disparse.md"
+    broken = path.read_text(encoding="utf-8").replace("labs: [gatech]", "labs: [gatech")
+    path.write_text(broken, encoding="utf-8")
+    result = pin(content, "disparse", "reinforcement-learning")
+    assert result.exit_code == 2 and "disparse.md:" in result.output
+    assert path.read_text(encoding="utf-8") == broken
