@@ -371,8 +371,8 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
         return
     for rank, paper_id in enumerate(queue, 1):
         assignment = assignments[paper_id]
-        current = (f"{', '.join(assignment.slugs)} ({assignment.confidence:.0%} sure)" if assignment.slugs
-                   else "Unsorted")
+        current = (", ".join([f"{assignment.slugs[0]} ({assignment.confidence:.0%} sure)", *assignment.slugs[1:]])
+                   if assignment.slugs else "Unsorted")
         other = (f"; {'else' if assignment.slugs else 'likeliest'} {assignment.alternative[0]} "
                  f"({assignment.alternative[1]:.0%})" if assignment.alternative else "")
         click.echo(f"{rank:2}. {paper_id}: {current}{other}")
@@ -381,18 +381,23 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
 
 @topics.command("pin")
 @content_option
-@click.argument("paper_id")
-@click.argument("slugs", nargs=-1)
+@click.argument("paper_id", metavar="PAPER")
+@click.argument("slugs", nargs=-1, metavar="[TOPIC]...")
 @click.option("--clear", is_flag=True, help="Remove the paper's pins: its topics are assigned again.")
 def topics_pin(content: Path, paper_id: str, slugs: tuple[str, ...], clear: bool) -> None:
     """Pin a paper's topics, the one it is mainly about first: writes `topics: [...]` into its file.
 
-    Pins always win for the pinned paper, and the classifier learns from them about the others:
-    pin the papers `digest topics review` lists first.
+    PAPER is the paper's file name without .md (a path to the file works too); TOPIC a slug of
+    topics.yaml (several may be given, apart or separated by commas). Pinning again replaces the
+    pins. Pins always win for the pinned paper, and the classifier learns from them about the
+    others: pin the papers `digest topics review` lists first.
     """
-    from generator.curation.pins import pin_problems, write_pins
+    from generator.curation.pins import paper_id_of, pin_problems, split_topics, write_pins
 
-    if clear == bool(slugs):
+    paper_id, slugs = paper_id_of(paper_id), split_topics(slugs)
+    if clear and slugs:
+        raise click.UsageError("--clear takes no topics: it removes the pins the paper has")
+    if not clear and not slugs:
         raise click.UsageError("give the topics to pin, or --clear")
     digest = _digest_or_exit(content)
     problems = pin_problems(digest, content, paper_id, slugs)
@@ -400,8 +405,14 @@ def topics_pin(content: Path, paper_id: str, slugs: tuple[str, ...], clear: bool
         for problem in problems:
             click.echo(problem, err=True)
         sys.exit(EXIT_INVALID)
+    before = next(p.topics for p in digest.papers if p.id == paper_id)
+    if before == slugs:
+        click.echo(f"{paper_id}: " + (f"already pinned to {', '.join(slugs)}" if slugs else "has no pins") +
+                   "; nothing changed", err=True)
+        return
     path = write_pins(content, paper_id, slugs)
-    click.echo(f"{path}: topics {', '.join(slugs)}" if slugs else f"{path}: pins removed", err=True)
+    was = f" (were: {', '.join(before)})" if before else ""
+    click.echo(f"{path}: topics {', '.join(slugs)}{was}" if slugs else f"{path}: pins removed{was}", err=True)
 
 
 @topics.command("suggest")

@@ -50,7 +50,8 @@ def test_pinning_again_replaces_the_pins_and_clear_removes_them(content: Path) -
     path = content / "papers" / "disparse.md"
     before_front, before_body = front_and_body(path)
     assert "topics: [model-compression]" in before_front
-    assert pin(content, "disparse", "reinforcement-learning").exit_code == 0
+    again = pin(content, "disparse", "reinforcement-learning")
+    assert again.exit_code == 0 and "topics reinforcement-learning (were: model-compression)" in again.output
     front, _ = front_and_body(path)
     assert front == [("topics: [reinforcement-learning]" if line.startswith("topics:") else line)
                      for line in before_front]
@@ -66,7 +67,7 @@ def test_pinning_again_replaces_the_pins_and_clear_removes_them(content: Path) -
     (("disparse", "model-compression", "model-compression"), "each topic once: model-compression given twice"),
     (("dissparse", "model-compression"), "no paper 'dissparse' — did you mean 'disparse'?"),
     (("disparse",), "give the topics to pin, or --clear"),
-    (("disparse", "model-compression", "--clear"), "give the topics to pin, or --clear"),
+    (("disparse", "model-compression", "--clear"), "--clear takes no topics"),
 ])
 def test_a_bad_pin_changes_nothing_and_says_why(content: Path, args: tuple[str, ...], message: str) -> None:
     files = {p: p.read_bytes() for p in (content / "papers").iterdir()}
@@ -82,3 +83,19 @@ def test_a_broken_paper_file_is_named_and_left_alone(content: Path) -> None:
     result = pin(content, "disparse", "reinforcement-learning")
     assert result.exit_code == 2 and "disparse.md:" in result.output
     assert path.read_text(encoding="utf-8") == broken
+
+
+def test_topics_may_be_separated_by_commas_and_the_paper_named_by_its_path(content: Path) -> None:
+    path = content / "papers" / "deep-incubation.md"
+    result = pin(content, str(path), "reinforcement-learning,model-compression")
+    assert result.exit_code == 0, result.output
+    assert "topics: [reinforcement-learning, model-compression]" in front_and_body(path)[0]
+
+
+def test_an_unchanged_pin_writes_nothing_and_says_so(content: Path) -> None:
+    files = {p: p.read_bytes() for p in (content / "papers").iterdir()}
+    unpinned = pin(content, "deep-incubation", "--clear")
+    assert unpinned.exit_code == 0 and "deep-incubation: has no pins; nothing changed" in unpinned.output
+    same = pin(content, "disparse", "model-compression")
+    assert same.exit_code == 0 and "disparse: already pinned to model-compression; nothing changed" in same.output
+    assert {p: p.read_bytes() for p in (content / "papers").iterdir()} == files

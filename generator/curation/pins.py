@@ -18,6 +18,16 @@ from generator.models import Digest
 from generator.problems import did_you_mean
 
 
+def paper_id_of(argument: str) -> str:
+    """A paper's id from what a curator types: the id, or a path to its file."""
+    return Path(argument).stem if argument.endswith(".md") else argument
+
+
+def split_topics(arguments: Sequence[str]) -> tuple[str, ...]:
+    """Topic slugs given apart or separated by commas ("a,b" as well as "a" "b")."""
+    return tuple(slug for argument in arguments for slug in (part.strip() for part in argument.split(",")) if slug)
+
+
 def pin_problems(digest: Digest, content: Path, paper_id: str, slugs: Sequence[str]) -> list[str]:
     """Why `slugs` cannot be pinned to `paper_id` (empty when they can), each naming the file."""
     ids = {paper.id for paper in digest.papers}
