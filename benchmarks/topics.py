@@ -336,15 +336,19 @@ def main() -> int:
         arxiv_taxonomy = read_taxonomy(ROOT / "content" / "topics.yaml")
         arxiv_spaces = spaces_for(days, arxiv_taxonomy, cache, settings)
         all_labels = json.loads(READER_LABELS.read_text())
-        reader = all_labels["choose" if args.choose else "report"]
+        # Labels of papers of these bench days only: another month's days hold none of them.
+        day_ids = {p.id for p in days}
+        reader = {pid: topics for pid, topics in all_labels["choose" if args.choose else "report"].items()
+                  if pid in day_ids}
     across: list[dict] = []
     if days and args.choose and args.split == "dev":
         by_id = {p.id: p for p in everything}
         across_labels = json.loads(ARXIV_SEED_TAXONOMY_LABELS.read_text())
+        # Papers of these bench days only: another month's days hold none of them, and the table is left out.
         across = [{"id": pid, "title": by_id[pid].title, "abstract": by_id[pid].abstract, "topics": topics}
-                  for pid, topics in across_labels["labels"].items()]
-        second = across_labels["second reader"]
-        across_spaces = spaces_for(papers_of(records + across), taxonomy, cache, settings)
+                  for pid, topics in across_labels["labels"].items() if pid in by_id]
+        second = {pid: topics for pid, topics in across_labels["second reader"].items() if pid in by_id}
+        across_spaces = spaces_for(papers_of(records + across), taxonomy, cache, settings) if across else ()
     which = f"{args.split} {half} half" if args.split == "dev" else f"all of {args.split}"
     print(f"ml-digest {which}: {len(scored)} of {len(records)} papers scored, {len(taxonomy)} topics (frozen)")
     if days:
@@ -377,10 +381,11 @@ def main() -> int:
             held_cells = f"{held['primary']:.1f} | {held['precision']:.1f}"
         assigned = classify(days, arxiv_taxonomy, arxiv_spaces, method) if days else None
         weak = weak_scores(assigned, days) if days else None
-        read = reader_scores(assigned, reader) if days else None
+        read = reader_scores(assigned, reader) if days and reader else None
         arxiv = (f"{weak['cl']:.1f} | {weak['cv']:.1f} | {weak['unsorted']:.1f} | {weak['cross']:.0f} "
-                 f"({weak['crossed']}) | {weak['medicine']:.0f} | {read['primary']:.1f} | {read['precision']:.1f} | "
-                 f"{read['first']:.1f}" if weak else "- | - | - | - | - | - | - | -")
+                 f"({weak['crossed']}) | {weak['medicine']:.0f}" if weak else "- | - | - | - | -")
+        arxiv += (f" | {read['primary']:.1f} | {read['precision']:.1f} | {read['first']:.1f}" if read
+                  else " | - | - | -")
         print(f"| {label} | {run.no_pins['primary']:.1f} | {run.no_pins['precision']:.1f} | "
               f"{run.pinned['primary']:.1f} | {run.pinned['precision']:.1f} | {run.review:.0f} | {held_cells} | {arxiv} |")
     if across:
