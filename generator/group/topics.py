@@ -422,30 +422,27 @@ def classify(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Seque
              settings: TopicSettings = TopicSettings()) -> dict[str, TopicAssignment]:
     """paper id -> its topics, from every space's view, the papers' sources and the pins."""
     ordered = sorted(papers, key=lambda p: p.id)
-    result = score_topics(ordered, topics, spaces, settings)
-    return _assignments(ordered, result.slugs, result.scores, result.calibrated, settings, result.probabilities,
-                        result.evidence, result.further)
+    return _assignments(ordered, score_topics(ordered, topics, spaces, settings), settings)
 
 
-def _assignments(ordered: Sequence[Paper], slugs: Sequence[str], scores: np.ndarray, calibrated: bool,
-                 settings: TopicSettings, probabilities: np.ndarray,
-                 evidence: np.ndarray | None = None, further: np.ndarray | None = None) -> dict[str, TopicAssignment]:
-    threshold, margin = ((settings.threshold, settings.margin) if calibrated or not settings.calibrated
+def _assignments(ordered: Sequence[Paper], result: TopicScores, settings: TopicSettings) -> dict[str, TopicAssignment]:
+    slugs = result.slugs
+    threshold, margin = ((settings.threshold, settings.margin) if result.calibrated or not settings.calibrated
                          else (settings.fallback_threshold, settings.fallback_margin))
-    strong = settings.strong if calibrated else float("inf")    # in calibrated units only
-    evidence = scores if evidence is None else evidence
-    result = {}
-    for i, (paper, row, own, probability) in enumerate(zip(ordered, scores, evidence, probabilities)):
+    strong = settings.strong if result.calibrated else float("inf")    # in calibrated units only
+    assignments = {}
+    for i, (paper, row, own, probability) in enumerate(zip(ordered, result.scores, result.evidence,
+                                                           result.probabilities)):
         if paper.topics:
             by_slug = dict(zip(slugs, row))
-            result[paper.id] = TopicAssignment(
+            assignments[paper.id] = TopicAssignment(
                 tuple((s, round(float(by_slug.get(s, 0.0)), 4)) for s in paper.topics), pinned=True)
         else:
             chosen = choose(row, slugs, threshold, margin, settings.max_topics, own, strong,
-                            further[i] if further is not None else None)
-            result[paper.id] = TopicAssignment(chosen, confidence=_confidence(chosen, slugs, probability),
-                                               alternative=_alternative(chosen, slugs, probability))
-    return result
+                            result.further[i] if result.further is not None else None)
+            assignments[paper.id] = TopicAssignment(chosen, confidence=_confidence(chosen, slugs, probability),
+                                                    alternative=_alternative(chosen, slugs, probability))
+    return assignments
 
 
 def _confidence(chosen: tuple[tuple[str, float], ...], slugs: Sequence[str], probability: np.ndarray) -> float:
