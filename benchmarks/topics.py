@@ -75,6 +75,8 @@ from generator.models import Digest, Paper, Topic  # noqa: E402
 from generator.pipeline import _model_space  # noqa: E402
 
 TODAY = TopicSettings()
+# The pin model until issue 21's fourth session: trained on all of a pin's topics, at L2 100.
+PIN_MODEL_BEFORE = replace(TODAY, pin_l2=100.0, pin_first_topic=False)
 FIRST_PASS = replace(TODAY, reference=False, margin=0.3, prior_against_digest=False, strong=float("inf"),
                        exemplar_weight=1.0, prior_adds_topics=False)
 # (label, settings): each change of issue 21 on its own, then together.
@@ -92,7 +94,7 @@ ROWS = [
     ("  same, no source prior", replace(TODAY, source_prior=False)),
     ("+ further topics from the prior against uniform (today)", TODAY),
     ("today, pins also pulling prototypes", replace(TODAY, exemplar_weight=1.0)),
-    ("today, the pin model before (all of a pin's topics, L2 100)", replace(TODAY, pin_l2=100.0, pin_first_topic=False)),
+    ("today, the pin model before (all of a pin's topics, L2 100)", PIN_MODEL_BEFORE),
 ]
 FOLDS = 5
 # A reader's 1-3 topics (content/topics.yaml, best first) for arXiv papers sampled from the two
@@ -129,6 +131,10 @@ def half_of(paper_id: str) -> str:
 
 def fold_of(paper_id: str) -> int:
     return hashlib.sha1(f"fold {paper_id}".encode()).digest()[0] % FOLDS
+
+
+def slugs_of(assignments: dict) -> dict[str, tuple[str, ...]]:
+    return {pid: a.slugs for pid, a in assignments.items()}
 
 
 def score(assigned: dict[str, tuple[str, ...]], records: list[dict]) -> dict[str, float]:
@@ -169,7 +175,7 @@ def run_dev(papers: list[Paper], records: list[dict], taxonomy: dict, spaces: Se
         pinned = [replace(p, topics=tuple(by_id[p.id]["topics"])) if fold_of(p.id) != fold else p for p in papers]
         result = classify(pinned, taxonomy, spaces, settings)
         cross.update({p.id: result[p.id].slugs for p in papers if fold_of(p.id) == fold})
-    return DevRun(score({pid: a.slugs for pid, a in plain.items()}, chosen), score(cross, chosen),
+    return DevRun(score(slugs_of(plain), chosen), score(cross, chosen),
                   review_share(plain, chosen))
 
 
@@ -240,6 +246,14 @@ def first_share(assigned: dict[str, tuple[str, ...]], records: list[dict]) -> fl
     return 100 * sum(assigned[r["id"]][:1] == (r["topics"][0],) for r in placed) / max(1, len(placed))
 
 
+def classify_pinned(records: list[dict], pinned: set[str], taxonomy: dict, spaces: Sequence[TopicSpace],
+                    settings: TopicSettings) -> dict:
+    """`records` classified as one digest, those whose id is in `pinned` pinned with their labels."""
+    papers = [replace(p, topics=tuple(r["topics"])) if r["id"] in pinned else p
+              for p, r in zip(papers_of(records), records)]
+    return classify(papers, taxonomy, spaces, settings)
+
+
 @dataclass
 class PinsAcross:
     other: dict[str, float]        # the other set without pins
@@ -254,18 +268,12 @@ def pins_across(dev: list[dict], other: list[dict], taxonomy: dict, spaces: Sequ
     """Both labelled sets as one digest: without pins, then each pinned with its labels and the
     other scored. A pin model that learnt the dev papers' mix rather than the topics would help
     the 5-fold runs and not these."""
-    def run(pinned: list[dict]) -> dict:
-        by_id = {r["id"]: r for r in pinned}
-        papers = [replace(p, topics=tuple(by_id[p.id]["topics"])) if p.id in by_id else p
-                  for p in papers_of(dev + other)]
-        return classify(papers, taxonomy, spaces, settings)
+    def run(pinned: list[dict]) -> dict[str, tuple[str, ...]]:
+        return slugs_of(classify_pinned(dev + other, {r["id"] for r in pinned}, taxonomy, spaces, settings))
 
-    def slugs(assignments: dict) -> dict[str, tuple[str, ...]]:
-        return {pid: a.slugs for pid, a in assignments.items()}
-
-    plain = run([])
-    return PinsAcross(score(slugs(plain), other), first_share(slugs(plain), other), review_share(plain, other),
-                      score(slugs(run(dev)), other), score(slugs(run(other)), dev))
+    plain = classify_pinned(dev + other, set(), taxonomy, spaces, settings)
+    return PinsAcross(score(slugs_of(plain), other), first_share(slugs_of(plain), other), review_share(plain, other),
+                      score(run(dev), other), score(run(other), dev))
 
 
 PIN_COUNTS = (15, 30, 60, 100)
@@ -280,9 +288,8 @@ def pins_within(records: list[dict], taxonomy: dict, spaces: Sequence[TopicSpace
     for draw in range(PIN_DRAWS):
         order = sorted(r["id"] for r in records)
         random.Random(draw).shuffle(order)
-        pinned = {r["id"]: r for r in records if r["id"] in set(order[:n_pins])}
-        papers = [replace(p, topics=tuple(pinned[p.id]["topics"])) if p.id in pinned else p for p in papers_of(records)]
-        assigned = {pid: a.slugs for pid, a in classify(papers, taxonomy, spaces, settings).items()}
+        pinned = set(order[:n_pins])
+        assigned = slugs_of(classify_pinned(records, pinned, taxonomy, spaces, settings))
         rest = [r for r in records if r["id"] not in pinned]
         scores = score(assigned, rest)
         results.append((scores["primary"], scores["precision"], first_share(assigned, rest)))
@@ -293,9 +300,7 @@ def pinned_in_order(records: list[dict], taxonomy: dict, spaces: Sequence[TopicS
                     order: Sequence[str], n_pins: int) -> tuple[float, float]:
     """(primary, first topic %) of the whole digest, pinned papers included, once the first
     `n_pins` of `order` are pinned with their labels."""
-    pinned = {r["id"]: r for r in records if r["id"] in set(order[:n_pins])}
-    papers = [replace(p, topics=tuple(pinned[p.id]["topics"])) if p.id in pinned else p for p in papers_of(records)]
-    assigned = {pid: a.slugs for pid, a in classify(papers, taxonomy, spaces, settings).items()}
+    assigned = slugs_of(classify_pinned(records, set(order[:n_pins]), taxonomy, spaces, settings))
     return score(assigned, records)["primary"], first_share(assigned, records)
 
 
@@ -376,8 +381,7 @@ def main() -> int:
         run = run_dev(papers, records, taxonomy, dev_spaces, method, scored)
         held_cells = "- | -"
         if held_out:
-            held = score({pid: a.slugs for pid, a in classify(held_out_papers, taxonomy, held_out_spaces,
-                                                                method).items()}, held_out)
+            held = score(slugs_of(classify(held_out_papers, taxonomy, held_out_spaces, method)), held_out)
             held_cells = f"{held['primary']:.1f} | {held['precision']:.1f}"
         assigned = classify(days, arxiv_taxonomy, arxiv_spaces, method) if days else None
         weak = weak_scores(assigned, days) if days else None
@@ -400,8 +404,7 @@ def print_pins_within(across: list[dict], taxonomy: dict, spaces: Sequence[Topic
           "primary / precision / first topic %:")
     print("\n| pin model | " + " | ".join(f"{n} pins" for n in (0, *PIN_COUNTS)) + " |")
     print("|---|" + "---:|" * (1 + len(PIN_COUNTS)))
-    for label, method in (("today", TODAY), ("before (all of a pin's topics, L2 100)",
-                                             replace(TODAY, pin_l2=100.0, pin_first_topic=False))):
+    for label, method in (("today", TODAY), ("before (all of a pin's topics, L2 100)", PIN_MODEL_BEFORE)):
         cells = [pins_within(across, taxonomy, spaces, method, n) for n in (0, *PIN_COUNTS)]
         print(f"| {label} | " + " | ".join(f"{p:.1f} / {q:.1f} / {f:.1f}" for p, q, f in cells) + " |")
     plain = classify(papers_of(across), taxonomy, spaces, TODAY)
