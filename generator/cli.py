@@ -432,8 +432,9 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, within:
 
     Writes a proposal file to copy from; content/ is never changed.
     """
-    from generator.group.suggest import propose_topics, proposal_yaml
     from generator.files import write_atomically
+    from generator.group.suggest import propose_topics, proposal_yaml
+    from generator.problems import no_topic
 
     if output.resolve().is_relative_to(content.resolve()):
         click.echo(f"{output}: the proposal goes outside {content}/; copy from it by hand", err=True)
@@ -444,8 +445,7 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, within:
     analysis = _analysis_or_exit(content, cache_path, model, embedder, topic_models)
     grouping = analysis.grouping
     if within and within not in analysis.digest.topics:
-        click.echo(f"{content / 'topics.yaml'}: no topic {within!r}; topics: {', '.join(sorted(analysis.digest.topics))}",
-                   err=True)
+        click.echo(no_topic(content / "topics.yaml", within, analysis.digest.topics), err=True)
         sys.exit(EXIT_INVALID)
     ids = (grouping.unsorted if only_unsorted else grouping.topic_members[within] if within
            else tuple(sorted(p.id for p in analysis.digest.papers)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -37,3 +38,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' — did you mean 'x'?' suffix, or '' when nothing is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def no_topic(topics_file: Path | str, slug: str, topics: Iterable[str]) -> str:
+    """The message for a topic slug that `topics_file` does not define, with a hint and the list."""
+    known = sorted(topics)
+    return f"{topics_file}: no topic '{slug}'{did_you_mean(slug, known)}; topics: {', '.join(known)}"

@@ -8,6 +8,7 @@ the importer's round-trip writer: the other fields, their comments and the abstr
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
@@ -15,7 +16,7 @@ from generator.curation.loader import ContentPaths
 from generator.files import write_atomically
 from generator.importers.paper_writer import edit_paper_text
 from generator.models import Digest
-from generator.problems import did_you_mean
+from generator.problems import did_you_mean, no_topic
 
 
 def paper_id_of(argument: str) -> str:
@@ -34,12 +35,9 @@ def pin_problems(digest: Digest, content: Path, paper_id: str, slugs: Sequence[s
     problems = []
     if paper_id not in ids:
         problems.append(f"{ContentPaths(content).papers}: no paper '{paper_id}'{did_you_mean(paper_id, ids)}")
-    topics_file = ContentPaths(content).topics
-    for slug in dict.fromkeys(slugs):
-        if slug not in digest.topics:
-            problems.append(f"{topics_file}: no topic '{slug}'{did_you_mean(slug, digest.topics)}; "
-                            f"topics: {', '.join(sorted(digest.topics))}")
-    repeated = sorted({slug for slug in slugs if list(slugs).count(slug) > 1})
+    problems += [no_topic(ContentPaths(content).topics, slug, digest.topics)
+                 for slug in dict.fromkeys(slugs) if slug not in digest.topics]
+    repeated = sorted(slug for slug, count in Counter(slugs).items() if count > 1)
     if repeated:
         problems.append(f"each topic once: {', '.join(repeated)} given twice")
     return problems
