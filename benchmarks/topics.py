@@ -76,9 +76,10 @@ from generator.pipeline import _model_space  # noqa: E402
 
 TODAY = TopicSettings()
 # The pin model until issue 21's fourth session: trained on all of a pin's topics, at L2 100.
+# The rows of earlier steps keep it, so that they print what was measured in their time.
 PIN_MODEL_BEFORE = replace(TODAY, pin_l2=100.0, pin_first_topic=False)
-FIRST_PASS = replace(TODAY, reference=False, margin=0.3, prior_against_digest=False, strong=float("inf"),
-                       exemplar_weight=1.0, prior_adds_topics=False)
+FIRST_PASS = replace(PIN_MODEL_BEFORE, reference=False, margin=0.3, prior_against_digest=False,
+                     strong=float("inf"), exemplar_weight=1.0, prior_adds_topics=False)
 # (label, settings): each change of issue 21 on its own, then together.
 ROWS = [
     ("before issue 21: z-scores over the digest, margin 0.2", BEFORE_ISSUE_21),
@@ -89,12 +90,13 @@ ROWS = [
     ("  same, prior weight 1.5", replace(FIRST_PASS, prior_weight=1.5)),
     ("prior against the digest's mix", replace(FIRST_PASS, prior_against_digest=True)),
     ("+ strong own evidence kept", replace(FIRST_PASS, prior_against_digest=True, strong=TODAY.strong)),
-    ("+ calibrated against the reference abstracts", replace(TODAY, prior_adds_topics=False)),
-    ("  same, prior against uniform", replace(TODAY, prior_against_digest=False, prior_adds_topics=False)),
-    ("  same, no source prior", replace(TODAY, source_prior=False)),
-    ("+ further topics from the prior against uniform (today)", TODAY),
+    ("+ calibrated against the reference abstracts", replace(PIN_MODEL_BEFORE, prior_adds_topics=False)),
+    ("  same, prior against uniform", replace(PIN_MODEL_BEFORE, prior_against_digest=False,
+                                              prior_adds_topics=False)),
+    ("  same, no source prior", replace(PIN_MODEL_BEFORE, source_prior=False)),
+    ("+ further topics from the prior against uniform", PIN_MODEL_BEFORE),
+    ("+ the pin model on each pin's first topic, L2 3 (today)", TODAY),
     ("today, pins also pulling prototypes", replace(TODAY, exemplar_weight=1.0)),
-    ("today, the pin model before (all of a pin's topics, L2 100)", PIN_MODEL_BEFORE),
 ]
 FOLDS = 5
 # A reader's 1-3 topics (content/topics.yaml, best first) for arXiv papers sampled from the two
