@@ -65,6 +65,6 @@ def _paper(entry: feedparser.FeedParserDict, arxiv: str, source: str) -> RawPape
         title=paragraph(entry.get("title", "")) or None,
         authors=authors, collaboration=collaboration,
         published=PartialDate.parse(published),
-        categories=tuple(c for c in categories if re.fullmatch(r"[a-z-]+(?:\.[A-Za-z-]+)?", c)),
+        categories=tuple(filter(identifiers.is_arxiv_category, categories)),
         doi=identifiers.normalise_doi(entry.get("arxiv_doi")),
         arxiv=arxiv)

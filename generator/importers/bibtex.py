@@ -105,7 +105,7 @@ def _paper(entry: Entry, dump_name: str) -> RawPaper:
         title=_text(entry, "title"),
         authors=authors, authors_truncated=truncated, collaboration=collaboration,
         published=_published(entry),
-        categories=(category,) if category and re.fullmatch(r"[a-z-]+(?:\.[A-Za-z-]+)?", category) else (),
+        categories=(category,) if category and identifiers.is_arxiv_category(category) else (),
         doi=doi, arxiv=arxiv, links=tuple(links))
 
 

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 _DOI = re.compile(r"(10\.\d{4,9}/\S+)")
+_ARXIV_CATEGORY = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?")     # cs.CL, eess.AS, hep-th, math-ph
 _ARXIV_NEW = r"\d{4}\.\d{4,5}"
 _ARXIV_OLD = r"[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
 _ARXIV = re.compile(rf"(?:arxiv[:/ ]\s*|/(?:abs|pdf)/)?(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?:\.pdf)?$",
@@ -33,6 +34,11 @@ def normalise_arxiv(text: str | None) -> str | None:
     text = text.strip().rstrip("/")
     match = _ARXIV.search(text)
     return match.group("id") if match else None
+
+
+def is_arxiv_category(term: str) -> bool:
+    """An arXiv category ("cs.CL", "hep-th"), not a free-text tag or an ACM class."""
+    return _ARXIV_CATEGORY.fullmatch(term) is not None
 
 
 def doi_url(doi: str) -> str:
