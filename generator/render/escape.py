@@ -59,12 +59,16 @@ def link_address(latex_address: str) -> str | None:
     return address if _WEB_ADDRESS.fullmatch(address) else None
 
 
+def _link_parts(match: re.Match[str]) -> tuple[str | None, str | None]:
+    """A LaTeX link's safe address (None when it is not one to follow) and its label, if any."""
+    return link_address(match.group("url") or match.group("href")), match.group("label")
+
+
 def _latex_link(match: re.Match[str]) -> Markup | None:
-    address = link_address(match.group("url") or match.group("href"))
+    address, label = _link_parts(match)
     if address is None:
         return None
-    label = match.group("label") or address
-    return Markup(f'<a href="{html.escape(address, quote=True)}">') + md_text(label) + Markup("</a>")
+    return Markup(f'<a href="{html.escape(address, quote=True)}">') + md_text(label or address) + Markup("</a>")
 
 
 def _escaped_keeping_edges(text: str) -> Markup:
@@ -119,8 +123,8 @@ def plain_text(text: str) -> str:
     """Text for feeds: whitespace collapsed (math stays as its LaTeX source); a LaTeX link is
     its address, or `text (address)`."""
     def unwrapped(match: re.Match[str]) -> str:
-        address = link_address(match.group("url") or match.group("href"))
+        address, label = _link_parts(match)
         if address is None:
             return match.group(0)
-        return f"{match.group('label')} ({address})" if match.group("label") else address
+        return f"{label} ({address})" if label else address
     return " ".join(_LATEX_LINK.sub(unwrapped, text).split())
