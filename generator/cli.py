@@ -279,6 +279,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     from generator.problems import CurationError
     from generator.site import SiteBuildError, build_site
 
+    _check_site_folder(content, site_dir, config_file)
     _check_before_build(content, strict)
     try:
         with _progress("enriching") as report:
@@ -476,6 +477,17 @@ def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str
         _exit_with_problems(exc.problems)
     _warn_left_out(analysis.skipped)
     return analysis
+
+
+def _check_site_folder(content: Path, site_dir: Path, config_file: Path) -> None:
+    """Exit 2 before anything is read when --site would replace something that is not a built site."""
+    from generator.output_folders import OutputFolderError, check_site_folder
+
+    try:
+        check_site_folder(site_dir, content, config_file.resolve().parent)
+    except OutputFolderError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
 
 
 def _check_before_build(content: Path, strict: bool) -> None:

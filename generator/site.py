@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats
+from generator.output_folders import check_site_folder, docs_folder
 from generator.page_cache import PageCache, site_fingerprint
 from generator.pipeline import Analysis, analyse
 from generator.group.weeks import issue_sections, weekly_issues
@@ -61,6 +62,8 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
                progress: Callable[[int, int], None] | None = None,
                topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None) -> BuildReport:
     config_file = config_file.resolve()
+    docs_target = docs_folder(config_file.parent)
+    check_site_folder(site_dir, content, config_file.parent)
     cache = cache or EnrichmentCache()
     report = BuildReport(site_dir)
     timer = _Timer(report.seconds)
@@ -77,7 +80,6 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         files = render_files(analysis, info, curator_guide(config_file.parent / "README.md"))
     report.pages = sum(1 for path in files if path.endswith(".md"))
     report.feeds = sum(1 for path in files if path.endswith(".xml"))
-    docs_target = config_file.parent / "build" / "docs"
     with _staging(docs_target) as docs, _staging(site_dir) as site:
         with timer("write"):
             write_tree(docs, files)

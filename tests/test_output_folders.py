@@ -1,0 +1,70 @@
+"""`--site` is replaced whole, so a folder that is not a built site is never taken for one: the
+content tree, the project, the working folder or any other folder with files in it is refused
+(exit 2) before anything is read or written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.output_folders import OutputFolderError, check_site_folder
+from generator.site import build_site
+from tests.site_helpers import make_project, tree_bytes
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = make_project(tmp_path / "project", "content")
+    (project / "notes").mkdir()
+    (project / "notes" / "todo.txt").write_text("a curator's own file\n")
+    monkeypatch.chdir(project)
+    return project
+
+
+@pytest.mark.parametrize(("site", "says"), [
+    ("content", "may not be, hold or sit inside the content folder"),
+    ("content/papers", "may not be, hold or sit inside the content folder"),
+    (".", "would remove the project folder"),
+    ("..", "would remove the project folder"),
+    ("build", "may not be, hold or sit inside the generated pages"),
+    ("notes", "exists and is not a site built by digest"),
+    ("overrides", "exists and is not a site built by digest"),
+])
+def test_a_site_folder_that_would_replace_other_files_is_refused(project: Path, site: str, says: str) -> None:
+    before = tree_bytes(project.parent)
+    result = CliRunner().invoke(cli, ["build", "--site", site])
+    assert result.exit_code == 2, result.output
+    assert f"error: {site}: " in result.output and says in result.output
+    assert tree_bytes(project.parent) == before
+
+
+def test_the_project_and_the_working_folder_are_never_replaced(project: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "elsewhere" / "content"      # so only the project or working-folder rule applies
+    with pytest.raises(OutputFolderError, match="would remove the project folder"):
+        check_site_folder(project, content, project)
+    monkeypatch.chdir(project / "notes")
+    with pytest.raises(OutputFolderError, match="would remove the working folder"):
+        check_site_folder(project / "notes", content, tmp_path / "elsewhere")
+
+
+def test_the_library_checks_before_reading_anything(project: Path) -> None:
+    (project / "content" / "topics.yaml").write_text(": broken [")     # would stop a build that read it
+    with pytest.raises(OutputFolderError, match="content folder"):
+        build_site(project / "content", project / "content" / "site", config_file=project / "mkdocs.yml")
+
+
+def test_an_empty_folder_or_an_earlier_site_may_be_replaced(project: Path) -> None:
+    (project / "empty").mkdir()
+    check_site_folder(project / "empty", project / "content", project)
+    check_site_folder(project / "not-yet", project / "content", project)
+    earlier = project / "site"
+    (earlier / "pagefind").mkdir(parents=True)
+    (earlier / "index.html").write_text("<html></html>")
+    check_site_folder(earlier, project / "content", project)
+    (earlier / "index.html").unlink()
+    with pytest.raises(OutputFolderError, match="not a site built by digest"):
+        check_site_folder(earlier, project / "content", project)
