@@ -233,6 +233,8 @@ def cache_info(cache_path: Path) -> None:
 
     info = EnrichmentCache(cache_path).info()
     click.echo(f"path: {info['path']}\nentries: {info['entries']}\nsize: {info['bytes']:,} bytes")
+    if "problem" in info:
+        click.echo(f"problem: {info['problem']} (this command changes nothing)")
     for model, count in info["models"].items():
         click.echo(f"model {model}: {count}")
     from generator.enrich.onnx_embedder import exports_in
@@ -552,10 +554,11 @@ def _digest_or_exit(content: Path):
 
 
 def main() -> None:
+    from generator.enrich.cache import CacheError
     from generator.enrich.embedder import ModelLoadError
 
     try:
         cli()
-    except ModelLoadError as exc:
+    except (ModelLoadError, CacheError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)

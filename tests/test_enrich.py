@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.curation.loader import load_digest
-from generator.enrich.cache import EnrichmentCache
+from generator.enrich.cache import CacheError, EnrichmentCache
 from generator.enrich.candidates import noun_phrases, pattern_tagger
 from generator.enrich.keyphrases import KeyphraseExtractor, KeyphraseSettings, near_duplicates, stem_key
 from generator.enrich.pipeline import EnrichSettings, EnrichStats, enrich
@@ -151,6 +151,42 @@ def test_damaged_cache_is_reported_and_rebuilt(tmp_path: Path, damage: str) -> N
     stats2 = EnrichStats()
     enrich(papers, EnrichmentCache(path), embedder_factory=HashingEmbedder, stats=stats2)
     assert stats2.cached == 4
+
+
+def test_a_second_damaged_cache_keeps_the_first_one_moved_aside(tmp_path: Path) -> None:
+    papers = list(load_digest(FIXTURE_CONTENT).papers)
+    path = tmp_path / "c.sqlite3"
+    for damage in (b"first damage", b"second damage"):
+        path.write_bytes(damage)
+        enrich(papers, EnrichmentCache(path, report=lambda _: None), embedder_factory=HashingEmbedder)
+    assert (tmp_path / "c.sqlite3.corrupt").read_bytes() == b"first damage"
+    assert (tmp_path / "c.sqlite3.corrupt-2").read_bytes() == b"second damage"
+
+
+def test_a_file_that_is_not_a_cache_is_never_moved_changed_or_deleted(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: A digest\n")
+    with pytest.raises(CacheError, match="mkdocs.yml: not a readable cache .* it is left as it is"):
+        enrich(list(load_digest(FIXTURE_CONTENT).papers), EnrichmentCache(config), embedder_factory=HashingEmbedder)
+    info = CliRunner().invoke(cli, ["cache", "info", "--cache", "mkdocs.yml"])
+    assert info.exit_code == 0 and "problem: not a readable cache" in info.output
+    cleared = subprocess.run([sys.executable, "-m", "generator", "cache", "clear", "--cache", "mkdocs.yml"],
+                             capture_output=True, text=True)
+    assert cleared.returncode == 2 and cleared.stderr == "error: mkdocs.yml: not an enrichment cache; it is left as it is\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mkdocs.yml"]
+    assert config.read_text() == "site_name: A digest\n"
+
+
+def test_clearing_the_cache_removes_only_the_cache(tmp_path: Path) -> None:
+    papers = list(load_digest(FIXTURE_CONTENT).papers)
+    path = tmp_path / "c.sqlite3"
+    enrich(papers, EnrichmentCache(path), embedder_factory=HashingEmbedder)
+    for kept in ("c.sqlite3.corrupt", "c.sqlite3.notes"):
+        (tmp_path / kept).write_text("keep me")
+    assert EnrichmentCache(path).clear() == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.sqlite3.corrupt", "c.sqlite3.notes"]
 
 
 def test_unreadable_entry_is_recomputed(tmp_path: Path) -> None:

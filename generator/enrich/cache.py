@@ -1,8 +1,10 @@
 """The enrichment cache: SQLite under .cache/, keyed by a hash of everything that shapes a result.
 
 SQLite gives crash safety (a write is a transaction; a killed build leaves the last
-committed state). A file that is not our cache, or is damaged, is reported, moved aside as
-`<name>.corrupt` and replaced by a fresh cache: it only ever costs recomputation.
+committed state). A damaged cache, or another SQLite file, is reported, moved aside as
+`<name>.corrupt` (`.corrupt-2`, ... when that exists) and replaced by a fresh cache: it only
+ever costs recomputation. A file that is neither SQLite nor named like a cache (`*.sqlite3`),
+say a mistyped `--cache mkdocs.yml`, is not ours to move: `CacheError`, and it is left alone.
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ def cache_key(text: str, model: str, params: Mapping) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_SIDE_FILES = ("-journal", "-wal", "-shm")      # what SQLite keeps beside a database
+
+
+class CacheError(Exception):
+    """The path given for the cache holds a file that is not a cache; it is left as it is."""
+
+
 def _warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
@@ -59,7 +69,10 @@ class EnrichmentCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         problem = self._check(self.path) if self.path.exists() else None
         if problem:
-            aside = self.path.with_name(self.path.name + ".corrupt")
+            if not _may_replace(self.path):
+                raise CacheError(f"{self.path}: {problem}, and not a file a cache is kept in; it is left as it "
+                                 "is: give --cache another path")
+            aside = _aside(self.path)
             self.path.replace(aside)
             Path(str(self.path) + "-journal").unlink(missing_ok=True)
             self.report(f"{self.path}: {problem}; moved it to {aside.name} and started a new cache")
@@ -134,24 +147,52 @@ class EnrichmentCache:
             self.connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
 
     def info(self) -> dict:
+        """What the cache holds; a file that is not a usable cache is described, never changed."""
         if not self.path.exists():
             return {"path": str(self.path), "entries": 0, "bytes": 0, "models": {}}
+        problem = self._check(self.path)
+        if problem:
+            return {"path": str(self.path), "entries": 0, "bytes": self.path.stat().st_size, "models": {},
+                    "problem": problem}
         models = Counter(dict(self.connection.execute("SELECT model, COUNT(*) FROM enrichment GROUP BY model")))
         return {"path": str(self.path), "entries": sum(models.values()),
-                "bytes": sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*")),
+                "bytes": sum(p.stat().st_size for p in self._files()),
                 "models": dict(sorted(models.items()))}
 
     def clear(self) -> int:
+        """Delete the cache and SQLite's files beside it (a damaged cache moved aside is kept)."""
+        if self.path.exists() and self._check(self.path) and not _may_replace(self.path):
+            raise CacheError(f"{self.path}: not an enrichment cache; it is left as it is")
         entries = self.info()["entries"]
         self.close()
-        for path in self.path.parent.glob(self.path.name + "*"):
+        for path in self._files():
             path.unlink()
         return entries
+
+    def _files(self) -> list[Path]:
+        candidates = [self.path, *(Path(str(self.path) + side) for side in _SIDE_FILES)]
+        return [path for path in candidates if path.is_file()]
 
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def _may_replace(path: Path) -> bool:
+    """A damaged cache may be moved aside: a SQLite file, an empty one, or one named like a cache."""
+    with path.open("rb") as file:
+        head = file.read(len(_SQLITE_HEADER))
+    return head in (b"", _SQLITE_HEADER) or path.suffix == ".sqlite3"
+
+
+def _aside(path: Path) -> Path:
+    """`<name>.corrupt`, or the first free `<name>.corrupt-N`: an earlier damaged cache is kept."""
+    aside, number = path.with_name(path.name + ".corrupt"), 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.corrupt-{number}")
+    return aside
 
 
 def _decode(stored: str, embedding: bytes) -> Enrichment:
