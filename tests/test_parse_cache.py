@@ -80,3 +80,28 @@ def test_a_cache_another_process_holds_is_left_alone(tmp_path: Path) -> None:
     holder.close()
     with sqlite3.connect(path) as again:                                    # the same file, not deleted
         assert again.execute("SELECT name FROM sqlite_master").fetchall() == [("kept",)]
+
+
+class _RunsCode:
+    """A pickle that, loaded by plain pickle.loads, would create the marker file."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+@pytest.mark.parametrize("entry", ["code", "int"])
+def test_a_tampered_entry_runs_nothing_and_reads_as_a_miss(content: Path, tmp_path: Path, entry: str) -> None:
+    import pickle
+    import sqlite3
+
+    cache_path, marker = tmp_path / "parse.sqlite3", tmp_path / "PWNED"
+    load_content(content, parse_cache=ParseCache(cache_path))
+    tampered = pickle.dumps(_RunsCode(marker) if entry == "code" else 42)
+    with sqlite3.connect(cache_path) as db:
+        db.execute("UPDATE parsed SET paper = ?", (tampered,))
+    result = load_content(content, parse_cache=ParseCache(cache_path))
+    assert not marker.exists()
+    assert result.digest is not None and result.digest == load_content(content).digest

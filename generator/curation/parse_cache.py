@@ -10,12 +10,15 @@ Each load keeps only the entries it used: an edited or deleted file's old entrie
 older code, go, so the file stays the size of the digest however often papers are edited.
 
 The cache is an optimisation and nothing more: a cache that cannot be opened, read or written
-is left alone and the files are parsed as before.
+is left alone and the files are parsed as before. Entries are pickles, read back through an
+unpickler that makes only the classes a parsed file is made of (`_ALLOWED`): a cache is shared
+between CI runs, and a tampered entry must not run code. Anything else reads as a miss.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 import sqlite3
 from functools import cache
@@ -27,6 +30,22 @@ from generator.cache_db import keep_only, open_cache_db
 from generator.curation.paperfile import PaperSource
 
 _CODE = ("paperfile.py", "yamldoc.py", "schema.py", "loader.py", "schemas/paper.schema.json")
+# What a PaperSource holds: its own classes, and what safe YAML makes (dates with their time zones).
+_ALLOWED = {("generator.curation.paperfile", "PaperSource"), ("generator.curation.yamldoc", "YamlDocument"),
+            ("generator.problems", "Problem"), ("datetime", "date"), ("datetime", "datetime"),
+            ("datetime", "timezone"), ("datetime", "timedelta"), ("builtins", "set"), ("builtins", "frozenset")}
+
+
+class _PaperUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parsed paper file")
+        return super().find_class(module, name)
+
+
+def _unpickled(blob: bytes) -> PaperSource | None:
+    paper = _PaperUnpickler(io.BytesIO(blob)).load()
+    return paper if isinstance(paper, PaperSource) else None
 
 
 @cache
@@ -56,8 +75,9 @@ class ParseCache:
             return None
         try:
             row = self._db.execute("SELECT paper FROM parsed WHERE key = ?", (key,)).fetchone()
-            paper = pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            paper = _unpickled(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+                ValueError, IndexError, KeyError):
             return None
         if paper is not None:
             self._used.add(key)
