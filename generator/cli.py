@@ -112,7 +112,8 @@ def labs_suggest(content: Path, write: bool) -> None:
     """Propose labs for papers that name none, from co-authors seen elsewhere with a lab.
 
     Lists each proposal with its evidence. Only --write changes files, and then only
-    papers without labs or labs_inferred, adding `labs_inferred: [...]`.
+    papers whose file names neither labs nor labs_inferred (an empty list counts: the curator
+    has decided), adding `labs_inferred: [...]`.
     """
     from rich.console import Console
     from rich.table import Table

@@ -89,6 +89,9 @@ class Paper:
     title_derived: bool = False
     categories: tuple[str, ...] = ()
     collaboration: str | None = None     # the group a byline opens with ('NVIDIA:'); not an author
+    # The file names labs or labs_inferred, even as an empty list: the curator has decided, and
+    # `digest labs suggest --write` leaves the paper alone.
+    labs_decided: bool = False
 
     def link(self, kind: str) -> str | None:
         """The first link of a kind ('code' finds 'code' and 'code-2'), or None."""

@@ -191,6 +191,20 @@ def test_labs_suggest_proposes_from_coauthors_and_writes_only_on_request(empty_c
     assert paper.labs == () and paper.labs_inferred == ("tsinghua",)
 
 
+@pytest.mark.parametrize("decided", ["labs_inferred: []", "labs: []"])
+def test_labs_suggest_leaves_a_paper_whose_curator_named_no_labs(empty_content: Path, decided: str) -> None:
+    run_import(empty_content, *ALL_DUMPS)
+    path = empty_content / "papers" / "train-once-get-family-state.md"
+    path.write_text(path.read_text().replace("authors_truncated: true\n", "authors_truncated: true\nlabs: [tsinghua]\n"))
+    other = empty_content / "papers" / "decoupled-prioritized-resampling-offline-rl.md"
+    other.write_text(other.read_text().replace("[Yang Yue,", "[Shenzhi Wang,").replace("added:", f"{decided}\nadded:"))
+    before = other.read_bytes()
+    written = CliRunner().invoke(cli, ["labs", "suggest", "--write", "--content", str(empty_content)])
+    assert written.exit_code == 0, written.output
+    assert "decoupled-prioritized-resampling-offline-rl" not in written.output
+    assert other.read_bytes() == before
+
+
 LINES = st.one_of(
     st.sampled_from(["", "new", "Subscribe", "Mar 11", "41.3CVNov 18, 2022", "et al.",
                      "A Title GluedJohn Smith, Jane Doe et al. · tsinghua", " · ", "---", "title: x"]),

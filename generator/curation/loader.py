@@ -218,6 +218,7 @@ def _make_paper(paper_id: str, paper: PaperSource) -> Paper:
         authors_truncated=bool(fields.get("authors_truncated", False)),
         labs=tuple(fields.get("labs", ())),
         labs_inferred=tuple(fields.get("labs_inferred", ())),
+        labs_decided="labs" in fields or "labs_inferred" in fields,
         published=PartialDate.parse(fields.get("published")),
         links=MappingProxyType(links),
         topics=tuple(fields.get("topics", ())),

@@ -32,7 +32,7 @@ def suggest_labs(digest: Digest) -> list[LabSuggestion]:
                 seen[author_key(author)][lab].append(paper.id)
     suggestions = []
     for paper in digest.papers:
-        if paper.labs or paper.labs_inferred:
+        if paper.labs_decided:
             continue
         labs: dict[str, list[str]] = defaultdict(list)
         for author in paper.authors:
