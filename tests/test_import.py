@@ -144,6 +144,16 @@ def test_new_labs_are_appended_to_the_registry_keeping_curator_text(empty_conten
     assert "new labs in labs.yaml, to complete: gatech, pku, tencent-ai" in result.output
 
 
+def test_new_labs_join_a_flow_style_registry_as_valid_yaml(empty_content: Path) -> None:
+    (empty_content / "labs.yaml").write_text("{tsinghua: {name: Tsinghua University, url: 'https://www.tsinghua.edu.cn/en/'}}\n")
+    result = run_import(empty_content, *ALL_DUMPS)
+    assert result.exit_code == 0, result.output
+    registry = yaml.safe_load((empty_content / "labs.yaml").read_text())
+    assert registry["tsinghua"] == {"name": "Tsinghua University", "url": "https://www.tsinghua.edu.cn/en/"}
+    assert registry["gatech"] == {"name": "Gatech"} and {"pku", "tencent-ai"} <= set(registry)
+    assert load_content(empty_content).errors == ()
+
+
 def test_dry_run_writes_nothing(empty_content: Path) -> None:
     before = snapshot(empty_content)
     result = run_import(empty_content, *ALL_DUMPS, extra=("--dry-run",))

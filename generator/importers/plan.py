@@ -21,6 +21,7 @@ from generator.curation.paperfile import PaperSource, read_text
 from generator.curation.rules import normalise_text, normalise_title, slugify_id
 from generator.importers import formats, identifiers
 from generator.importers.abstract_text import derive_title
+from generator.importers.lab_registry import labs_text_with
 from generator.importers.merge import MergedPaper, merge
 from generator.importers.title_index import TitleIndex, same_title
 from generator.files import write_atomically
@@ -111,7 +112,7 @@ def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPl
             _plan_update(plan, files[match], existing[match], match, merged, incoming, certain)
     plan.new_labs = sorted(set(seen_labs) - set(digest.labs))
     if plan.new_labs:
-        plan.labs_text = _labs_with(paths.labs, plan.new_labs)
+        plan.labs_text = labs_text_with(paths.labs, plan.new_labs, display_path(paths.labs))
     refused = refused_changes(plan, existing, [*digest.labs, *plan.new_labs], digest.topics)
     if refused:
         raise DumpError(refused)
@@ -326,15 +327,3 @@ def make_id(title: str, taken: set[str]) -> str:
     while candidate.casefold() in taken:
         candidate, number = f"{base}-{number}", number + 1
     return candidate
-
-
-def _labs_with(path: Path, slugs: list[str]) -> str:
-    """labs.yaml with entries appended for new slugs; existing text (and comments) kept as is."""
-    text = path.read_text(encoding="utf-8") if path.exists() else (
-        "# yaml-language-server: $schema=../generator/curation/schemas/labs.schema.json\n")
-    if text and not text.endswith("\n"):
-        text += "\n"
-    for slug in slugs:
-        name = " ".join(part.capitalize() for part in slug.split("-"))
-        text += f"{slug}:\n  name: {name}  # added by digest import: check the name, add a url\n"
-    return text
