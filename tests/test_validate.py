@@ -234,3 +234,38 @@ def test_skip_invalid_still_stops_on_a_broken_registry(content: Path) -> None:
     (content / "labs.yaml").write_text("gatech: [unclosed\n")
     result = load_content(content, skip_invalid=True)
     assert result.digest is None and result.skipped == ()
+
+
+@pytest.mark.parametrize(("registry", "loss", "says"), [
+    ("topics.yaml", "empty", "content/topics.yaml:1: is empty, but 1 paper file(s) name its entries "
+                             "(first content/papers/disparse.md:9 names 'model-compression')"),
+    ("labs.yaml", "missing", "content/labs.yaml:1: is missing, but 3 paper file(s) name its entries "
+                             "(first content/papers/deep-incubation.md:5 names 'tsinghua')"),
+])
+def test_a_lost_registry_is_the_registrys_error_and_stops_even_a_lenient_load(content: Path, registry: str,
+                                                                              loss: str, says: str) -> None:
+    if loss == "empty":
+        (content / registry).write_text("")
+    else:
+        (content / registry).unlink()
+    result = load_content(content, skip_invalid=True)
+    found = [str(p) for p in result.errors]
+    assert result.digest is None and found[0].startswith(says)
+    assert not any("unknown topic" in line or "unknown lab" in line for line in found)
+
+
+def test_an_empty_registry_is_fine_while_no_paper_names_it(content: Path) -> None:
+    for paper in (content / "papers").glob("*.md"):
+        text = paper.read_text()
+        paper.write_text("\n".join(line for line in text.split("\n") if not line.startswith(("labs:", "topics:"))))
+    (content / "labs.yaml").write_text("")
+    (content / "topics.yaml").unlink()
+    assert load_content(content).errors == ()
+
+
+def test_an_unknown_slug_names_the_registry_of_the_content_folder_in_use(tmp_path: Path, content: Path) -> None:
+    other = tmp_path / "digest-b"
+    content.rename(other)
+    (other / "labs.yaml").write_text("tsinghua:\n  name: Tsinghua University\n")
+    found = [str(p) for p in load_content(other).errors]
+    assert "digest-b/papers/disparse.md:5: unknown lab 'gatech' (add it to digest-b/labs.yaml)" in found

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from generator.curation import rules
+from generator.curation.rules import RegistryPaths
 from generator.curation.paperfile import MAX_FILE_BYTES, PaperSource, decode_text, read_text, split_paper
 from generator.curation.parse_cache import ParseCache
 from generator.curation.schema import schema_problems
@@ -89,12 +90,20 @@ def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: Pars
     sources = [read_paper(path, parse_cache) for path in files]
     if parse_cache is not None:
         parse_cache.flush(prune=True)
+    hints = RegistryPaths(display_path(paths.labs), display_path(paths.topics))
+    lost = [*_lost_registry(paths.labs, hints.labs, labs, ("labs", "labs_inferred"), sources),
+            *_lost_registry(paths.topics, hints.topics, topics, ("topics",), sources)]
+    problems.extend(lost)
+    if any(p.path == hints.labs for p in lost):
+        labs = None            # its problem is the registry's: not repeated in every paper
+    if any(p.path == hints.topics for p in lost):
+        topics = None
     valid: list[tuple[PaperSource, Paper]] = []
     for path, paper in zip(files, sources):
         problems.extend(paper.problems)
         if not isinstance(paper.doc.value, dict):
             continue
-        found = paper_problems(paper, labs, topics)
+        found = paper_problems(paper, labs, topics, hints)
         problems.extend(found)
         if not paper.problems and not any(p.is_error for p in found):
             valid.append((paper, _make_paper(path.stem, paper)))
@@ -147,10 +156,11 @@ def parse_paper(text: str, source: str) -> PaperSource:
 
 
 def paper_problems(paper: PaperSource, labs: Mapping[str, Any] | Iterable[str] | None,
-                   topics: Mapping[str, Any] | Iterable[str] | None) -> list[Problem]:
+                   topics: Mapping[str, Any] | Iterable[str] | None,
+                   registries: RegistryPaths = RegistryPaths()) -> list[Problem]:
     """Rules beyond the schema; a registry that failed to load (None) is not checked against."""
     return [*rules.date_problems(paper), *rules.abstract_problems(paper), *rules.author_problems(paper),
-            *rules.reference_problems(paper, labs, topics), *rules.derived_title_warnings(paper)]
+            *rules.reference_problems(paper, labs, topics, registries), *rules.derived_title_warnings(paper)]
 
 
 def tree_problems(papers: Iterable[tuple[str, PaperSource]]) -> list[Problem]:
@@ -173,6 +183,23 @@ def check_paper_text(text: str, source: str, labs: Iterable[str] | None,
     if isinstance(paper.doc.value, dict):
         found += paper_problems(paper, labs, topics)
     return paper, found
+
+
+def _lost_registry(path: Path, shown: str, registry: Mapping[str, Any] | None, keys: tuple[str, ...],
+                   sources: list[PaperSource]) -> list[Problem]:
+    """A registry that is missing or empty while papers name its entries: most likely lost or
+    emptied by mistake, which is the registry's problem (it stops every build), not forty papers'."""
+    if registry is None or registry:
+        return []
+    naming = [(paper, key) for paper in sources if isinstance(paper.doc.value, dict)
+              for key in keys if paper.doc.value.get(key)]
+    if not naming:
+        return []
+    paper, key = naming[0]
+    state = "is empty" if path.exists() else "is missing"
+    return [Problem(shown, 1, f"{state}, but {len({p.source for p, _ in naming})} paper file(s) name its entries "
+                              f"(first {paper.source}:{paper.doc.line_of((key,))} names {paper.doc.value[key][0]!r}); "
+                              "restore it, or remove those names from the papers")]
 
 
 def _load_registry(path: Path, schema: str, make: Callable[[str, dict[str, Any]], T],

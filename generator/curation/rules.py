@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from generator.curation.paperfile import PaperSource
@@ -66,8 +67,15 @@ def author_problems(paper: PaperSource) -> list[Problem]:
             if isinstance(name, str) and name and not any(c.isalnum() for c in name)]
 
 
+@dataclass(frozen=True)
+class RegistryPaths:
+    """The registries as messages name them (the content folder may be another than content/)."""
+    labs: str = "content/labs.yaml"
+    topics: str = "content/topics.yaml"
+
+
 def reference_problems(paper: PaperSource, labs: Iterable[str] | None,
-                       topics: Iterable[str] | None) -> list[Problem]:
+                       topics: Iterable[str] | None, shown: RegistryPaths = RegistryPaths()) -> list[Problem]:
     """Lab and topic slugs that the registries do not know, each on its own line.
 
     A registry given as None could not be read; its own problems are reported instead.
@@ -80,7 +88,7 @@ def reference_problems(paper: PaperSource, labs: Iterable[str] | None,
         values = paper.doc.value.get(key)
         if known is None or not isinstance(values, list):
             continue
-        registry = "content/topics.yaml" if key == "topics" else "content/labs.yaml"
+        registry = shown.topics if key == "topics" else shown.labs
         noun = "topic" if key == "topics" else "lab"
         for index, slug in enumerate(values):
             if isinstance(slug, str) and SLUG.match(slug) and slug not in known:
