@@ -124,6 +124,20 @@ def test_arxiv_response_joins_titles_and_drops_versions() -> None:
     assert gpt3.source == "arxiv.xml:39"
 
 
+@pytest.mark.parametrize("cut_before", ["<name>Jakob Uszkoreit", "task-agnostic, few-shot"])
+def test_an_arxiv_response_cut_off_is_refused_whole(tmp_path: Path, cut_before: str) -> None:
+    """Cut in an author list or in the second entry's abstract: nothing imported, the line named."""
+    text = (IMPORTS / "arxiv.xml").read_text()
+    assert cut_before in text
+    dump = tmp_path / "cut.xml"
+    dump.write_text(text[:text.index(cut_before)])
+    with pytest.raises(DumpError) as caught:
+        read_dumps([dump])
+    [problem] = caught.value.problems
+    assert problem.path == str(dump) and problem.line == text[:text.index(cut_before)].count("\n") + 1
+    assert "not a readable Atom document" in problem.message
+
+
 def test_everything_imports_and_one_paper_in_bibtex_and_atom_is_one_file(empty_content: Path) -> None:
     dumps = [str(IMPORTS / n) for n in ("lines.txt", "daily.txt", "listing.txt", "references-fixed.bib",
                                         "records.ris", "arxiv.xml")]

@@ -8,6 +8,7 @@ version, `published` gives the date and `categories` holds the primary category,
 from __future__ import annotations
 
 import re
+import xml.sax
 
 import feedparser
 
@@ -31,7 +32,10 @@ def looks_like(lines: list[str]) -> bool:
 def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
     text = "\n".join(lines)
     parsed = feedparser.parse(text.encode("utf-8"), sanitize_html=False, resolve_relative_uris=False)
-    if parsed.bozo and not parsed.entries:
+    # Ill-formed XML (a response cut off mid-entry) is refused whole: feedparser's loose parser
+    # would still give entries, with an author list or an abstract cut short. Other bozo
+    # reasons (an encoding declared otherwise) are not damage.
+    if parsed.bozo and (not parsed.entries or isinstance(parsed.bozo_exception, xml.sax.SAXException)):
         error = parsed.bozo_exception
         line = getattr(error, "getLineNumber", lambda: 1)() or 1
         raise DumpError([Problem(display, line, f"not a readable Atom document: {error}")])
