@@ -138,6 +138,35 @@ def test_an_arxiv_response_cut_off_is_refused_whole(tmp_path: Path, cut_before: 
     assert "not a readable Atom document" in problem.message
 
 
+BOLTS = """@article{a1,
+  title = {Bolts Tightened Faster},
+  author = {Bolt, Usain and Nut, Wing},
+  abstract = {We propose a bolt method that tightens bolts faster.},
+  year = {2020}
+}
+"""
+WASHERS = BOLTS.replace("Bolts Tightened Faster", "Washers That Reduce Friction").replace(
+    "Bolt, Usain and Nut, Wing", "Washer, Flat").replace("a bolt method that tightens bolts faster", "a washer")
+
+
+def test_a_bibtex_key_used_twice_imports_both_papers_whole(tmp_path: Path) -> None:
+    dump = tmp_path / "twice.bib"
+    dump.write_text(BOLTS + WASHERS)
+    bolts, washers = read_dumps([dump])
+    assert bolts.authors == ("Usain Bolt", "Wing Nut") and washers.authors == ("Flat Washer",)
+    assert (bolts.source, washers.source) == ("twice.bib:1", "twice.bib:7")
+
+
+def test_a_bibtex_field_without_its_comma_is_refused_naming_the_entry(tmp_path: Path) -> None:
+    dump = tmp_path / "comma.bib"
+    dump.write_text(WASHERS + BOLTS.replace("Faster},", "Faster}"))
+    with pytest.raises(DumpError) as caught:
+        read_dumps([dump])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{dump}:7: @article{{a1}}: field 'title' runs into 'author = ...' on its next line: is a comma "
+        "missing after it?"]
+
+
 def test_everything_imports_and_one_paper_in_bibtex_and_atom_is_one_file(empty_content: Path) -> None:
     dumps = [str(IMPORTS / n) for n in ("lines.txt", "daily.txt", "listing.txt", "references-fixed.bib",
                                         "records.ris", "arxiv.xml")]

@@ -27,6 +27,11 @@ DESCRIPTION = "BibTeX (.bib): @article{key, title = {...}, ...} entries"
 EXTENSIONS = (".bib", ".bibtex")
 _ENTRY_START = re.compile(r"^\s*@[A-Za-z]+\s*[{(]")
 _NOT_ENTRIES = {"comment", "preamble", "string"}
+# A value ending a line with } or " and the next line opening a standard field: a missing comma.
+_FIELD_NAMES = ("abstract|address|archiveprefix|author|booktitle|doi|editor|eprint|institution|isbn|issn|"
+                "journal|keywords|month|note|number|organization|pages|primaryclass|publisher|school|title|"
+                "url|volume|year")
+_RUNS_INTO = re.compile(rf"[}}\"]\s*\n\s*({_FIELD_NAMES})\s*=\s*[{{\"\d]", re.IGNORECASE)
 _DECODER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 # bibtexparser logs each broken block; they are reported as problems with their line instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -38,14 +43,20 @@ def looks_like(lines: list[str]) -> bool:
                for line in lines)
 
 
-def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
-    library = bibtexparser.parse_string("\n".join(lines), append_middleware=[
+def _library(text: str) -> bibtexparser.Library:
+    return bibtexparser.parse_string(text, append_middleware=[
         middlewares.MonthIntMiddleware(True), middlewares.SeparateCoAuthors(True),
         middlewares.SplitNameParts(True)])
+
+
+def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
+    library = _library("\n".join(lines))
     problems = [_failure(block, display) for block in library.failed_blocks
                 if not isinstance(block, DuplicateBlockKeyBlock)]
-    # A key used twice is the exporter's slip, not a broken entry: both papers are imported.
-    entries = list(library.entries) + [block.ignore_error_block for block in library.failed_blocks
+    # A key used twice is the exporter's slip, not a broken entry: both papers are imported. The
+    # second entry skipped bibtexparser's middlewares (its names were not split), so it is parsed
+    # again on its own.
+    entries = list(library.entries) + [_alone(block) for block in library.failed_blocks
                                        if isinstance(block, DuplicateBlockKeyBlock)
                                        and isinstance(block.ignore_error_block, Entry)]
     papers = []
@@ -53,12 +64,30 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
         if entry.entry_type.lower() in _NOT_ENTRIES:
             continue
         try:
+            _check_commas(entry)
             papers.append(_paper(entry, dump_name))
         except ValueError as exc:
             problems.append(Problem(display, (entry.start_line or 0) + 1, f"@{entry.entry_type}{{{entry.key}}}: {exc}"))
     if problems:
         raise DumpError(sorted(problems, key=lambda p: p.line))
     return papers
+
+
+def _alone(duplicate: DuplicateBlockKeyBlock) -> Entry:
+    entry = duplicate.ignore_error_block
+    parsed = _library(duplicate.raw or "").entries
+    if len(parsed) != 1:
+        return entry
+    return Entry(parsed[0].entry_type, parsed[0].key, parsed[0].fields, start_line=entry.start_line, raw=entry.raw)
+
+
+def _check_commas(entry: Entry) -> None:
+    """bibtexparser reads `title = {A}` then, without the comma, `author = {B}` on the next line as
+    one title: refused, since the paper would be imported with its authors in its title."""
+    for field in entry.fields:
+        if isinstance(field.value, str) and (found := _RUNS_INTO.search(field.value)):
+            raise ValueError(f"field '{field.key}' runs into '{found.group(1)} = ...' on its next line: "
+                             "is a comma missing after it?")
 
 
 def _failure(block: ParsingFailedBlock, display: str) -> Problem:
