@@ -202,6 +202,23 @@ def test_unreadable_entry_is_recomputed(tmp_path: Path) -> None:
     assert reports == [f"{path}: 1 unreadable entry; recomputing them"]
 
 
+@pytest.mark.parametrize("damage", ["cut mid-float", "two floats", "a prefix", "scaled"])
+def test_a_damaged_vector_row_is_recomputed(tmp_path: Path, damage: str) -> None:
+    from generator.enrich.pipeline import embed_texts
+
+    texts = ["Pruning networks.", "Graph neural networks for molecules."]
+    settings = EnrichSettings(model="hashing-test-embedder")
+    cache = EnrichmentCache(tmp_path / "c.sqlite3")
+    fresh = embed_texts(texts, cache, settings, HashingEmbedder)
+    blob = np.asarray(fresh[texts[0]], dtype="<f4").tobytes()
+    broken = {"cut mid-float": blob[:7], "two floats": blob[:8], "a prefix": blob[: len(blob) // 2],
+              "scaled": (np.frombuffer(blob, dtype="<f4") * 2).astype("<f4").tobytes()}[damage]
+    with sqlite3.connect(cache.path) as db:
+        db.execute("UPDATE vectors SET embedding = ?", (broken,))
+    again = embed_texts(texts, EnrichmentCache(cache.path), settings, HashingEmbedder)
+    assert all(np.array_equal(again[t], fresh[t]) for t in texts)
+
+
 def test_cache_info_and_clear(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     enrich(list(load_digest(FIXTURE_CONTENT).papers), EnrichmentCache(path), embedder_factory=HashingEmbedder)

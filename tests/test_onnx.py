@@ -164,6 +164,22 @@ def test_a_damaged_export_is_reported_and_made_again(tmp_path: Path, exports: Pa
     assert not abandoned.exists() and running.exists()    # a young one may be another build's
 
 
+def test_an_export_whose_manifest_misstates_the_dimension_is_made_again(tmp_path: Path, exports: Path,
+                                                                       pytorch) -> None:
+    copy = tmp_path / "onnx"
+    shutil.copytree(exports, copy)
+    manifest_path = next(copy.glob(f"*/{MANIFEST}"))
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "dimension": 12}))
+    notices: list[str] = []
+    embedder = OnnxEmbedder(DEFAULT_MODEL, copy, notice=notices.append)
+    text = ["Graph neural networks learn on molecules."]
+    vector = embedder.encode(text)
+    assert len(notices) == 1 and "unreadable (ValueError)" in notices[0], notices
+    assert vector.shape == (1, 384) and np.abs(vector - pytorch.encode(text)).max() < 1e-5
+    assert json.loads(manifest_path.read_text())["dimension"] == 384
+
+
 def test_a_model_that_cannot_be_exported_runs_on_pytorch_with_one_notice(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pytorch) -> None:
     # The export itself is replaced here (no offline model fails it); what is tested is the

@@ -136,8 +136,8 @@ class EnrichmentCache:
             rows = self.connection.execute(
                 f"SELECT key, embedding FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
             for key, blob in rows:
-                vector = np.frombuffer(blob, dtype="<f4")
-                if vector.size and np.all(np.isfinite(vector)):
+                vector = _vector(blob)
+                if vector is not None:
                     found[key] = vector
         return found
 
@@ -179,6 +179,17 @@ class EnrichmentCache:
             self._connection = None
 
 
+def _vector(blob: bytes) -> np.ndarray | None:
+    """A stored embedding, or None for a row that is not a whole one. Every embedding is stored
+    unit-length, so a cut or altered row (a prefix of the floats, other bytes) shows in its norm."""
+    if not isinstance(blob, bytes) or len(blob) == 0 or len(blob) % 4:
+        return None
+    vector = np.frombuffer(blob, dtype="<f4")
+    if not np.all(np.isfinite(vector)) or abs(float(np.linalg.norm(vector)) - 1.0) > 1e-3:
+        return None
+    return vector
+
+
 def _may_replace(path: Path) -> bool:
     """A damaged cache may be moved aside: a SQLite file, an empty one, or one named like a cache."""
     with path.open("rb") as file:
@@ -198,9 +209,9 @@ def _aside(path: Path) -> Path:
 def _decode(stored: str, embedding: bytes) -> Enrichment:
     """The row's text column holds {"keyphrases": [[text, score, key], ...], "highlight": text}."""
     fields = json.loads(stored)
-    vector = np.frombuffer(embedding, dtype="<f4")
-    if vector.size == 0 or not np.all(np.isfinite(vector)):
-        raise ValueError("empty or non-finite embedding")
+    vector = _vector(embedding)
+    if vector is None:
+        raise ValueError("not a whole embedding")
     if not isinstance(fields, dict) or not isinstance(fields.get("highlight"), str):
         raise ValueError("not an entry of this layout")
     keyphrases = tuple(Keyphrase(str(t), float(s), str(k)) for t, s, k in fields["keyphrases"])

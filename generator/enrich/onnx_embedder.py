@@ -81,6 +81,9 @@ class OnnxSession:
                                                providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         tokenizer.no_padding()
+        width = next((o.shape[-1] for o in session.get_outputs() if o.name == "sentence_embedding"), None)
+        if isinstance(width, int) and width != manifest["dimension"]:
+            raise ValueError(f"the manifest says {manifest['dimension']} dimensions, the model gives {width}")
         return cls(session, tokenizer, manifest)
 
     def encode(self, texts: Sequence[str], max_tokens: int | None = None,
