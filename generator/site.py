@@ -178,6 +178,36 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+_ABANDONED_AFTER = 3600      # seconds: a staging folder named by no process id is someone's after that
+
+
+def remove_abandoned(target: Path) -> None:
+    """Remove the staging and old folders a killed build left beside `target` (`.site-new-PID-*`,
+    `.site-old-PID`): those whose process is gone, or, named by no process, an hour old. A
+    running build's folders are left to it."""
+    for folder in target.parent.glob(f".{target.name}-*"):
+        match = re.fullmatch(rf"\.{re.escape(target.name)}-(?:new|old)-(\d+)?\D?.*", folder.name)
+        if not match or not folder.is_dir():
+            continue
+        pid = int(match.group(1)) if match.group(1) else None
+        if pid is None:
+            abandoned = time.time() - folder.stat().st_mtime > _ABANDONED_AFTER
+        else:
+            abandoned = pid != os.getpid() and not _running(pid)
+        if abandoned:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid < 2**31                        # another user's process
+    return True
+
+
 def swap_in(new: Path, target: Path) -> None:
     """Replace `target` by `new` with two renames on one file system; the old tree is removed after."""
     old = target.with_name(f".{target.name}-old-{os.getpid()}")
@@ -192,7 +222,8 @@ def swap_in(new: Path, target: Path) -> None:
 def _staging(target: Path) -> Iterator[Path]:
     """A fresh folder beside `target`, removed if the build fails before it is swapped in."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-"))
+    remove_abandoned(target)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-{os.getpid()}-"))
     try:
         yield staging
     finally:

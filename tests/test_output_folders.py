@@ -68,3 +68,23 @@ def test_an_empty_folder_or_an_earlier_site_may_be_replaced(project: Path) -> No
     (earlier / "index.html").unlink()
     with pytest.raises(OutputFolderError, match="not a site built by digest"):
         check_site_folder(earlier, project / "content", project)
+
+
+def test_folders_a_killed_build_left_are_removed_and_a_running_builds_kept(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from generator.site import remove_abandoned
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)                                       # a process that has ended
+    target = tmp_path / "site"
+    left = [tmp_path / f".site-new-{dead}-x1y2", tmp_path / f".site-old-{dead}", tmp_path / ".site-new-legacy"]
+    kept = [tmp_path / f".site-new-{os.getppid()}-a1b2", tmp_path / ".site-new-young", tmp_path / ".sitemap-new-1"]
+    for folder in left + kept:
+        (folder / "pagefind").mkdir(parents=True)
+    os.utime(tmp_path / ".site-new-legacy", (0, 0))               # named by no process, and old
+    remove_abandoned(target)
+    assert [f.name for f in left if f.exists()] == []
+    assert [f.name for f in kept if not f.exists()] == []
