@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import shutil
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,12 @@ def test_an_unknown_slug_names_the_registry_of_the_content_folder_in_use(tmp_pat
     (other / "labs.yaml").write_text("tsinghua:\n  name: Tsinghua University\n")
     found = [str(p) for p in load_content(other).errors]
     assert "digest-b/papers/disparse.md:5: unknown lab 'gatech' (add it to digest-b/labs.yaml)" in found
+
+
+def test_a_folder_named_like_a_paper_is_not_read_and_an_upper_case_extension_is_named(content: Path) -> None:
+    (content / "papers" / "folder.md").mkdir()
+    shutil.copy(content / "papers" / "disparse.md", content / "papers" / "shouting.MD")
+    result = load_content(content)
+    assert result.digest is not None and result.errors == ()
+    assert [str(p) for p in result.warnings if "shouting" in str(p)] == [
+        "content/papers/shouting.MD:1: warning: not read as a paper: a paper file's name ends in .md (lower case)"]

@@ -40,10 +40,17 @@ class ContentPaths:
         return self.root / "topics.yaml"
 
     def paper_files(self) -> list[Path]:
+        return [p for p in self._visible_files() if p.suffix == ".md"]
+
+    def misnamed_files(self) -> list[Path]:
+        """Files that look meant as papers but are not read as one: `X.MD`, `X.Md`."""
+        return [p for p in self._visible_files() if p.suffix.lower() == ".md" and p.suffix != ".md"]
+
+    def _visible_files(self) -> list[Path]:
         if not self.papers.is_dir():
             return []
-        return sorted(p for p in self.papers.rglob("*.md")
-                      if not any(part.startswith(".") for part in p.relative_to(self.papers).parts))
+        return sorted(p for p in self.papers.rglob("*") if p.is_file()
+                      and not any(part.startswith(".") for part in p.relative_to(self.papers).parts))
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,9 @@ def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: Pars
     labs = _load_registry(paths.labs, "labs", _make_lab, problems)
     topics = _load_registry(paths.topics, "topics", _make_topic, problems)
     files = paths.paper_files()
+    problems.extend(Problem(display_path(path), 1, "not read as a paper: a paper file's name ends in .md "
+                                                   "(lower case)", severity="warning")
+                    for path in paths.misnamed_files())
     sources = [read_paper(path, parse_cache) for path in files]
     if parse_cache is not None:
         parse_cache.flush(prune=True)
