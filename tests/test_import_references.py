@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import IMPORT_FORMATS
-from generator.curation.loader import load_content
+from generator.curation.loader import display_path, load_content
 from generator.importers import formats
 from generator.importers.plan import read_dumps
 from generator.importers.records import DumpError
@@ -165,6 +165,15 @@ def test_a_bibtex_field_without_its_comma_is_refused_naming_the_entry(tmp_path: 
     assert [str(p) for p in caught.value.problems] == [
         f"{dump}:7: @article{{a1}}: field 'title' runs into 'author = ...' on its next line: is a comma "
         "missing after it?"]
+
+
+def test_a_dump_read_in_a_format_it_is_not_in_or_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DumpError) as caught:
+        read_dumps([IMPORTS / "records.ris", tmp_path], format_name="bibtex")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{display_path(IMPORTS / 'records.ris')}:1: no papers found in it as bibtex (BibTeX (.bib): @article{{key, title = "
+        "{...}, ...} entries); is it in another format?",
+        f"{display_path(tmp_path)}:1: a folder, not a dump file"]
 
 
 def test_everything_imports_and_one_paper_in_bibtex_and_atom_is_one_file(empty_content: Path) -> None:

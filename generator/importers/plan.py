@@ -61,7 +61,7 @@ def read_dumps(files: list[Path], format_name: str = "auto") -> list[RawPaper]:
     for path in files:
         display = display_path(path)
         if not path.is_file():
-            problems.append(Problem(display, 1, "no such dump file"))
+            problems.append(Problem(display, 1, "a folder, not a dump file" if path.is_dir() else "no such dump file"))
             continue
         text, read_problems = read_text(path, display, limit=MAX_DUMP_BYTES)
         if text is None:
@@ -70,7 +70,11 @@ def read_dumps(files: list[Path], format_name: str = "auto") -> list[RawPaper]:
         lines = text.split("\n")
         try:
             module = formats.detect(lines, display) if format_name == "auto" else formats.FORMATS[format_name]
-            papers.extend(module.parse(lines, path.name, display))
+            found = module.parse(lines, path.name, display)
+            if not found:
+                raise DumpError([Problem(display, 1, f"no papers found in it as {module.NAME} "
+                                                     f"({module.DESCRIPTION}); is it in another format?")])
+            papers.extend(found)
         except DumpError as exc:
             problems.extend(exc.problems)
     if problems:
