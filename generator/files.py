@@ -1,4 +1,4 @@
-"""Writing files so that a crash never leaves half of one behind."""
+"""Writing files so that a crash never leaves half of one behind, and reading them back as they are."""
 
 from __future__ import annotations
 
@@ -18,3 +18,9 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def read_exactly(path: Path) -> str:
+    """The file's UTF-8 text with its line endings as they are (Path.read_text turns CRLF into
+    LF), so that an edit written back changes only what it meant to."""
+    return path.read_bytes().decode("utf-8")

@@ -99,3 +99,23 @@ def test_an_unchanged_pin_writes_nothing_and_says_so(content: Path) -> None:
     same = pin(content, "disparse", "model-compression")
     assert same.exit_code == 0 and "disparse: already pinned to model-compression; nothing changed" in same.output
     assert {p: p.read_bytes() for p in (content / "papers").iterdir()} == files
+
+
+@pytest.mark.parametrize("style", ["crlf and bom", "flush block list", "indented block list"])
+def test_pinning_adds_one_line_in_the_files_own_style(content: Path, style: str) -> None:
+    path = content / "papers" / "deep-incubation.md"
+    text = path.read_text(encoding="utf-8")
+    authors = next(line for line in text.split("\n") if line.startswith("authors: ["))
+    names = authors[len("authors: ["):-1].split(", ")
+    if style == "flush block list":
+        text = text.replace(authors, "authors:\n" + "\n".join(f"- {n}  # listed by hand" for n in names))
+    elif style == "indented block list":
+        text = text.replace(authors, "authors:\n" + "\n".join(f"  - {n}" for n in names))
+    else:
+        text = "\ufeff" + text.replace("\n", "\r\n")
+    path.write_bytes(text.encode("utf-8"))
+    assert pin(content, "deep-incubation", "model-compression").exit_code == 0
+    newline = "\r\n" if style == "crlf and bom" else "\n"
+    before, after = text.split(newline), path.read_bytes().decode("utf-8").split(newline)
+    added = [line for line in after if line not in before]
+    assert added == ["topics: [model-compression]"] and [line for line in after if line in before] == before

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from generator.curation.loader import ContentPaths
-from generator.files import write_atomically
+from generator.files import read_exactly, write_atomically
 from generator.importers.paper_writer import edit_paper_text
 from generator.models import Digest
 from generator.problems import did_you_mean, no_topic
@@ -47,7 +47,7 @@ def write_pins(content: Path, paper_id: str, slugs: Sequence[str]) -> Path:
     """Set the paper's `topics` to `slugs` (its main topic first), or remove the field when
     `slugs` is empty; returns the file written."""
     path = next(p for p in ContentPaths(content).paper_files() if p.stem == paper_id)
-    text = path.read_text(encoding="utf-8")
+    text = read_exactly(path)
     edited = edit_paper_text(text, {"topics": list(slugs)}) if slugs else edit_paper_text(text, {}, {"topics"})
     write_atomically(path, edited)
     return path

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.curation.loader import ContentPaths
-from generator.files import write_atomically
+from generator.files import read_exactly, write_atomically
 from generator.importers.paper_writer import edit_paper_text
 from generator.models import Digest
 from generator.names import author_key
@@ -50,6 +50,6 @@ def write_suggestions(suggestions: list[LabSuggestion], content: Path) -> int:
     files = {path.stem: path for path in ContentPaths(content).paper_files()}
     for suggestion in suggestions:
         path = files[suggestion.paper_id]
-        text = path.read_text(encoding="utf-8")
+        text = read_exactly(path)
         write_atomically(path, edit_paper_text(text, {"labs_inferred": list(suggestion.labs)}))
     return len(suggestions)

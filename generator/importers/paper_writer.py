@@ -7,6 +7,7 @@ quoting and key order survive when the importer fills in a field or adds a sourc
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -17,11 +18,11 @@ FIELD_ORDER = ("title", "title_derived", "collaboration", "authors", "authors_tr
 _FLOW_LISTS = {"authors", "labs", "labs_inferred", "topics", "tags", "categories", "sources"}
 
 
-def _yaml() -> YAML:
+def _yaml(flush_lists: bool = False) -> YAML:
     yaml = YAML()
     yaml.width = 100_000          # never fold a long title over lines
     yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=2, sequence=2 if flush_lists else 4, offset=0 if flush_lists else 2)
     return yaml
 
 
@@ -48,10 +49,15 @@ def new_paper_text(fields: dict[str, Any], abstract: str) -> str:
 
 
 def edit_paper_text(text: str, changes: dict[str, Any], removals: set[str] = frozenset()) -> str:
-    """`text` with `changes` set and `removals` dropped in its front matter; the body is kept byte for byte."""
-    lines = text.split("\n")
+    """`text` with `changes` set and `removals` dropped in its front matter; the body is kept byte
+    for byte, and so are the file's byte-order mark, line endings (CRLF stays CRLF) and the
+    indentation of its block lists (`- a` under its key, or indented)."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text[len(bom):].replace("\r\n", "\n").split("\n")
     closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
-    front = _yaml().load("\n".join(lines[1:closing])) or CommentedMap()
+    front_text = "\n".join(lines[1:closing])
+    front = _yaml().load(front_text) or CommentedMap()
     for key in removals:
         front.pop(key, None)
     for key, value in changes.items():
@@ -59,7 +65,13 @@ def edit_paper_text(text: str, changes: dict[str, Any], removals: set[str] = fro
             front[key] = _node(key, value)
         else:
             front.insert(_position(front, key), key, _node(key, value))
-    return _join(front, "\n".join(lines[closing + 1:]))
+    edited = _join(front, "\n".join(lines[closing + 1:]), flush_lists=_flush_lists(front_text))
+    return bom + edited.replace("\n", newline)
+
+
+def _flush_lists(front_text: str) -> bool:
+    """Whether the file writes block lists flush under their key (`key:` then `- a`)."""
+    return re.search(r"^[A-Za-z_][\w-]*:[ \t]*\n- ", front_text, re.MULTILINE) is not None
 
 
 def _position(front: CommentedMap, key: str) -> int:
@@ -71,7 +83,7 @@ def _position(front: CommentedMap, key: str) -> int:
     return len(front)
 
 
-def _join(front: CommentedMap, body: str) -> str:
+def _join(front: CommentedMap, body: str, flush_lists: bool = False) -> str:
     out = io.StringIO()
-    _yaml().dump(front, out)
+    _yaml(flush_lists).dump(front, out)
     return "---\n" + out.getvalue() + "---\n" + body
