@@ -97,10 +97,15 @@ def test_curator_edits_survive_reimport_and_are_reported(empty_content: Path) ->
     edited = path.read_text().replace(
         "title: 'DiSparse: Disentangled Sparsification for Multitask Model Compression'",
         "title: 'DiSparse: multitask pruning'  # shortened by a curator").replace(
-        "labs: [gatech, tencent-ai]", "labs: [gatech]")
+        "labs: [gatech, tencent-ai]", "labs: [gatech]").replace(
+        "code: https://github.com/SHI-Labs/DiSparse-Multitask-Model-Compression",
+        "code: https://github.com/a-curator/fork")
     path.write_text(edited)
     result = run_import(empty_content, *ALL_DUMPS)
     assert path.read_text() == edited
+    code_line = edited.split("\n").index("  code: https://github.com/a-curator/fork") + 1
+    assert (f"content/papers/disparse.md:{code_line}: warning: conflict: 'links.code' here is "
+            "'https://github.com/a-curator/fork'") in result.output
     assert ("content/papers/disparse.md:2: warning: conflict: 'title' here is 'DiSparse: multitask pruning', "
             "the dump says 'DiSparse: Disentangled Sparsification for Multitask Model Compression' "
             "(kept the file's value)") in result.output

@@ -312,7 +312,7 @@ def _plain(value: Any) -> Any:
 
 
 def _conflict(paper: PaperSource, key: str, mine: Any, theirs: Any) -> Problem:
-    return Problem(paper.source, paper.doc.line_of((key,)),
+    return Problem(paper.source, paper.doc.line_of(tuple(key.split("."))),      # links.code: its own line
                    f"conflict: '{key}' here is {_plain(mine)!r}, the dump says {_plain(theirs)!r} "
                    "(kept the file's value)", severity="warning")
 
