@@ -279,3 +279,13 @@ def test_a_folder_named_like_a_paper_is_not_read_and_an_upper_case_extension_is_
     assert result.digest is not None and result.errors == ()
     assert [str(p) for p in result.warnings if "shouting" in str(p)] == [
         "content/papers/shouting.MD:1: warning: not read as a paper: a paper file's name ends in .md (lower case)"]
+
+
+def test_a_link_whose_scheme_is_in_capitals_is_valid_and_read_in_lower_case(content: Path) -> None:
+    path = content / "papers" / "disparse.md"
+    text = path.read_text()
+    link = next(line for line in text.split("\n") if line.strip().startswith("code: https://"))
+    path.write_text(text.replace(link, link.replace("https://", "HTTPS://")))
+    result = load_content(content)
+    assert result.errors == ()
+    assert result.digest.paper("disparse").link("code") == link.split("code: ", 1)[1]

@@ -233,8 +233,14 @@ def _load_registry(path: Path, schema: str, make: Callable[[str, dict[str, Any]]
     return {slug: make(slug, entry) for slug, entry in sorted((doc.value or {}).items())}
 
 
+def web_address(url: str) -> str:
+    """An http(s) address with its scheme in lower case (`HTTPS://x.org` is valid, and the same)."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme.lower()}://{rest}"
+
+
 def _make_lab(slug: str, entry: dict[str, Any]) -> Lab:
-    return Lab(slug, entry["name"], entry.get("url"), tuple(entry.get("aliases", ())))
+    return Lab(slug, entry["name"], entry.get("url") and web_address(entry["url"]), tuple(entry.get("aliases", ())))
 
 
 def _make_topic(slug: str, entry: dict[str, Any]) -> Topic:
@@ -243,7 +249,7 @@ def _make_topic(slug: str, entry: dict[str, Any]) -> Topic:
 
 def _make_paper(paper_id: str, paper: PaperSource) -> Paper:
     fields = paper.doc.value
-    links = {str(k): v for k, v in sorted((fields.get("links") or {}).items())}
+    links = {str(k): web_address(v) for k, v in sorted((fields.get("links") or {}).items())}
     return Paper(
         id=paper_id,
         title=" ".join(fields["title"].split()),

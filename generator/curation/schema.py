@@ -104,7 +104,7 @@ def _explain(error: jsonschema.ValidationError, schema_name: str) -> Iterator[tu
 def _pattern_message(error: jsonschema.ValidationError, field: str) -> str:
     value = error.instance
     pattern = error.validator_value
-    if "https?" in pattern:
+    if "[Ss]?://" in pattern:
         return f"'{field}' must be an http:// or https:// URL, not {value!r}"
     if "[0-9]{4}" in pattern:
         return f"'{field}' must be an ISO date YYYY-MM-DD, not {value!r}"

@@ -80,4 +80,7 @@ def http_url(text: str | None) -> str | None:
     if not text:
         return None
     text = text.strip()
-    return text if re.fullmatch(r"https?://[^\s<>\"]+", text) else None
+    if not re.fullmatch(r"https?://[^\s<>\"]+", text, re.IGNORECASE):
+        return None
+    scheme, rest = text.split("://", 1)
+    return f"{scheme.lower()}://{rest}"
