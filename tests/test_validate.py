@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import re
 import shutil
 from pathlib import Path
 
@@ -289,3 +290,15 @@ def test_a_link_whose_scheme_is_in_capitals_is_valid_and_read_in_lower_case(cont
     result = load_content(content)
     assert result.errors == ()
     assert result.digest.paper("disparse").link("code") == link.split("code: ", 1)[1]
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ("1984", "'title' must be text, not a number (quote it to make it text: '1984')"),
+    ("yes", "'title' must be text, not true/false (YAML reads yes, no, true and false so: quote the word to make "
+            "it text)"),
+])
+def test_a_title_yaml_reads_as_a_number_or_a_truth_value_says_to_quote_it(content: Path, value: str,
+                                                                          says: str) -> None:
+    path = content / "papers" / "disparse.md"
+    path.write_text(re.sub(r"^title: .*$", f"title: {value}", path.read_text(), count=1, flags=re.M))
+    assert f"content/papers/disparse.md:2: {says}" in [str(p) for p in load_content(content).errors]

@@ -6,6 +6,7 @@ The schemas are package data so that the validator, editors (through the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from importlib import resources
@@ -84,7 +85,13 @@ def _explain(error: jsonschema.ValidationError, schema_name: str) -> Iterator[tu
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_JSON_TYPES.get(t, t) for t in expected)
-        yield path, f"'{field}' must be {wanted}, not {_type_name(value)}"
+        # YAML reads `title: 1984` or `note: yes` as a number or true/false: quoting makes it text.
+        hint = ""
+        if "string" in expected and isinstance(value, bool):
+            hint = " (YAML reads yes, no, true and false so: quote the word to make it text)"
+        elif "string" in expected and isinstance(value, (int, float, dt.date)):
+            hint = f" (quote it to make it text: '{value}')"
+        yield path, f"'{field}' must be {wanted}, not {_type_name(value)}{hint}"
     elif kind == "minLength":
         yield path, f"'{field}' is empty"
     elif kind == "maxLength":
