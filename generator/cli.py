@@ -156,8 +156,14 @@ def model_options(command):
     return _model(_embedder(_topic_models(command)))
 
 
-def _settings(model: str, embedder: str, topic_models: str, cache_path: Path):
+def _settings(model: str, embedder: str, topic_models: str, cache_path: Path, content: Path):
+    """The enrichment settings; a cache inside the content tree is refused (exit 2): the cache and
+    the ONNX exports beside it would be written among the curator's files."""
     from generator.enrich.pipeline import EnrichSettings
+
+    if content.resolve() in cache_path.resolve().parents:
+        raise click.BadParameter(f"{cache_path} is inside the content folder {content}; keep the cache outside "
+                                 "it (the default is .cache/enrichment.sqlite3)", param_hint="'--cache'")
 
     names = () if topic_models.strip().lower() == "none" else tuple(
         name.strip() for name in topic_models.split(",") if name.strip())
@@ -213,7 +219,7 @@ def enrich(content: Path, cache_path: Path, model: str, embedder: str, topic_mod
     digest = _digest_or_exit(content)
     stats = EnrichStats()
     start = time.perf_counter()
-    settings, cache = _settings(model, embedder, topic_models, cache_path), EnrichmentCache(cache_path)
+    settings, cache = _settings(model, embedder, topic_models, cache_path, content), EnrichmentCache(cache_path)
     with _progress("enriching") as report:
         enrichments = enrich_digest(digest, cache, settings=settings, progress=report, stats=stats)
     topic_spaces(digest, enrichments, cache, settings)     # the topic models' vectors, cached too
@@ -287,7 +293,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     try:
         with _progress("enriching") as report:
             result = build_site(content, site_dir, config_file=config_file, cache=EnrichmentCache(cache_path),
-                                settings=_settings(model, embedder, topic_models, cache_path), progress=report)
+                                settings=_settings(model, embedder, topic_models, cache_path, content), progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems, "build stopped: nothing was written")
     except SiteBuildError as exc:
@@ -321,7 +327,7 @@ def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: 
     from generator.serve import serve_site
 
     os.environ.setdefault("DIGEST_SITE_URL", f"http://127.0.0.1:{port}/")
-    serve_site(content, config_file, cache_path, port, settings=_settings(model, embedder, topic_models, cache_path),
+    serve_site(content, config_file, cache_path, port, settings=_settings(model, embedder, topic_models, cache_path, content),
                echo=lambda m: click.echo(m, err=True))
 
 
@@ -474,7 +480,7 @@ def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str
     try:
         with _progress("enriching") as report:
             analysis = analyse(content, EnrichmentCache(cache_path),
-                               settings=_settings(model, embedder, topic_models, cache_path),
+                               settings=_settings(model, embedder, topic_models, cache_path, content),
                                progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems)

@@ -179,6 +179,17 @@ def test_a_file_that_is_not_a_cache_is_never_moved_changed_or_deleted(tmp_path: 
     assert config.read_text() == "site_name: A digest\n"
 
 
+def test_a_cache_inside_the_content_folder_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    before = sorted(p.relative_to(content) for p in content.rglob("*"))
+    result = CliRunner().invoke(cli, ["enrich", "--content", str(content), "--cache", str(content / "c.sqlite3")])
+    assert result.exit_code == 2 and "is inside the content folder" in result.output
+    assert sorted(p.relative_to(content) for p in content.rglob("*")) == before
+
+
 def test_clearing_the_cache_removes_only_the_cache(tmp_path: Path) -> None:
     papers = list(load_digest(FIXTURE_CONTENT).papers)
     path = tmp_path / "c.sqlite3"
