@@ -159,6 +159,36 @@ def test_new_labs_join_a_flow_style_registry_as_valid_yaml(empty_content: Path) 
     assert load_content(empty_content).errors == ()
 
 
+def test_a_paper_whose_abstract_a_curator_corrected_is_found_again_not_written_twice(empty_content: Path,
+                                                                                     tmp_path: Path) -> None:
+    lines = (Path(__file__).parent / "fixtures" / "imports" / "lines.txt").read_text()
+    (tmp_path / "one.txt").write_text(lines)
+    run_import(empty_content, str(tmp_path / "one.txt"))
+    path = next((empty_content / "papers").glob("dropout-*.md"))
+    edited = path.read_text().replace("addressing overfitting in large", "addressing over-fitting in big")
+    assert edited.count("over-fitting in big") == 2                # the abstract, and the title derived from it
+    path.write_text(edited)
+    (tmp_path / "two.txt").write_text(lines)                       # the same lines under another name
+    result = run_import(empty_content, str(tmp_path / "two.txt"))
+    assert result.exit_code == 0 and count(result.output, "new") == 0
+    assert len(list((empty_content / "papers").glob("*.md"))) == 4
+    assert path.read_text() == edited.replace("sources: [one.txt:1]", "sources: [one.txt:1, two.txt:1]")
+
+
+def test_a_near_identical_abstract_under_another_given_title_is_another_paper(empty_content: Path,
+                                                                             tmp_path: Path) -> None:
+    run_import(empty_content, *ALL_DUMPS)
+    listing = (DUMPS / "listing.txt").read_text().split("\n")
+    header, abstract = listing[0], listing[1]
+    twin = header.replace("DiSparse: Disentangled Sparsification for Multitask Model Compression",
+                          "A Second Look at Multitask Pruning")
+    (tmp_path / "twin.txt").write_text(f"{twin}\n{abstract.replace('simple, effective', 'simple and effective')}\n")
+    before = len(list((empty_content / "papers").glob("*.md")))
+    result = run_import(empty_content, str(tmp_path / "twin.txt"))
+    assert result.exit_code == 0 and count(result.output, "new") == 1
+    assert len(list((empty_content / "papers").glob("*.md"))) == before + 1
+
+
 def test_dry_run_writes_nothing(empty_content: Path) -> None:
     before = snapshot(empty_content)
     result = run_import(empty_content, *ALL_DUMPS, extra=("--dry-run",))

@@ -20,6 +20,7 @@ from generator.curation.loader import (ContentPaths, check_paper_text, display_p
 from generator.curation.paperfile import PaperSource, read_text
 from generator.curation.rules import normalise_text, normalise_title, slugify_id
 from generator.importers import formats, identifiers
+from generator.importers.abstract_index import AbstractIndex
 from generator.importers.abstract_text import derive_title
 from generator.importers.lab_registry import labs_text_with
 from generator.importers.merge import MergedPaper, merge
@@ -160,12 +161,15 @@ def apply_plan(plan: ImportPlan, content: Path) -> None:
 
 class _ExistingIndex:
     """Finds the file an incoming paper already lives in: by source, then by DOI, arXiv id or
-    abstract, then by title."""
+    abstract, then by title, then by a near-identical abstract that no identifier or given
+    title contradicts (see abstract_index.py)."""
 
     def __init__(self, existing: dict[str, PaperSource]):
+        self.existing = existing
         self.by_source: dict[str, str] = {}
         self.by_key: dict[str, str] = {}
         self.titles: TitleIndex[str] = TitleIndex()
+        self._abstracts: AbstractIndex[str] | None = None
         for paper_id, paper in sorted(existing.items()):
             fields = paper.doc.value
             for source in fields.get("sources", ()):
@@ -182,7 +186,33 @@ class _ExistingIndex:
         for key in merged.identity_keys():
             if key in self.by_key:
                 return self.by_key[key], False
-        return self.titles.find(merged.title), False
+        by_title = self.titles.find(merged.title)
+        # Near-identical abstracts only for a paper that names no DOI or arXiv id (abstract lines,
+        # listings): one that does is found by it, and a day of arXiv never builds this index.
+        if by_title is not None or not merged.abstract or any(
+                key.startswith(("doi:", "arxiv:")) for key in merged.identity_keys()):
+            return by_title, False
+        return next((paper_id for paper_id in self.abstracts().near(merged.abstract)
+                     if not _contradicted(self.existing[paper_id], merged)), None), False
+
+    def abstracts(self) -> AbstractIndex[str]:
+        if self._abstracts is None:
+            self._abstracts = AbstractIndex()
+            for paper_id, paper in sorted(self.existing.items()):
+                self._abstracts.add(paper.body, paper_id)
+        return self._abstracts
+
+
+def _contradicted(paper: PaperSource, merged: MergedPaper) -> bool:
+    """Whether an identifier or a title that both give says these are two papers."""
+    mine = {key for key in _identity_keys(paper) if not key.startswith("abstract:")}
+    theirs = {key for key in merged.identity_keys() if not key.startswith("abstract:")}
+    for kind in ("doi:", "arxiv:"):
+        ours, others = {k for k in mine if k.startswith(kind)}, {k for k in theirs if k.startswith(kind)}
+        if ours and others and not ours & others:
+            return True
+    given = not paper.doc.value.get("title_derived")
+    return given and merged.title is not None and not same_title(paper.doc.value["title"], merged.title)
 
 
 def _identity_keys(paper: PaperSource) -> list[str]:
