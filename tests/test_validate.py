@@ -302,3 +302,11 @@ def test_a_title_yaml_reads_as_a_number_or_a_truth_value_says_to_quote_it(conten
     path = content / "papers" / "disparse.md"
     path.write_text(re.sub(r"^title: .*$", f"title: {value}", path.read_text(), count=1, flags=re.M))
     assert f"content/papers/disparse.md:2: {says}" in [str(p) for p in load_content(content).errors]
+
+
+def test_a_yaml_tag_other_than_plain_data_is_named(content: Path) -> None:
+    path = content / "papers" / "disparse.md"
+    path.write_text(path.read_text().replace("added:", "note: !!python/object/apply:os.system ['touch x']\nadded:"))
+    found = [str(p) for p in load_content(content).errors]
+    assert any(line.startswith("content/papers/disparse.md:") and "the YAML tag !!python/object/apply:os.system "
+               "is not supported" in line for line in found), found

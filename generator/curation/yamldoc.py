@@ -109,9 +109,20 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> YamlDocument:
     return doc
 
 
+# What curation files are made of; any other tag (`!!python/object/apply:...`, `!!binary`, a
+# local `!thing`) is named as such rather than read as the list or text under it.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "seq", "map",
+                                                        "timestamp")}
+
+
 def _build(node: yaml.Node, path: Path, doc: YamlDocument, loader: yaml.SafeLoader,
            source: str, first_line: int) -> Any:
     line = first_line + node.start_mark.line
+    if node.tag not in _PLAIN_TAGS:
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        doc.problems.append(Problem(source, line, f"the YAML tag {shown} is not supported: write plain text, "
+                                                  "numbers, dates, lists and mappings"))
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
