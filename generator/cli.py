@@ -96,7 +96,11 @@ def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[
     for conflict in [*plan.conflicts, *plan.skipped]:
         click.echo(str(conflict))
     if not dry_run:
-        apply_plan(plan, content)
+        try:
+            apply_plan(plan, content)
+        except OSError as exc:
+            click.echo(f"error: cannot write {exc.filename or content}: {exc.strerror or exc}; nothing imported", err=True)
+            sys.exit(1)
     print_import_summary(plan, dry_run)
 
 
@@ -324,11 +328,16 @@ def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: 
     """
     import os
 
-    from generator.serve import serve_site
+    from generator.serve import ServeError, serve_site
 
     os.environ.setdefault("DIGEST_SITE_URL", f"http://127.0.0.1:{port}/")
-    serve_site(content, config_file, cache_path, port, settings=_settings(model, embedder, topic_models, cache_path, content),
-               echo=lambda m: click.echo(m, err=True))
+    try:
+        serve_site(content, config_file, cache_path, port,
+                   settings=_settings(model, embedder, topic_models, cache_path, content),
+                   echo=lambda m: click.echo(m, err=True))
+    except ServeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
 
 
 @cli.group()
@@ -566,6 +575,11 @@ def main() -> None:
 
     try:
         cli()
+    except OSError as exc:          # a folder or file the process may not write, a full disk
+        if exc.filename is None:
+            raise
+        click.echo(f"error: {exc.filename}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
     except (ModelLoadError, CacheError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats
+from generator.files import default_mode
 from generator.output_folders import check_site_folder, docs_folder
 from generator.page_cache import PageCache, site_fingerprint
 from generator.pipeline import Analysis, analyse
@@ -71,6 +72,11 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         analysis = analyse(content, cache, settings=settings,
                            embedder_factory=embedder_factory, progress=progress, stats=report.enrich,
                            topic_embedders=topic_embedders)
+    if not analysis.digest.papers:
+        # A papers/ folder moved away (a branch switch, a rename) must not replace a site with an
+        # empty one; a digest of no papers has nothing to publish.
+        raise SiteBuildError([f"{content / 'papers'}: no papers to build a site of (import some with "
+                              "digest import)"])
     info = site_info(config_file)
     if urlsplit(info.url).hostname in _LOOPBACK:
         report.warnings.append(
@@ -214,8 +220,8 @@ def swap_in(new: Path, target: Path) -> None:
     if target.exists():
         os.replace(target, old)
     os.replace(new, target)
-    if old.exists():
-        shutil.rmtree(old)
+    if old.exists():         # the new tree is in place: a file that will not go waits for the next build
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager
@@ -224,6 +230,7 @@ def _staging(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(target)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-{os.getpid()}-"))
+    staging.chmod(default_mode(folder=True))         # mkdtemp's 0700 would hide the site from a web server
     try:
         yield staging
     finally:

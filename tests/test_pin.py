@@ -119,3 +119,15 @@ def test_pinning_adds_one_line_in_the_files_own_style(content: Path, style: str)
     before, after = text.split(newline), path.read_bytes().decode("utf-8").split(newline)
     added = [line for line in after if line not in before]
     assert added == ["topics: [model-compression]"] and [line for line in after if line in before] == before
+
+
+def test_pinning_a_linked_paper_edits_the_file_it_links_to_and_keeps_its_mode(content: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "shared" / "deep-incubation.md"
+    elsewhere.parent.mkdir()
+    (content / "papers" / "deep-incubation.md").rename(elsewhere)
+    elsewhere.chmod(0o664)
+    (content / "papers" / "deep-incubation.md").symlink_to(elsewhere)
+    assert pin(content, "deep-incubation", "model-compression").exit_code == 0
+    assert (content / "papers" / "deep-incubation.md").is_symlink()
+    assert "topics: [model-compression]" in elsewhere.read_text()
+    assert elsewhere.stat().st_mode & 0o777 == 0o664

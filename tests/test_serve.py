@@ -61,3 +61,17 @@ def test_serve_rebuilds_when_content_changes(tmp_path: Path) -> None:
     pages = len(list((project / "build" / "docs").rglob("*.md")))                # the last good build's pages
     assert pages > 20 and f"rebuilt: {pages} pages" in output
     assert "unknown field 'titel'" in output and "the last good site is still served" in output
+
+
+def test_a_taken_port_is_said_before_anything_is_built(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "generator", "serve", "--port", str(port)], cwd=project,
+                                capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: port {port} on 127.0.0.1 is taken")
+    assert not list(tmp_path.glob("digest-serve-*"))               # nothing was built, nothing left

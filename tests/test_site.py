@@ -106,6 +106,7 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
                  "pagefind/pagefind-entry.json"):
         assert (site / page).is_file(), page
     assert not (site / "search" / "search_index.json").exists()          # no Material search index
+    assert site.stat().st_mode & 0o755 == 0o755                          # readable by a web server's user
     paper_html = (site / "papers" / "disparse" / "index.html").read_text()
     assert paper_html.count("data-pagefind-body") == 1
     assert '<span data-pagefind-filter="lab">Georgia Institute of Technology</span>' in paper_html
@@ -205,6 +206,18 @@ def test_failed_mkdocs_build_leaves_the_old_site(tmp_path: Path) -> None:
     assert tree_bytes(project / "build" / "docs") == docs_before
     leftovers = [p.name for p in list(project.iterdir()) + list((project / "build").iterdir()) if "-new-" in p.name]
     assert leftovers == []
+
+
+def test_a_digest_with_no_papers_does_not_replace_the_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    build(project)
+    before = tree_bytes(project / "site")
+    (project / "content" / "papers").rename(project / "papers-moved-away")
+    with pytest.raises(SiteBuildError) as caught:
+        build(project)
+    assert caught.value.messages == [f"{project / 'content' / 'papers'}: no papers to build a site of (import some "
+                                     "with digest import)"]
+    assert tree_bytes(project / "site") == before
 
 
 class _ExecutableMarkup(HTMLParser):

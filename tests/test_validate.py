@@ -273,12 +273,22 @@ def test_an_unknown_slug_names_the_registry_of_the_content_folder_in_use(tmp_pat
     assert "digest-b/papers/disparse.md:5: unknown lab 'gatech' (add it to digest-b/labs.yaml)" in found
 
 
-def test_a_folder_named_like_a_paper_is_not_read_and_an_upper_case_extension_is_named(content: Path) -> None:
-    (content / "papers" / "folder.md").mkdir()
-    shutil.copy(content / "papers" / "disparse.md", content / "papers" / "shouting.MD")
+def test_entries_named_like_papers_that_are_not_read_are_named(content: Path, tmp_path: Path) -> None:
+    import os
+
+    papers = content / "papers"
+    (papers / "folder.md").mkdir()
+    shutil.copy(papers / "disparse.md", papers / "shouting.MD")
+    (papers / "moved.md").symlink_to(tmp_path / "no-such-file.md")
+    (papers / "loop.md").symlink_to("loop.md")
+    os.mkfifo(papers / "pipe.md")                          # reading it would block for ever
     result = load_content(content)
     assert result.digest is not None and result.errors == ()
-    assert [str(p) for p in result.warnings if "shouting" in str(p)] == [
+    not_regular = "not read as a paper: not a regular file (a broken or looping link, a pipe or a device)"
+    assert [str(p) for p in result.warnings if "title was derived" not in p.message] == [
+        f"content/papers/loop.md:1: warning: {not_regular}",
+        f"content/papers/moved.md:1: warning: {not_regular}",
+        f"content/papers/pipe.md:1: warning: {not_regular}",
         "content/papers/shouting.MD:1: warning: not read as a paper: a paper file's name ends in .md (lower case)"]
 
 

@@ -40,17 +40,25 @@ class ContentPaths:
         return self.root / "topics.yaml"
 
     def paper_files(self) -> list[Path]:
-        return [p for p in self._visible_files() if p.suffix == ".md"]
+        return [p for p in self._visible() if p.suffix == ".md" and p.is_file()]
 
-    def misnamed_files(self) -> list[Path]:
-        """Files that look meant as papers but are not read as one: `X.MD`, `X.Md`."""
-        return [p for p in self._visible_files() if p.suffix.lower() == ".md" and p.suffix != ".md"]
+    def unread_files(self) -> list[tuple[Path, str]]:
+        """Entries that look meant as papers but are not read as one, and why."""
+        found = []
+        for path in self._visible():
+            if path.suffix.lower() != ".md" or path.is_dir():
+                continue
+            if not path.is_file():
+                found.append((path, "not a regular file (a broken or looping link, a pipe or a device)"))
+            elif path.suffix != ".md":
+                found.append((path, "a paper file's name ends in .md (lower case)"))
+        return found
 
-    def _visible_files(self) -> list[Path]:
+    def _visible(self) -> list[Path]:
         if not self.papers.is_dir():
             return []
-        return sorted(p for p in self.papers.rglob("*") if p.is_file()
-                      and not any(part.startswith(".") for part in p.relative_to(self.papers).parts))
+        return sorted(p for p in self.papers.rglob("*")
+                      if not any(part.startswith(".") for part in p.relative_to(self.papers).parts))
 
 
 @dataclass(frozen=True)
@@ -94,9 +102,8 @@ def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: Pars
     labs = _load_registry(paths.labs, "labs", _make_lab, problems)
     topics = _load_registry(paths.topics, "topics", _make_topic, problems)
     files = paths.paper_files()
-    problems.extend(Problem(display_path(path), 1, "not read as a paper: a paper file's name ends in .md "
-                                                   "(lower case)", severity="warning")
-                    for path in paths.misnamed_files())
+    problems.extend(Problem(display_path(path), 1, f"not read as a paper: {why}", severity="warning")
+                    for path, why in paths.unread_files())
     sources = [read_paper(path, parse_cache) for path in files]
     if parse_cache is not None:
         parse_cache.flush(prune=True)

@@ -25,7 +25,7 @@ from generator.importers.abstract_text import derive_title
 from generator.importers.lab_registry import labs_text_with
 from generator.importers.merge import MergedPaper, merge
 from generator.importers.title_index import TitleIndex, same_title
-from generator.files import write_atomically
+from generator.files import write_all_atomically
 from generator.importers.paper_writer import edit_paper_text, new_paper_text
 from generator.importers.records import DumpError, RawPaper
 from generator.problems import CurationError, Problem
@@ -153,10 +153,11 @@ def _refusal(change: FileChange, problem: Problem) -> Problem:
 
 
 def apply_plan(plan: ImportPlan, content: Path) -> None:
+    """Every file of the plan, or (OSError: a read-only folder, a full disk) none of them."""
+    files = {change.path: change.text for change in plan.changes}
     if plan.labs_text is not None:
-        write_atomically(ContentPaths(content).labs, plan.labs_text)
-    for change in plan.changes:
-        write_atomically(change.path, change.text)
+        files[ContentPaths(content).labs] = plan.labs_text
+    write_all_atomically(files)
 
 
 class _ExistingIndex:
