@@ -101,7 +101,7 @@ def test_an_unchanged_pin_writes_nothing_and_says_so(content: Path) -> None:
     assert {p: p.read_bytes() for p in (content / "papers").iterdir()} == files
 
 
-@pytest.mark.parametrize("style", ["crlf and bom", "flush block list", "indented block list"])
+@pytest.mark.parametrize("style", ["crlf and bom", "flush block list", "indented block list", "list indented by 4"])
 def test_pinning_adds_one_line_in_the_files_own_style(content: Path, style: str) -> None:
     path = content / "papers" / "deep-incubation.md"
     text = path.read_text(encoding="utf-8")
@@ -111,6 +111,8 @@ def test_pinning_adds_one_line_in_the_files_own_style(content: Path, style: str)
         text = text.replace(authors, "authors:\n" + "\n".join(f"- {n}  # listed by hand" for n in names))
     elif style == "indented block list":
         text = text.replace(authors, "authors:\n" + "\n".join(f"  - {n}" for n in names))
+    elif style == "list indented by 4":
+        text = text.replace(authors, "authors:\n" + "\n".join(f"    - {n}" for n in names))
     else:
         text = "\ufeff" + text.replace("\n", "\r\n")
     path.write_bytes(text.encode("utf-8"))

@@ -18,11 +18,11 @@ FIELD_ORDER = ("title", "title_derived", "collaboration", "authors", "authors_tr
 _FLOW_LISTS = {"authors", "labs", "labs_inferred", "topics", "tags", "categories", "sources"}
 
 
-def _yaml(flush_lists: bool = False) -> YAML:
+def _yaml(list_indent: int = 2) -> YAML:
     yaml = YAML()
     yaml.width = 100_000          # never fold a long title over lines
     yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=2 if flush_lists else 4, offset=0 if flush_lists else 2)
+    yaml.indent(mapping=2, sequence=list_indent + 2, offset=list_indent)
     return yaml
 
 
@@ -51,7 +51,7 @@ def new_paper_text(fields: dict[str, Any], abstract: str) -> str:
 def edit_paper_text(text: str, changes: dict[str, Any], removals: set[str] = frozenset()) -> str:
     """`text` with `changes` set and `removals` dropped in its front matter; the body is kept byte
     for byte, and so are the file's byte-order mark, line endings (CRLF stays CRLF) and the
-    indentation of its block lists (`- a` under its key, or indented)."""
+    indentation of its block lists (`- a` flush under its key, or indented by any width)."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text[len(bom):].replace("\r\n", "\n").split("\n")
@@ -65,13 +65,15 @@ def edit_paper_text(text: str, changes: dict[str, Any], removals: set[str] = fro
             front[key] = _node(key, value)
         else:
             front.insert(_position(front, key), key, _node(key, value))
-    edited = _join(front, "\n".join(lines[closing + 1:]), flush_lists=_flush_lists(front_text))
+    edited = _join(front, "\n".join(lines[closing + 1:]), list_indent=_list_indent(front_text))
     return bom + edited.replace("\n", newline)
 
 
-def _flush_lists(front_text: str) -> bool:
-    """Whether the file writes block lists flush under their key (`key:` then `- a`)."""
-    return re.search(r"^[A-Za-z_][\w-]*:[ \t]*\n- ", front_text, re.MULTILINE) is not None
+def _list_indent(front_text: str) -> int:
+    """How far the file indents the dashes of a block list under its key (`key:` then `- a`: 0);
+    2, as new files have it, when it has none."""
+    found = re.search(r"^[A-Za-z_][\w-]*:[ \t]*\n( *)- ", front_text, re.MULTILINE)
+    return len(found.group(1)) if found else 2
 
 
 def _position(front: CommentedMap, key: str) -> int:
@@ -83,7 +85,7 @@ def _position(front: CommentedMap, key: str) -> int:
     return len(front)
 
 
-def _join(front: CommentedMap, body: str, flush_lists: bool = False) -> str:
+def _join(front: CommentedMap, body: str, list_indent: int = 2) -> str:
     out = io.StringIO()
-    _yaml(flush_lists).dump(front, out)
+    _yaml(list_indent).dump(front, out)
     return "---\n" + out.getvalue() + "---\n" + body
