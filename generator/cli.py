@@ -198,6 +198,9 @@ def keyphrases(input_path: Path, output_path: Path, top_n: int, model: str) -> N
     """
     from generator.enrich.jsonl import JsonlError, extract_jsonl
 
+    if output_path.exists() and output_path.resolve() == input_path.resolve():
+        raise click.BadParameter("is the input file; writing it would replace the abstracts with their "
+                                 "keyphrases", param_hint="'--output'")
     try:
         count = extract_jsonl(input_path, output_path, top_n, model)
     except JsonlError as exc:

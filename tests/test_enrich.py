@@ -430,3 +430,12 @@ def test_candidates_know_names_capitalised_inside_a_sentence() -> None:
     assert found["Transformer"] and found["Attention layers"] and found["Mamba model"]
     assert not found["Attention"] and not found["Vision Transformers"]    # capitals of a sentence start
     assert not found["BERT"]                                              # all capitals: the name feature's
+
+
+def test_keyphrases_refuse_to_write_over_their_input(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "title": "", "abstract": "We study pruning of neural networks."}\n')
+    before = source.read_bytes()
+    result = CliRunner().invoke(cli, ["keyphrases", "--input", str(source), "--output", str(source)])
+    assert result.exit_code == 2 and "is the input file" in result.output
+    assert source.read_bytes() == before
