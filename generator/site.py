@@ -23,7 +23,7 @@ from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats
 from generator.files import default_mode
-from generator.output_folders import check_site_folder, docs_folder
+from generator.output_folders import check_site_folder, docs_folder, is_built_site
 from generator.page_cache import PageCache, site_fingerprint
 from generator.pipeline import Analysis, analyse
 from generator.group.weeks import issue_sections, weekly_issues
@@ -72,11 +72,11 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         analysis = analyse(content, cache, settings=settings,
                            embedder_factory=embedder_factory, progress=progress, stats=report.enrich,
                            topic_embedders=topic_embedders)
-    if not analysis.digest.papers:
+    if not analysis.digest.papers and is_built_site(site_dir):
         # A papers/ folder moved away (a branch switch, a rename) must not replace a site with an
-        # empty one; a digest of no papers has nothing to publish.
-        raise SiteBuildError([f"{content / 'papers'}: no papers to build a site of (import some with "
-                              "digest import)"])
+        # empty one. A first build of an empty digest (a new project) is fine.
+        raise SiteBuildError([f"{content / 'papers'}: no papers, so the earlier site is not replaced by an "
+                              "empty one"])
     info = site_info(config_file)
     if urlsplit(info.url).hostname in _LOOPBACK:
         report.warnings.append(

@@ -208,15 +208,15 @@ def test_failed_mkdocs_build_leaves_the_old_site(tmp_path: Path) -> None:
     assert leftovers == []
 
 
-def test_a_digest_with_no_papers_does_not_replace_the_site(tmp_path: Path) -> None:
+def test_a_digest_with_no_papers_does_not_replace_an_earlier_site(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     build(project)
     before = tree_bytes(project / "site")
     (project / "content" / "papers").rename(project / "papers-moved-away")
     with pytest.raises(SiteBuildError) as caught:
         build(project)
-    assert caught.value.messages == [f"{project / 'content' / 'papers'}: no papers to build a site of (import some "
-                                     "with digest import)"]
+    assert caught.value.messages == [f"{project / 'content' / 'papers'}: no papers, so the earlier site is not "
+                                     "replaced by an empty one"]
     assert tree_bytes(project / "site") == before
 
 
