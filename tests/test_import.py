@@ -113,6 +113,19 @@ def test_curator_edits_survive_reimport_and_are_reported(empty_content: Path) ->
             "['gatech', 'tencent-ai'] (kept the file's value)") in result.output
 
 
+def test_a_link_kind_left_empty_stays_empty_on_reimport(empty_content: Path) -> None:
+    run_import(empty_content, *ALL_DUMPS)
+    path = empty_content / "papers" / "disparse.md"
+    edited = path.read_text().replace("code: https://github.com/SHI-Labs/DiSparse-Multitask-Model-Compression",
+                                      "code:")
+    assert edited != path.read_text()
+    path.write_text(edited)
+    result = run_import(empty_content, *ALL_DUMPS)
+    assert result.exit_code == 0 and "links.code" not in result.output
+    assert path.read_text() == edited
+    assert load_content(empty_content).digest.paper("disparse").link("code") is None
+
+
 def test_removed_field_is_filled_in_but_present_fields_are_kept(empty_content: Path) -> None:
     run_import(empty_content, *ALL_DUMPS)
     path = empty_content / "papers" / "bevformer-v2.md"

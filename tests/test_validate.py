@@ -80,8 +80,8 @@ CASES = {
     "unknown-inferred-lab": (paper_text(GOOD + "\nlabs_inferred: [mit]"),
                              ["content/papers/x.md:4: unknown lab 'mit' (add it to content/labs.yaml)"]),
     "link-scheme": (paper_text(GOOD + "\nlinks:\n  code: javascript:alert(1)"),
-                    ["content/papers/x.md:5: 'links.code' must be an http:// or https:// URL, "
-                     "not 'javascript:alert(1)'"]),
+                    ["content/papers/x.md:5: 'links.code' must be an http:// or https:// URL (or empty: none "
+                     "on purpose), not 'javascript:alert(1)'"]),
     "link-kind": (paper_text(GOOD + "\nlinks:\n  cod: https://example.org"),
                   ["content/papers/x.md:5: unknown link kind 'cod' — did you mean 'code'? "
                    "(kinds: paper, code, project, arxiv, pdf, doi, video, data, demo, blog)"]),

@@ -256,7 +256,8 @@ def _make_topic(slug: str, entry: dict[str, Any]) -> Topic:
 
 def _make_paper(paper_id: str, paper: PaperSource) -> Paper:
     fields = paper.doc.value
-    links = {str(k): web_address(v) for k, v in sorted((fields.get("links") or {}).items())}
+    links = {str(k): web_address(v) for k, v in sorted((fields.get("links") or {}).items())
+             if v is not None}                   # `paper:` left empty: no link of that kind, on purpose
     return Paper(
         id=paper_id,
         title=" ".join(fields["title"].split()),

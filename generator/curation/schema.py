@@ -104,6 +104,9 @@ def _explain(error: jsonschema.ValidationError, schema_name: str) -> Iterator[tu
         yield path, _pattern_message(error, field)
     elif kind == "anyOf" and path and path[-1] == "published":
         yield path, f"'published' must be an ISO date YYYY-MM-DD, YYYY-MM or YYYY, or null, not {value!r}"
+    elif kind == "anyOf" and len(path) == 2 and path[0] == "links":
+        yield path, (f"'{field}' must be an http:// or https:// URL (or empty: none on purpose), "
+                     f"not {value!r}")
     else:
         yield path, f"'{field}': {error.message}"
 

@@ -305,6 +305,8 @@ def _plan_links(plan: ImportPlan, paper: PaperSource, current: dict[str, Any], i
     for kind, url in incoming.items():
         if url in current.values():
             continue
+        if kind in current and current[kind] is None:
+            continue                                  # left empty on purpose: the curator's
         if kind in current:
             plan.conflicts.append(_conflict(paper, f"links.{kind}", current[kind], url))
         else:
