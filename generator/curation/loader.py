@@ -17,6 +17,7 @@ from generator.curation.paperfile import MAX_FILE_BYTES, PaperSource, decode_tex
 from generator.curation.parse_cache import ParseCache
 from generator.curation.schema import schema_problems
 from generator.curation.yamldoc import YamlDocument, parse_yaml
+from generator.importers.identifiers import web_address
 from generator.models import Digest, Lab, PartialDate, Paper, Topic
 from generator.problems import CurationError, Problem
 
@@ -238,12 +239,6 @@ def _load_registry(path: Path, schema: str, make: Callable[[str, dict[str, Any]]
     if found:
         return None
     return {slug: make(slug, entry) for slug, entry in sorted((doc.value or {}).items())}
-
-
-def web_address(url: str) -> str:
-    """An http(s) address with its scheme in lower case (`HTTPS://x.org` is valid, and the same)."""
-    scheme, rest = url.split("://", 1)
-    return f"{scheme.lower()}://{rest}"
 
 
 def _make_lab(slug: str, entry: dict[str, Any]) -> Lab:

@@ -82,5 +82,10 @@ def http_url(text: str | None) -> str | None:
     text = text.strip()
     if not re.fullmatch(r"https?://[^\s<>\"]+", text, re.IGNORECASE):
         return None
-    scheme, rest = text.split("://", 1)
+    return web_address(text)
+
+
+def web_address(url: str) -> str:
+    """An http(s) address with its scheme in lower case (`HTTPS://x.org` is valid, and the same)."""
+    scheme, rest = url.split("://", 1)
     return f"{scheme.lower()}://{rest}"
