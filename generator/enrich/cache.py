@@ -161,13 +161,13 @@ class EnrichmentCache:
 
     def clear(self) -> int:
         """Delete the cache and SQLite's files beside it (a damaged cache moved aside is kept)."""
-        if self.path.exists() and self._check(self.path) and not _may_replace(self.path):
+        info = self.info()
+        if "problem" in info and not _may_replace(self.path):
             raise CacheError(f"{self.path}: not an enrichment cache; it is left as it is")
-        entries = self.info()["entries"]
         self.close()
         for path in self._files():
             path.unlink()
-        return entries
+        return info["entries"]
 
     def _files(self) -> list[Path]:
         candidates = [self.path, *(Path(str(self.path) + side) for side in _SIDE_FILES)]
