@@ -41,25 +41,25 @@ class ContentPaths:
         return self.root / "topics.yaml"
 
     def paper_files(self) -> list[Path]:
-        return [p for p in self._visible() if p.suffix == ".md" and p.is_file()]
+        return self.scan()[0]
 
-    def unread_files(self) -> list[tuple[Path, str]]:
-        """Entries that look meant as papers but are not read as one, and why."""
-        found = []
-        for path in self._visible():
-            if path.suffix.lower() != ".md" or path.is_dir():
+    def scan(self) -> tuple[list[Path], list[tuple[Path, str]]]:
+        """The paper files, and the entries that look meant as papers but are not read as one,
+        with why: one walk of papers/."""
+        if not self.papers.is_dir():
+            return [], []
+        papers, unread = [], []
+        for path in sorted(self.papers.rglob("*")):
+            if (path.suffix.lower() != ".md" or path.is_dir()
+                    or any(part.startswith(".") for part in path.relative_to(self.papers).parts)):
                 continue
             if not path.is_file():
-                found.append((path, "not a regular file (a broken or looping link, a pipe or a device)"))
+                unread.append((path, "not a regular file (a broken or looping link, a pipe or a device)"))
             elif path.suffix != ".md":
-                found.append((path, "a paper file's name ends in .md (lower case)"))
-        return found
-
-    def _visible(self) -> list[Path]:
-        if not self.papers.is_dir():
-            return []
-        return sorted(p for p in self.papers.rglob("*")
-                      if not any(part.startswith(".") for part in p.relative_to(self.papers).parts))
+                unread.append((path, "a paper file's name ends in .md (lower case)"))
+            else:
+                papers.append(path)
+        return papers, unread
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,9 @@ def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: Pars
         return LoadResult(None, (Problem(display_path(content), 1, "content folder not found"),))
     labs = _load_registry(paths.labs, "labs", _make_lab, problems)
     topics = _load_registry(paths.topics, "topics", _make_topic, problems)
-    files = paths.paper_files()
+    files, unread = paths.scan()
     problems.extend(Problem(display_path(path), 1, f"not read as a paper: {why}", severity="warning")
-                    for path, why in paths.unread_files())
+                    for path, why in unread)
     sources = [read_paper(path, parse_cache) for path in files]
     if parse_cache is not None:
         parse_cache.flush(prune=True)
