@@ -292,10 +292,10 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     leaves the previous site untouched (exit 1).
     """
     from generator.enrich.cache import EnrichmentCache
+    from generator.output_folders import OutputFolderError
     from generator.problems import CurationError
     from generator.site import SiteBuildError, build_site
 
-    _check_site_folder(content, site_dir, config_file)
     _check_before_build(content, strict)
     try:
         with _progress("enriching") as report:
@@ -303,6 +303,9 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
                                 settings=_settings(model, embedder, topic_models, cache_path, content), progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems, "build stopped: nothing was written")
+    except OutputFolderError as exc:        # checked before anything is enriched or written
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
     except SiteBuildError as exc:
         for message in exc.messages:
             click.echo(message, err=True)
@@ -498,17 +501,6 @@ def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str
         _exit_with_problems(exc.problems)
     _warn_left_out(analysis.skipped)
     return analysis
-
-
-def _check_site_folder(content: Path, site_dir: Path, config_file: Path) -> None:
-    """Exit 2 before anything is read when --site would replace something that is not a built site."""
-    from generator.output_folders import OutputFolderError, check_site_folder
-
-    try:
-        check_site_folder(site_dir, content, config_file.resolve().parent)
-    except OutputFolderError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
 
 
 def _check_before_build(content: Path, strict: bool) -> None:

@@ -1,6 +1,6 @@
 """`--site` is replaced whole, so a folder that is not a built site is never taken for one: the
 content tree, the project, the working folder or any other folder with files in it is refused
-(exit 2) before anything is read or written."""
+(exit 2) before anything is enriched or written."""
 
 from __future__ import annotations
 
