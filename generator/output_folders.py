@@ -1,4 +1,5 @@
-"""Where a build may write: the site folder it replaces whole, checked before the digest is analysed or anything written.
+"""Where a build may write: the site folder it replaces whole, checked before the digest is
+analysed or anything written.
 
 `digest build --site X` replaces X by the new site. A mistyped X must never take curator files
 with it (MkDocs likewise refuses a site_dir that holds its docs_dir), so X may not be, hold or
