@@ -207,10 +207,10 @@ def remove_abandoned(target: Path) -> None:
 def _running(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):   # no such process (or no such number)
         return False
-    except (PermissionError, OverflowError):
-        return pid < 2**31                        # another user's process
+    except PermissionError:                       # another user's process
+        return True
     return True
 
 
