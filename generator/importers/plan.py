@@ -184,14 +184,14 @@ class _ExistingIndex:
         for source in merged.sources:
             if source in self.by_source:
                 return self.by_source[source], True
-        for key in merged.identity_keys():
+        keys = merged.identity_keys()
+        for key in keys:
             if key in self.by_key:
                 return self.by_key[key], False
         by_title = self.titles.find(merged.title)
         # Near-identical abstracts only for a paper that names no DOI or arXiv id (abstract lines,
         # listings): one that does is found by it, and a day of arXiv never builds this index.
-        if by_title is not None or not merged.abstract or any(
-                key.startswith(("doi:", "arxiv:")) for key in merged.identity_keys()):
+        if by_title is not None or not merged.abstract or any(key.startswith(("doi:", "arxiv:")) for key in keys):
             return by_title, False
         return next((paper_id for paper_id in self.abstracts().near(merged.abstract)
                      if not _contradicted(self.existing[paper_id], merged)), None), False
@@ -206,8 +206,7 @@ class _ExistingIndex:
 
 def _contradicted(paper: PaperSource, merged: MergedPaper) -> bool:
     """Whether an identifier or a title that both give says these are two papers."""
-    mine = {key for key in _identity_keys(paper) if not key.startswith("abstract:")}
-    theirs = {key for key in merged.identity_keys() if not key.startswith("abstract:")}
+    mine, theirs = _identity_keys(paper), merged.identity_keys()
     for kind in ("doi:", "arxiv:"):
         ours, others = {k for k in mine if k.startswith(kind)}, {k for k in theirs if k.startswith(kind)}
         if ours and others and not ours & others:
