@@ -221,7 +221,7 @@ def enrich(content: Path, cache_path: Path, model: str, embedder: str, topic_mod
 
     from generator.enrich.cache import EnrichmentCache
     from generator.enrich.pipeline import EnrichStats, enrich_digest
-    from generator.pipeline import topic_spaces
+    from generator.group.topics import topic_spaces
 
     digest = _digest_or_exit(content)
     stats = EnrichStats()

@@ -109,10 +109,23 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
 
 
 @dataclass(frozen=True)
+class Exemplar:
+    """A labelled paper that teaches the topic classifier (content/exemplars.jsonl): not a paper
+    of the digest, never shown on the site."""
+
+    title: str
+    abstract: str
+    topics: tuple[str, ...]      # primary first
+    source: str = ""             # where it came from, e.g. arXiv:2503.01234
+    line: int = 0                # its line in exemplars.jsonl
+
+
+@dataclass(frozen=True)
 class Digest:
     papers: tuple[Paper, ...]
     labs: Mapping[str, Lab]
     topics: Mapping[str, Topic]
+    exemplars: tuple[Exemplar, ...] = ()
 
     def paper(self, paper_id: str) -> Paper:
         for paper in self.papers:

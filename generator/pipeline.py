@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
-
-import numpy as np
 
 from generator.curation.loader import load_content
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
-from generator.enrich.pipeline import (EnrichSettings, EnrichStats, document_text, embed_texts, enrich_digest,
-                                       shared_embedder)
+from generator.enrich.pipeline import EnrichSettings, EnrichStats, enrich_digest, shared_embedder
 from generator.group.grouping import Grouping, group
-from generator.group.reference import reference_papers
-from generator.group.topics import TopicSettings, TopicSpace, TopicVectors, topic_texts
+from generator.group.topics import TopicSettings, TopicSpace, topic_spaces
 from generator.models import Digest, Enrichment, Paper, Topic
 from generator.problems import CurationError, Problem
 
@@ -52,41 +48,3 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
                                 progress=progress, stats=stats)
     spaces = topic_spaces(digest, enrichments, cache, settings, embedder, topic_embedders)
     return Analysis(digest, enrichments, group(digest, enrichments, spaces, topic_settings), spaces, loaded.errors)
-
-
-def topic_spaces(digest: Digest, enrichments: Mapping[str, Enrichment], cache: EnrichmentCache,
-                 settings: EnrichSettings, embedder_factory: Callable[[], Embedder] | None = None,
-                 topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None,
-                 ) -> tuple[TopicSpace, ...]:
-    """The main model's view of the topics (over the enrichments' embeddings), then the view of
-    each of `settings.topic_models`."""
-    embedder = shared_embedder(settings, embedder_factory)
-    main = TopicSpace({pid: e.embedding for pid, e in enrichments.items()},
-                      _topic_vectors(digest, cache, settings, embedder), _reference_vectors(cache, settings, embedder))
-    others = [model for model in dict.fromkeys(settings.topic_models) if model != settings.model]
-    return (main, *(_model_space(digest, cache, replace(settings, model=model), (topic_embedders or {}).get(model))
-                    for model in others))
-
-
-def _model_space(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings,
-                 embedder_factory: Callable[[], Embedder] | None) -> TopicSpace:
-    embedder = shared_embedder(settings, embedder_factory)
-    texts = {p.id: document_text(p) for p in digest.papers}
-    vectors = embed_texts(list(texts.values()), cache, settings, embedder,
-                          max_tokens=settings.keyphrases.doc_max_tokens)    # as the main embedding reads
-    return TopicSpace({pid: vectors[text] for pid, text in texts.items()},
-                      _topic_vectors(digest, cache, settings, embedder), _reference_vectors(cache, settings, embedder))
-
-
-def _reference_vectors(cache: EnrichmentCache, settings: EnrichSettings,
-                       embedder_factory: Callable[[], Embedder]) -> np.ndarray:
-    """The reference abstracts in this model, read as papers are (their first tokens)."""
-    texts = [document_text(p) for p in reference_papers()]
-    vectors = embed_texts(texts, cache, settings, embedder_factory, max_tokens=settings.keyphrases.doc_max_tokens)
-    return np.stack([vectors[t] for t in texts])
-
-
-def _topic_vectors(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings,
-                   embedder_factory: Callable[[], Embedder]) -> TopicVectors:
-    return TopicVectors.from_texts(digest.topics, embed_texts(topic_texts(digest.topics), cache, settings,
-                                                              embedder_factory))

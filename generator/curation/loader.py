@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from generator.curation import rules
+from generator.curation.exemplars import load_exemplars
 from generator.curation.rules import RegistryPaths
 from generator.curation.paperfile import MAX_FILE_BYTES, PaperSource, decode_text, read_text, split_paper
 from generator.curation.parse_cache import ParseCache
@@ -39,6 +40,10 @@ class ContentPaths:
     @property
     def topics(self) -> Path:
         return self.root / "topics.yaml"
+
+    @property
+    def exemplars(self) -> Path:
+        return self.root / "exemplars.jsonl"
 
     def paper_files(self) -> list[Path]:
         return self.scan()[0]
@@ -116,6 +121,8 @@ def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: Pars
         labs = None            # its problem is the registry's: not repeated in every paper
     if any(p.path == hints.topics for p in lost):
         topics = None
+    exemplars, exemplar_problems = load_exemplars(paths.exemplars, display_path(paths.exemplars), topics)
+    problems.extend(exemplar_problems)
     valid: list[tuple[PaperSource, Paper]] = []
     for path, paper in zip(files, sources):
         problems.extend(paper.problems)
@@ -132,7 +139,7 @@ def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: Pars
     if invalid - set(skipped) or (invalid and not skip_invalid):
         return LoadResult(None, tuple(problems))
     digest = Digest(tuple(sorted((p for s, p in valid if s.source not in invalid), key=lambda p: p.id)),
-                    MappingProxyType(labs or {}), MappingProxyType(topics or {}))
+                    MappingProxyType(labs or {}), MappingProxyType(topics or {}), exemplars)
     return LoadResult(digest, tuple(problems), skipped, MappingProxyType(dict(zip(files, sources))))
 
 

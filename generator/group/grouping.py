@@ -31,7 +31,7 @@ def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: S
     enrichments' embeddings) first."""
     papers = sorted(digest.papers, key=lambda p: p.id)
     vectors = {pid: e.embedding for pid, e in enrichments.items()}
-    assignments = classify(papers, digest.topics, topic_spaces, settings)
+    assignments = classify(papers, digest.topics, topic_spaces, settings, digest.exemplars)
     labs, without = group_labs(digest)
     canonical = canonical_forms(enrichments)
     return Grouping(

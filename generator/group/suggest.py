@@ -37,11 +37,12 @@ def propose_topics(paper_ids: Sequence[str], vectors: Mapping[str, np.ndarray],
     labels = cluster_labels(np.stack([np.asarray(vectors[i], dtype=np.float64) for i in ids]), clusters)
     groups = [[i for i, l in zip(ids, labels) if l == label] for label in sorted(set(labels))]
     groups = [members for members in groups if len(members) >= MIN_CLUSTER]
-    names = _distinctive_keyphrases([[t for i in members for t in set(tags[i])] for members in groups],
-                                    [len(members) for members in groups])
+    groups.sort(key=lambda members: (-len(members), members[0]))
+    ranked = _distinctive_keyphrases([[t for i in members for t in set(tags[i])] for members in groups],
+                                     [len(members) for members in groups])
     proposals = []
-    for members, ranked in zip(groups, names):
-        proposal = {"members": members, "keyphrases": ranked[:8], "name": _name(ranked[:3])}
+    for members, phrases, naming in zip(groups, ranked, _unique_names(ranked)):
+        proposal = {"members": members, "keyphrases": phrases[:8], "name": _name(naming)}
         if topics_of is not None:
             proposal["within"] = _main_topic(members, topics_of)
         proposals.append(proposal)
@@ -49,24 +50,47 @@ def propose_topics(paper_ids: Sequence[str], vectors: Mapping[str, np.ndarray],
     return proposals
 
 
+MIN_SUPPORT = 0.1     # a name's phrase is in at least this share of the cluster's papers (and two)
+MIN_LIFT = 1.5        # and this many times commoner in the cluster than in all the papers clustered
+
+
 def _distinctive_keyphrases(clusters: list[list[str]], sizes: list[int]) -> list[list[str]]:
-    """Each cluster's keyphrases by class-based tf-idf (BERTopic's c-TF-IDF: frequency in the
-    cluster times log(1 + average phrases per cluster / frequency everywhere)), among those at
-    least a tenth of its papers share. Plain tf-idf named 23 of 138 real arXiv clusters "LLMs and
-    language models": phrases every cluster has."""
+    """Each cluster's keyphrases by what sets it apart from the papers clustered (its parent, when
+    one topic's papers are split): the share of its papers with the phrase times the log of how
+    much commoner the phrase is in it than in the parent, among phrases that are commoner by
+    MIN_LIFT and held by MIN_SUPPORT of its papers. A phrase the parent has everywhere ("LLMs" in
+    Language models) names none of its clusters: on a real month, splitting Language models by
+    cluster frequency named three clusters "Language models and LLMs". When nothing stands out,
+    the cluster's commonest phrases."""
+    total = max(1, sum(sizes))
     everywhere = Counter(t for phrases in clusters for t in phrases)
-    average = sum(everywhere.values()) / max(1, len(clusters))
-    insides = [Counter(phrases) for phrases in clusters]
-    shared = [[t for t in inside if inside[t] >= max(2, size // 10)] or list(inside)
-              for inside, size in zip(insides, sizes)]
-    # A phrase most clusters share names none of them: within one topic ("LLMs" in Language
-    # models) it is everywhere.
-    common = Counter(t for phrases in shared for t in phrases)
     result = []
-    for inside, phrases in zip(insides, shared):
-        phrases = [t for t in phrases if len(clusters) < 4 or common[t] <= len(clusters) / 2] or phrases
-        result.append(sorted(phrases, key=lambda t: (-inside[t] * np.log(1 + average / everywhere[t]), t)))
+    for phrases, size in zip(clusters, sizes):
+        inside = Counter(phrases)
+        support = max(2, int(np.ceil(MIN_SUPPORT * size)))
+        scored = []
+        for phrase, count in inside.items():
+            lift = (count / size) / (everywhere[phrase] / total)
+            if count >= support and lift >= MIN_LIFT:
+                scored.append((-(count / size) * np.log(lift), phrase))
+        commonest = sorted(inside, key=lambda t: (-inside[t], t))
+        result.append([t for _, t in sorted(scored)] or commonest)
     return result
+
+
+def _unique_names(ranked: list[list[str]]) -> list[list[str]]:
+    """Each cluster's naming phrases, largest cluster first, led by a phrase no sibling's name
+    leads with, so that no two siblings share a name."""
+    leads: set[str] = set()
+    names = []
+    for phrases in ranked:
+        lead = next((t for t in phrases if t not in leads), phrases[0] if phrases else None)
+        if lead is None:
+            names.append([])
+            continue
+        leads.add(lead)
+        names.append([lead, *[t for t in phrases if t != lead and t not in leads][:2]])
+    return names
 
 
 def _main_topic(members: Sequence[str], topics_of: Mapping[str, Sequence[str]]) -> dict:

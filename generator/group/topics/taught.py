@@ -1,0 +1,116 @@
+"""Topics taught by examples: the curator's pins and the taxonomy's exemplars.
+
+Descriptions alone have a low ceiling on a real field (see `zero_shot.py`). Labelled examples
+lift it: exemplar papers shipped with a taxonomy (content/exemplars.jsonl) and the papers a
+curator pins train two models over both encoders' embeddings side by side:
+
+- which topic a paper is mainly about: a multinomial logistic model on each example's first
+  topic, with the zero-shot scores as a fixed offset (`taught_offset` times them), so that the
+  description still speaks where examples are few (`pin_adjustment`);
+- which further topics clearly hold: one binary logistic model per topic, on every topic of each
+  example (`holds`).
+
+Everything is retrained from the digest's own exemplars and pins in every build (about a second
+for two thousand examples), so it holds for any taxonomy. A topic with fewer than `min_taught`
+examples (a topic just added, described only) is not taught: its probability is the zero-shot
+one, and the taught model shares out the rest (`mix_untaught`). With no taught topic at all, the
+pins and exemplars only shift the zero-shot scores, as before issue 31 (at `pin_l2`).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from generator.group.topics.settings import TopicSettings
+from generator.group.topics.spaces import TopicSpace
+from generator.group.topics.zero_shot import softmax
+from generator.models import Exemplar, Paper
+
+
+def example_targets(papers: Sequence[Paper], exemplars: Sequence[Exemplar], slugs: Sequence[str],
+                    first_only: bool = False) -> np.ndarray:
+    """(papers + exemplars) x topics: an example's topics share its weight equally (with
+    `first_only`, its first topic holds it all); rows of unpinned papers are 0."""
+    index = {slug: j for j, slug in enumerate(slugs)}
+    labels = [p.topics for p in papers] + [e.topics for e in exemplars]
+    targets = np.zeros((len(labels), len(slugs)))
+    for i, topics in enumerate(labels):
+        known = [index[s] for s in topics if s in index][:1 if first_only else None]
+        targets[i, known] = 1.0 / len(known) if known else 0.0
+    return targets
+
+
+def example_features(papers: Sequence[Paper], spaces: Sequence[TopicSpace], n_exemplars: int = 0) -> np.ndarray:
+    """(papers + exemplars) x features: every space's unit vectors side by side, each space
+    weighing the same."""
+    blocks = []
+    for space in spaces:
+        block = np.stack([np.asarray(space.paper_vectors[p.id], dtype=np.float64) for p in papers])
+        if n_exemplars:
+            block = np.vstack([block, np.asarray(space.exemplar_vectors, dtype=np.float64)])
+        blocks.append(block / np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12))
+    return np.hstack(blocks) / np.sqrt(len(blocks))
+
+
+def taught_topics(targets: np.ndarray, settings: TopicSettings) -> np.ndarray:
+    """Topics at least `min_taught` examples have first (`targets`: first topics only)."""
+    return (targets > 0).sum(axis=0) >= settings.min_taught
+
+
+def pin_adjustment(features: np.ndarray, scores: np.ndarray, targets: np.ndarray, l2: float,
+                   temperature: float) -> np.ndarray:
+    """Rows x topics shifts, in calibrated units, from a multinomial logistic model trained on the
+    examples (rows of `targets` that sum to 1): logits = temperature * scores + x W + b, the
+    scores a fixed offset, W and b L2-penalised (`l2`). No examples: no shift."""
+    from scipy.optimize import minimize
+
+    labelled = targets.sum(axis=1) > 0
+    if not labelled.any():
+        return np.zeros_like(scores)
+    x = features - features.mean(axis=0)
+    x_pin, offset, y = x[labelled], temperature * scores[labelled], targets[labelled]
+    dim, n_topics = x.shape[1], scores.shape[1]
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        weights, bias = theta[:-n_topics].reshape(dim, n_topics), theta[-n_topics:]
+        logits = offset + x_pin @ weights + bias
+        top = logits.max(axis=1, keepdims=True)
+        log_norm = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
+        value = float((log_norm - (y * logits).sum(axis=1)).sum()) + 0.5 * l2 * float((theta ** 2).sum())
+        residual = softmax(logits) - y
+        gradient = np.concatenate([(x_pin.T @ residual).ravel(), residual.sum(axis=0)]) + l2 * theta
+        return value, gradient
+
+    theta = minimize(loss, np.zeros(dim * n_topics + n_topics), jac=True, method="L-BFGS-B").x
+    weights, bias = theta[:-n_topics].reshape(dim, n_topics), theta[-n_topics:]
+    return (x @ weights + bias) / temperature
+
+
+def mix_untaught(taught_probability: np.ndarray, zero_shot_probability: np.ndarray,
+                 taught: np.ndarray) -> np.ndarray:
+    """Rows x topics: an untaught topic keeps its zero-shot probability; the taught topics share
+    the rest as the taught model has it. All topics taught: the taught model's; none: zero-shot."""
+    rest = 1.0 - zero_shot_probability[:, ~taught].sum(axis=1, keepdims=True)
+    among_taught = taught_probability * taught
+    among_taught /= np.maximum(among_taught.sum(axis=1, keepdims=True), 1e-12)
+    return np.where(taught, rest * among_taught, zero_shot_probability)
+
+
+def holds(features: np.ndarray, targets: np.ndarray, settings: TopicSettings) -> np.ndarray:
+    """Rows x topics: the probability that each topic holds for the row, from one binary logistic
+    model a topic trained on the examples' topics (`targets`: all of them); NaN for a topic with
+    fewer than `min_taught` examples either way, which no model is trained for."""
+    from sklearn.linear_model import LogisticRegression
+
+    labelled = targets.sum(axis=1) > 0
+    x = features - features.mean(axis=0)
+    result = np.full(targets.shape, np.nan)
+    for j in range(targets.shape[1]):
+        positive = targets[labelled, j] > 0
+        if min(positive.sum(), (~positive).sum()) < settings.min_taught:
+            continue
+        model = LogisticRegression(C=settings.holds_c, max_iter=2000).fit(x[labelled], positive)
+        result[:, j] = model.predict_proba(x)[:, 1]
+    return result
