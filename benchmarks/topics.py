@@ -1,6 +1,8 @@
-"""Topic assignment against a reader's blind labels (ml-digest dev) and a real field's mix (arXiv days).
+"""Topic assignment against blind readers: two on a real field (arXiv days), one on the seed papers.
 
-    .venv/bin/python benchmarks/topics.py [--bench DIR] [--split dev] [--choose] [--cache FILE]
+    .venv/bin/python benchmarks/topics.py [--bench DIR] [--split dev] [--choose] [--cache FILE] [--no-readers]
+
+First the two-reader tables of issue 31 (benchmarks/topics_readers.py: the measure now), then:
 
 ml-digest (dev.jsonl: the reader's 1-3 topics per paper, best first; topics.yaml: the frozen
 taxonomy they were labelled against). dev is split in two halves by a hash of the paper id:
@@ -49,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -69,12 +72,19 @@ from generator.enrich.cache import EnrichmentCache  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings  # noqa: E402
 from generator.group.reference import reference_papers  # noqa: E402
 from generator.group.review import review_queue  # noqa: E402
-from generator.group.topics import (BEFORE_ISSUE_21, TopicSettings, TopicSpace, classify)  # noqa: E402
+from generator.curation.exemplars import load_exemplars  # noqa: E402
+from generator.group.topics import (BEFORE_ISSUE_21, BEFORE_ISSUE_31, TopicSettings, TopicSpace)  # noqa: E402
+from generator.group.topics import classify as classify_with  # noqa: E402
 from generator.importers import arxiv_atom  # noqa: E402
-from generator.models import Digest, Paper, Topic  # noqa: E402
-from generator.pipeline import _model_space  # noqa: E402
+from generator.models import Digest, Exemplar, Paper, Topic  # noqa: E402
+from generator.group.topics import model_space  # noqa: E402
 
-TODAY = TopicSettings()
+# The rule of issue 21 (described topics; pins teach through the pin model). Every row below but
+# the last keeps it, so that they print what was measured in their time.
+TODAY = BEFORE_ISSUE_31
+# Issue 31: topics taught by content/exemplars.jsonl (only this row is given the exemplars).
+TAUGHT = TopicSettings()
+EXEMPLARS = ROOT / "content" / "exemplars.jsonl"
 # The pin model until issue 21's fourth session: trained on all of a pin's topics, at L2 100.
 # The rows of earlier steps keep it, so that they print what was measured in their time.
 PIN_MODEL_BEFORE = replace(TODAY, pin_l2=100.0, pin_first_topic=False)
@@ -97,6 +107,7 @@ ROWS = [
     ("+ further topics from the prior against uniform", PIN_MODEL_BEFORE),
     ("+ the pin model on each pin's first topic, L2 3 (today)", TODAY),
     ("today, pins also pulling prototypes", replace(TODAY, exemplar_weight=1.0)),
+    ("taught by content/exemplars.jsonl (issue 31, today)", TAUGHT),
 ]
 FOLDS = 5
 # A reader's 1-3 topics (content/topics.yaml, best first) for arXiv papers sampled from the two
@@ -125,6 +136,22 @@ CROSS_LISTS = {"cs.SD": "audio-speech", "eess.AS": "audio-speech", "cs.RO": "rob
 MEDICINE = "medical-imaging"
 MEDICAL_TERM = re.compile(r"medic|clinic|patient|\bmri\b|\bct\b|tumou?r|lesion|patholog|radiolog|ultrasound|"
                           r"disease|health|surg|diagnos|cancer|x-ray|histolog|organ|biomed|hospital|brain", re.I)
+
+
+@functools.cache
+def exemplars() -> tuple[Exemplar, ...]:
+    """content/exemplars.jsonl, unchecked against a taxonomy: against the frozen one, exemplars
+    whose first topic it lacks are left out by the classifier itself."""
+    found, problems = load_exemplars(EXEMPLARS, "content/exemplars.jsonl", None)
+    if problems:
+        raise SystemExit("\n".join(map(str, problems)))
+    return found
+
+
+def classify(papers: Sequence[Paper], taxonomy: dict, spaces: Sequence[TopicSpace],
+             settings: TopicSettings) -> dict:
+    """The project's classifier, given the exemplars when `settings` is taught."""
+    return classify_with(papers, taxonomy, spaces, settings, exemplars() if settings.taught else ())
 
 
 def half_of(paper_id: str) -> str:
@@ -217,8 +244,8 @@ def spaces_for(papers: list[Paper], taxonomy: dict, cache: EnrichmentCache,
                settings: EnrichSettings) -> tuple[TopicSpace, ...]:
     """Each model's view, the paper vectors read as the build reads them (128 tokens) but cached as
     text vectors: keyphrase or highlight versions do not invalidate them."""
-    digest = Digest(topics=taxonomy, labs={}, papers=tuple(papers))
-    return tuple(_model_space(digest, cache, replace(settings, model=model), None)
+    digest = Digest(topics=taxonomy, labs={}, papers=tuple(papers), exemplars=exemplars())
+    return tuple(model_space(digest, cache, replace(settings, model=model), None)
                  for model in dict.fromkeys((settings.model, *settings.topic_models)))
 
 
@@ -321,7 +348,13 @@ def main() -> int:
     parser.add_argument("--cache", type=Path,
                         default=default_cache if default_cache.exists() else ROOT / ".cache" / "enrichment.sqlite3")
     parser.add_argument("--no-arxiv", action="store_true", help="only the labelled papers")
+    parser.add_argument("--no-readers", action="store_true", help="leave out the two-reader tables (issue 31)")
     args = parser.parse_args()
+    if not args.no_readers and args.split == "dev" and not args.no_arxiv:
+        import topics_readers
+
+        topics_readers.run(args.bench, EnrichmentCache(args.cache))
+        print()
     data = args.bench / "ml-digest" / f"{args.split}.jsonl"
     if not data.exists():
         print(f"skipped: {data} not found")
