@@ -139,8 +139,10 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
     weekly = feedparser.parse((site / "feeds/weekly.rss.xml").read_bytes())
     assert weekly.bozo == 0 and len(weekly.entries) == 1
     assert weekly.entries[0].link == f"{SITE_URL}weeks/2026-w47/"
-    issue_html = weekly.entries[0].content[0].value
+    issue_html = weekly.entries[0].description       # what RSS readers show: the issue, not a count
     assert issue_html.count("<li>") == len(papers) and "<h2>Model compression (2)</h2>" in issue_html
+    atom_issue = feedparser.parse((site / "feeds/weekly.atom.xml").read_bytes()).entries[0]
+    assert atom_issue.content[0].value == issue_html and atom_issue.summary == f"{len(papers)} new papers."
     assert not list((site / "feeds").glob("author-*"))            # no author has a second paper
     first = feedparser.parse((site / "feed.rss.xml").read_bytes()).entries[0]
     highlight = "We propose a hierarchical algorithm for goal-conditioned RL from offline data."   # connective trimmed

@@ -22,7 +22,7 @@ from generator.render.escape import plain_text
 if TYPE_CHECKING:
     from generator.pipeline import Analysis
 
-FEED_ITEMS = 50
+FEED_ITEMS = 50               # at least; and always every paper of the newest day (see `_newest`)
 WEEKLY_ITEMS = 12             # a quarter of issues: at 1,500 papers a week an issue is ~100 KB of HTML
 FEED_AUTHORS = 10             # authors named in an item; a collaboration paper's full list is on its page
 ISSUE_SECTION_SHOWN = 10      # papers per topic in an issue (its page and its item), the rest linked
@@ -39,7 +39,7 @@ class FeedSpec:
     title: str
     description: str
     page: str                  # site-relative page path ("topics/x/")
-    papers: tuple[Paper, ...]  # newest first, at most FEED_ITEMS
+    papers: tuple[Paper, ...]  # newest first: the newest day whole, at least FEED_ITEMS
 
     @property
     def base(self) -> str:
@@ -69,7 +69,14 @@ def paper_uuid(paper_id: str) -> str:
 
 
 def _newest(papers) -> tuple[Paper, ...]:
-    return tuple(newest_first(papers)[:FEED_ITEMS])
+    """The FEED_ITEMS newest papers, or more: every paper of the newest day they hold. A field
+    brings up to 662 papers a day (arXiv cs.CV/CL/AI, November 2025), so a feed of the newest 50
+    lost most of a day for a subscriber who polls once a day."""
+    ordered = newest_first(papers)
+    if not ordered:
+        return ()
+    newest_day = ordered[0].added
+    return tuple(p for i, p in enumerate(ordered) if i < FEED_ITEMS or p.added == newest_day)
 
 
 def feed_specs(analysis: "Analysis", site_url: str) -> list[FeedSpec]:
@@ -89,10 +96,22 @@ def feed_specs(analysis: "Analysis", site_url: str) -> list[FeedSpec]:
     return specs
 
 
-def _when(day: dt.date) -> dt.datetime:
+def _when(day: dt.date, rank: int = 0) -> dt.datetime:
     """A date the digest knows only as a day, at noon UTC: every reader's time zone from UTC-11
-    to UTC+11 then shows that day (at midnight UTC, America saw the day before)."""
-    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
+    to UTC+11 then shows that day (at midnight UTC, America saw the day before). The `rank`-th
+    paper of its day in the digest's order is `rank` seconds earlier, so that readers, which sort
+    by date, list a day's papers as the digest does (sharing one time, they were shuffled)."""
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc) - dt.timedelta(seconds=rank)
+
+
+def _ranks(papers: tuple[Paper, ...]) -> list[int]:
+    """Each paper's place among the papers of its day before it (papers newest first)."""
+    seen: dict[dt.date, int] = {}
+    ranks = []
+    for paper in papers:
+        ranks.append(seen.get(paper.added, 0))
+        seen[paper.added] = ranks[-1] + 1
+    return ranks
 
 
 def _new_feed(feed_id: str, title: str, description: str, site_url: str, page: str, self_path: str,
@@ -148,7 +167,7 @@ def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_pa
     if not atom:
         feed.load_extension("dc", atom=False, rss=True)
     # feedgen prepends entries; add oldest first so the feed lists newest first.
-    for paper in reversed(spec.papers):
+    for paper, rank in reversed(list(zip(spec.papers, _ranks(spec.papers)))):
         entry = feed.add_entry()
         entry.id(paper_uuid(paper.id))
         entry.guid(paper_uuid(paper.id), permalink=False)
@@ -168,8 +187,8 @@ def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_pa
             # RSS's <author> must be an e-mail address; Dublin Core's creator is what readers show.
             for author in paper.authors[:FEED_AUTHORS]:
                 entry.dc.dc_creator(author)
-        entry.published(_when(paper.added))
-        entry.updated(_when(paper.added))
+        entry.published(_when(paper.added, rank))
+        entry.updated(_when(paper.added, rank))
         for topic in topics_of(paper):
             entry.category(term=topic.slug, label=topic.name)
     return feed
@@ -228,8 +247,12 @@ def render_weekly_feeds(issues, site_name: str, site_url: str, issue_html) -> di
             entry.guid(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'week/' + issue.slug)}", permalink=False)
             entry.title(f"{site_name}: {issue.title}")
             entry.link(href=f"{site_url}weeks/{issue.slug}/")
-            entry.description(f"{len(issue.papers)} new paper{'s' if len(issue.papers) != 1 else ''}.")
-            entry.content(issue_html(issue), type="html")
+            if render == "atom_str":
+                entry.summary(f"{len(issue.papers)} new paper{'s' if len(issue.papers) != 1 else ''}.")
+                entry.content(issue_html(issue), type="html")
+            else:
+                # RSS readers show <description>: the whole issue, not only how many papers it has.
+                entry.description(issue_html(issue))
             entry.published(_when(issue.newest))
             entry.updated(_when(issue.newest))
         files[WEEKLY + suffix] = getattr(feed, render)(pretty=True)

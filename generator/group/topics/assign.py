@@ -90,8 +90,9 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     features = teach.example_features(papers, spaces, len(exemplars))
     taught = teach.taught_topics(first_targets, settings) if settings.taught else np.zeros(len(slugs), bool)
     if taught.any():
-        return _taught_scores(slugs, evidence, prior, features, first_targets, taught,
-                              teach.example_targets(papers, exemplars, slugs), settings, n)
+        weighted = teach.example_targets(papers, exemplars, slugs, True, settings.pin_weight)
+        return _taught_scores(slugs, evidence, prior, features, weighted, taught,
+                              teach.example_targets(papers, exemplars, slugs, False, settings.pin_weight), settings, n)
     if settings.pin_model:
         targets = first_targets if settings.pin_first_topic else teach.example_targets(papers, exemplars, slugs)
         evidence = evidence + teach.pin_adjustment(features, evidence + prior, targets, settings.pin_l2,

@@ -30,15 +30,17 @@ from generator.models import Exemplar, Paper
 
 
 def example_targets(papers: Sequence[Paper], exemplars: Sequence[Exemplar], slugs: Sequence[str],
-                    first_only: bool = False) -> np.ndarray:
-    """(papers + exemplars) x topics: an example's topics share its weight equally (with
-    `first_only`, its first topic holds it all); rows of unpinned papers are 0."""
+                    first_only: bool = False, pin_weight: float = 1.0) -> np.ndarray:
+    """(papers + exemplars) x topics: an example's topics share its weight (a pinned paper's
+    `pin_weight`, an exemplar's 1) equally (with `first_only`, its first topic holds it all); rows
+    of unpinned papers are 0."""
     index = {slug: j for j, slug in enumerate(slugs)}
     labels = [p.topics for p in papers] + [e.topics for e in exemplars]
     targets = np.zeros((len(labels), len(slugs)))
     for i, topics in enumerate(labels):
         known = [index[s] for s in topics if s in index][:1 if first_only else None]
-        targets[i, known] = 1.0 / len(known) if known else 0.0
+        weight = pin_weight if i < len(papers) else 1.0
+        targets[i, known] = weight / len(known) if known else 0.0
     return targets
 
 
@@ -62,7 +64,7 @@ def taught_topics(targets: np.ndarray, settings: TopicSettings) -> np.ndarray:
 def pin_adjustment(features: np.ndarray, scores: np.ndarray, targets: np.ndarray, l2: float,
                    temperature: float) -> np.ndarray:
     """Rows x topics shifts, in calibrated units, from a multinomial logistic model trained on the
-    examples (rows of `targets` that sum to 1): logits = temperature * scores + x W + b, the
+    examples (rows of `targets` that sum to more than 0, each weighing its sum): logits = temperature * scores + x W + b, the
     scores a fixed offset, W and b L2-penalised (`l2`). No examples: no shift."""
     from scipy.optimize import minimize
 
@@ -71,6 +73,7 @@ def pin_adjustment(features: np.ndarray, scores: np.ndarray, targets: np.ndarray
         return np.zeros_like(scores)
     x = features - features.mean(axis=0)
     x_pin, offset, y = x[labelled], temperature * scores[labelled], targets[labelled]
+    weight = y.sum(axis=1)        # a row's targets sum to its weight
     dim, n_topics = x.shape[1], scores.shape[1]
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -78,8 +81,8 @@ def pin_adjustment(features: np.ndarray, scores: np.ndarray, targets: np.ndarray
         logits = offset + x_pin @ weights + bias
         top = logits.max(axis=1, keepdims=True)
         log_norm = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
-        value = float((log_norm - (y * logits).sum(axis=1)).sum()) + 0.5 * l2 * float((theta ** 2).sum())
-        residual = softmax(logits) - y
+        value = float((weight * log_norm - (y * logits).sum(axis=1)).sum()) + 0.5 * l2 * float((theta ** 2).sum())
+        residual = softmax(logits) * weight[:, None] - y
         gradient = np.concatenate([(x_pin.T @ residual).ravel(), residual.sum(axis=0)]) + l2 * theta
         return value, gradient
 
@@ -104,13 +107,15 @@ def holds(features: np.ndarray, targets: np.ndarray, settings: TopicSettings) ->
     fewer than `min_taught` examples either way, which no model is trained for."""
     from sklearn.linear_model import LogisticRegression
 
-    labelled = targets.sum(axis=1) > 0
+    weight = targets.sum(axis=1)
+    labelled = weight > 0
     x = features - features.mean(axis=0)
     result = np.full(targets.shape, np.nan)
     for j in range(targets.shape[1]):
         positive = targets[labelled, j] > 0
         if min(positive.sum(), (~positive).sum()) < settings.min_taught:
             continue
-        model = LogisticRegression(C=settings.holds_c, max_iter=2000).fit(x[labelled], positive)
+        model = LogisticRegression(C=settings.holds_c, max_iter=2000).fit(x[labelled], positive,
+                                                                          sample_weight=weight[labelled])
         result[:, j] = model.predict_proba(x)[:, 1]
     return result
