@@ -19,6 +19,8 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup
 
+from generator.render.latex_text import latex_plain, math_text, text_runs
+
 _PUNCTUATION = re.compile(r"""([!#$%()*+,\-./:;=?@\[\\\]^_`{|}~])""")
 _MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,300}?)(?<![\\\s])\$(?!\$)")
 _LATEX_LINK = re.compile(r"\\(?:url\{(?P<url>[^{}\s]{1,2000})\}|href\{(?P<href>[^{}\s]{1,2000})\}\{(?P<label>[^{}]{1,300})\})")
@@ -38,16 +40,34 @@ def md_text(text: object) -> Markup:
 
 
 def md_rich_text(text: str) -> Markup:
-    """Like md_text, with $...$ math rendered as sanitised MathML and LaTeX links as links,
-    spacing kept as written."""
+    """Like md_text, with $...$ math rendered as sanitised MathML (as readable text when it does
+    not convert), LaTeX links as links and LaTeX's text conventions as text (`latex_text`:
+    \\textbf and \\emph as bold and italic, ``quotes'', accents, citations dropped), spacing kept
+    as written."""
     out, last = Markup(""), 0
     for match in _RICH.finditer(text):
-        rendered = latex_to_mathml(match.group("math")) if match.group("math") is not None else _latex_link(match)
+        if match.group("math") is not None:
+            latex = match.group("math")
+            rendered = latex_to_mathml(latex) or _escaped_keeping_edges(math_text(latex))
+        else:
+            rendered = _latex_link(match)
         if rendered is not None:
-            out += _escaped_keeping_edges(text[last:match.start()]) + rendered
+            out += _styled(text[last:match.start()]) + rendered
             last = match.end()
-    out += _escaped_keeping_edges(text[last:])
+    out += _styled(text[last:])
     return Markup(str(out).strip())
+
+
+_STYLE_TAGS = {"": ("", ""), "strong": ("<strong>", "</strong>"), "em": ("<em>", "</em>")}
+
+
+def _styled(text: str) -> Markup:
+    """Text outside math and links: its LaTeX conventions as text, bold and italic as HTML."""
+    out = Markup("")
+    for run in text_runs(text):
+        opening, closing = _STYLE_TAGS[run.style]
+        out += Markup(opening) + _escaped_keeping_edges(run.text) + Markup(closing)
+    return out
 
 
 _RICH = re.compile(_MATH.pattern.replace("([^$", "(?P<math>[^$", 1) + "|" + _LATEX_LINK.pattern)
@@ -90,8 +110,8 @@ def latex_to_mathml(latex: str) -> Markup | None:
     except Exception:                                    # any failure: the math stays text
         return None
     clean = _sanitise(root)
-    if clean is None:
-        return None
+    if clean is None or any((e.text or "").startswith("\\") for e in clean.iter()):
+        return None                          # an unknown macro comes out as its own \\name
     clean.set("alttext", latex)
     return Markup(ET.tostring(clean, encoding="unicode", short_empty_elements=False)
                   .replace(f"ns0:", "").replace(f":ns0", "").replace(f' xmlns="{MATHML_NS}"', "")
@@ -120,11 +140,19 @@ def html_text(text: object) -> Markup:
 
 
 def plain_text(text: str) -> str:
-    """Text for feeds: whitespace collapsed (math stays as its LaTeX source); a LaTeX link is
-    its address, or `text (address)`."""
-    def unwrapped(match: re.Match[str]) -> str:
-        address, label = _link_parts(match)
-        if address is None:
-            return match.group(0)
-        return f"{label} ({address})" if label else address
-    return " ".join(_LATEX_LINK.sub(unwrapped, text).split())
+    """Text for feeds, search snippets and the map: whitespace collapsed, math as readable
+    Unicode (`math_text`), LaTeX's text conventions as text, a LaTeX link as its address or
+    `text (address)`."""
+    out, last = [], 0
+    for match in _RICH.finditer(text):
+        if match.group("math") is not None:
+            piece = math_text(match.group("math"))
+        else:
+            address, label = _link_parts(match)
+            if address is None:
+                continue
+            piece = f"{latex_plain(label)} ({address})" if label else address
+        out += [latex_plain(text[last:match.start()]), piece]
+        last = match.end()
+    out.append(latex_plain(text[last:]))
+    return " ".join("".join(out).split())

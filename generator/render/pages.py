@@ -24,7 +24,7 @@ from generator.group.projection import project
 from generator.render import charts
 from generator.render.bibtex import bibtex_entry
 from generator.render.citation import PAPER_LINK_KINDS, citation_meta
-from generator.render.escape import html_text, md_rich_text, md_text
+from generator.render.escape import html_text, md_rich_text, md_text, plain_text
 from generator.render.feeds import ISSUE_SECTION_SHOWN, WEEKLY, FeedSpec, author_line
 from generator.render.paging import PAPERS_PER_PAGE, paginate
 from generator.group.tag_index import OTHER, letter_of, phrase_key, tag_index
@@ -263,7 +263,7 @@ class _SiteView:
     def map_svg(self, root: str) -> Markup:
         shown = self.map_papers
         points = project({p.id: self.analysis.enrichments[p.id].embedding for p in shown})
-        titles = {p.id: p.title + (" (title derived)" if p.title_derived else "") for p in shown}
+        titles = {p.id: plain_text(p.title) + (" (title derived)" if p.title_derived else "") for p in shown}
         return Markup(charts.map_svg(points, titles,
                                      {p.id: self.first_topic(p.id) for p in shown},
                                      {s: t.name for s, t in self.digest.topics.items()},

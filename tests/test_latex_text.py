@@ -1,0 +1,61 @@
+"""arXiv's LaTeX habits turned into text (pages) and plain text (feeds, search, map), on sentences
+copied from real arXiv abstracts of November 2025 (shared/bench/arxiv/)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.render.escape import md_rich_text, plain_text
+
+# (abstract text as arXiv lists it, plain text a reader expects)
+REAL = [
+    (r"On the Episodic Memory Benchmark (EpBench) \cite{huet_episodic_2025} comprising corpora, GSW outperforms "
+     r"existing RAG based baselines by up to \textbf{20\%}.",
+     "On the Episodic Memory Benchmark (EpBench) comprising corpora, GSW outperforms existing RAG based baselines "
+     "by up to 20%."),
+    (r"the algorithm discovered by AlphaResearch on the \emph{``packing circles''} problem",
+     "the algorithm discovered by AlphaResearch on the “packing circles” problem"),
+    (r"and matching UDOP~\cite{udop} (89.02)", "and matching UDOP (89.02)"),
+    (r"we present the framework ``PustakAI''\footnote{Pustak means `book' in many Indian languages.} for",
+     "we present the framework “PustakAI” (Pustak means ‘book’ in many Indian languages.) for"),
+    (r"\emph{A}utoregressive \emph{M}ulti-\emph{E}mbedding \emph{R}etriever (AMER).",
+     "Autoregressive Multi-Embedding Retriever (AMER)."),
+    (r"We call our method a $\textbf{M}\text{ixture }\textbf{O}\text{f }\textbf{S}\text{urprise}\textbf{S}$ (MOSS)",
+     "We call our method a Mixture Of SurpriseS (MOSS)"),
+    (r"a speed-up of $3.36\times$ at 5% of the cost, in Erd\H{o}s--R\'enyi graphs",
+     "a speed-up of 3.36× at 5% of the cost, in Erdős--Rényi graphs"),
+    (r"our \sysname{} beats \method on $\mathbb{R}^d$", "our sysname beats method on ℝ^d"),
+]
+
+
+@pytest.mark.parametrize("latex, expected", REAL)
+def test_plain_text_reads_as_text(latex: str, expected: str) -> None:
+    assert plain_text(latex) == expected
+
+
+@pytest.mark.parametrize("latex, expected", REAL)
+def test_pages_show_no_raw_latex_outside_math(latex: str, expected: str) -> None:
+    html = md_rich_text(latex)
+    outside_math = re.sub(r"<math .*?</math>", "", str(html))
+    assert "\\textbf" not in outside_math and "\\emph" not in outside_math and "\\cite" not in outside_math
+    assert not re.search(r"\\\\[A-Za-z]", outside_math)           # no escaped backslash before a macro name
+    assert "``" not in outside_math and "''" not in outside_math
+
+
+def test_emphasis_becomes_bold_and_italic_and_math_mathml() -> None:
+    html = str(md_rich_text(r"We propose \textbf{DiverAge}, an \emph{agent} with $O(n^2)$ cost."))
+    assert "<strong>DiverAge</strong>" in html and "<em>agent</em>" in html
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline" alttext="O(n^2)">' in html
+
+
+def test_math_that_does_not_convert_is_readable_text_not_its_source() -> None:
+    html = str(md_rich_text(r"a cost of $\weird{x}_i$ per step"))
+    assert "<math" not in html and "\\weird" not in html and "\\\\weird" not in html
+
+
+def test_hostile_text_stays_text() -> None:
+    html = str(md_rich_text(r"\textbf{<script>alert(1)</script>} and \emph{<img src=x onerror=alert(1)>}"))
+    assert "<script>" not in html and "<img" not in html
+    assert "<strong>&lt;script&gt;alert\\(1\\)&lt;\\/script&gt;</strong>" in html
