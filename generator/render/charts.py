@@ -26,6 +26,7 @@ UNSORTED = "#858585"
 PAGE_BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2129"}
 _INK = "#010203"          # drawn by matplotlib, replaced by currentColor
 WIDTH, HEIGHT, PAD = 960, 640, 24
+MAX_TICK_LABELS = 12                 # category labels under a vertical bar chart
 LABEL_SIZE = 15                      # px in the map's own units (CSS .digest-map__label says the same)
 _LABEL_CHAR = 0.62 * LABEL_SIZE      # a bold sans-serif character's width, generously
 _LABEL_HEIGHT = 1.25 * LABEL_SIZE
@@ -170,7 +171,10 @@ def stacked_bar_chart(categories: Sequence[str], series: Mapping[str, Sequence[i
         axes.set_yticks(positions[::-1], labels=list(categories))
         axes.set_xlabel("papers")
     else:
-        axes.set_xticks(positions, labels=list(categories))
+        # At most MAX_TICK_LABELS labels, every k-th, turned 45°: a year of months drawn one label
+        # a bar ran into one unreadable string.
+        step = max(1, -(-len(categories) // MAX_TICK_LABELS))
+        axes.set_xticks(positions[::step], labels=list(categories)[::step], rotation=45, ha="right")
         axes.set_ylabel("papers")
     if series:
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8, labelcolor=_INK)

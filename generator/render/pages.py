@@ -123,6 +123,18 @@ NAMES_PER_PAGE = 500
 PHRASES_PER_PAGE = 150
 
 
+def _every_month(keys: list[str]) -> list[str]:
+    """Every "YYYY-MM" from the first of `keys` to the last, those between included."""
+    if not keys:
+        return []
+    year, month = map(int, keys[0].split("-"))
+    months = []
+    while f"{year:04d}-{month:02d}" <= keys[-1]:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def _month_name(key: str) -> str:
     """'2026-11' -> 'November 2026'."""
     return dt.date.fromisoformat(key + "-01").strftime("%B %Y")
@@ -303,8 +315,8 @@ class _SiteView:
         return Markup(svg), [(name, count) for name, count, _ in rows]
 
     def stats_months(self) -> tuple[Markup, list[str], list[tuple[str, list[int]]]]:
-        months = sorted(self.by_month)
-        series = self._first_topic_series([[p.id for p in self.by_month[m]] for m in months])
+        months = _every_month(sorted(self.by_month))      # months with no additions shown as such
+        series = self._first_topic_series([[p.id for p in self.by_month.get(m, ())] for m in months])
         svg = self._stacked_chart(months, series, "Papers added per month, by first topic",
                                   "Each bar is a month of additions, stacked by each paper's first topic.")
         return svg, months, [(n, v) for n, (_, v) in series.items()]
