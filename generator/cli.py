@@ -355,7 +355,8 @@ def topics() -> None:
 @content_option
 @cache_option
 @click.option("--json", "as_json", is_flag=True,
-              help='Print one JSON object: {"topics": {slug: [ids]}, "unsorted": [ids]}.')
+              help='Print one JSON object: {"topics": {slug: [ids]}, "unsorted": [ids], "papers": {id: '
+                   '{"topics": [first, ...], "confidence": p, "pinned": bool}}}.')
 @model_options
 def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, embedder: str, topic_models: str) -> None:
     """Per topic: how many papers, their top keyphrases, the least confident members; then the
@@ -367,8 +368,10 @@ def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, em
     analysis = _analysis_or_exit(content, cache_path, model, embedder, topic_models)
     grouping = analysis.grouping
     if as_json:
+        papers = {pid: {"topics": list(a.slugs), "confidence": a.confidence, "pinned": a.pinned}
+                  for pid, a in sorted(grouping.assignments.items())}
         click.echo(json.dumps({"topics": {s: list(ids) for s, ids in grouping.topic_members.items()},
-                               "unsorted": list(grouping.unsorted)}, indent=2))
+                               "unsorted": list(grouping.unsorted), "papers": papers}, indent=2))
     else:
         print_topic_report(analysis)
 
@@ -402,6 +405,47 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
                  f"({assignment.alternative[1]:.0%})" if assignment.alternative else "")
         click.echo(f"{rank:2}. {paper_id}: {current}{other}")
     click.echo("pin the ones you can decide: digest topics pin PAPER TOPIC [TOPIC...]", err=True)
+
+
+@topics.command("show")
+@content_option
+@cache_option
+@click.argument("paper_ids", nargs=-1, required=True, metavar="PAPER...")
+@model_options
+def topics_show(content: Path, cache_path: Path, paper_ids: tuple[str, ...], model: str, embedder: str,
+                topic_models: str) -> None:
+    """One paper's topics, first topic first: how sure the classifier is of it, the likeliest
+    topic it was not given, and whether the topics are pinned.
+
+    PAPER is the paper's file name without .md (a path to the file works too); several may be given.
+    """
+    from generator.curation.pins import paper_id_of
+    from generator.problems import did_you_mean
+
+    analysis = _analysis_or_exit(content, cache_path, model, embedder, topic_models)
+    assignments, names = analysis.grouping.assignments, analysis.digest.topics
+    missing = [paper_id_of(p) for p in paper_ids if paper_id_of(p) not in assignments]
+    for paper_id in missing:
+        click.echo(f"{paper_id}: no such paper in {content}/papers{did_you_mean(paper_id, assignments)}", err=True)
+    if missing:
+        sys.exit(EXIT_INVALID)
+    for paper_id in map(paper_id_of, paper_ids):
+        click.echo(_topics_line(paper_id, assignments[paper_id], names))
+
+
+def _topics_line(paper_id: str, assignment, names) -> str:
+    """'id: First (first, 82% sure), Further; else Other (9%)', or pinned, or Unsorted."""
+    if assignment.pinned:
+        return f"{paper_id}: " + ", ".join(names[s].name if s in names else s for s in assignment.slugs) + " (pinned)"
+    if not assignment.slugs:
+        shown = "Unsorted"
+    else:
+        first, *further = assignment.slugs
+        shown = ", ".join([f"{names[first].name} (first, {assignment.confidence:.0%} sure)",
+                           *(names[s].name for s in further)])
+    other = (f"; else {names[assignment.alternative[0]].name} ({assignment.alternative[1]:.0%})"
+             if assignment.alternative else "")
+    return f"{paper_id}: {shown}{other}"
 
 
 @topics.command("pin")

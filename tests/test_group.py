@@ -196,7 +196,8 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
     assert result.exit_code == 0, result.output
     import json
     report = json.loads(result.output)
-    assert set(report) == {"topics", "unsorted"}
+    assert set(report) == {"topics", "unsorted", "papers"}
+    assert report["papers"]["disparse"] == {"topics": ["model-compression"], "confidence": 1.0, "pinned": True}
     assert set(report["topics"]) == {"model-compression", "reinforcement-learning"}
     assert "disparse" in report["topics"]["model-compression"]           # pinned in its file
     listed = [pid for ids in report["topics"].values() for pid in ids] + report["unsorted"]
@@ -219,6 +220,16 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
     sure = [0 if ": Unsorted" in line else int(line.split("(")[1].split("%")[0]) for line in lines]
     assert sure == sorted(sure)                                           # least sure first
     assert "disparse" not in review.output                                # pinned papers are not reviewed
+    shown = CliRunner().invoke(cli, ["topics", "show", "disparse", "content/papers/deep-incubation.md",
+                                     "--content", str(content), "--cache", "c.sqlite3"])
+    assert shown.exit_code == 0, shown.output
+    pinned, assigned = shown.output.splitlines()
+    assert pinned == "disparse: Model compression (pinned)"
+    first = report["papers"]["deep-incubation"]
+    names = {"model-compression": "Model compression", "reinforcement-learning": "Reinforcement learning"}
+    assert assigned.startswith(f"deep-incubation: {names[first['topics'][0]]} (first, {first['confidence']:.0%} sure)")
+    missing = CliRunner().invoke(cli, ["topics", "show", "disparce", "--content", str(content), "--cache", "c.sqlite3"])
+    assert missing.exit_code == 2 and "disparce: no such paper" in missing.output and "did you mean 'disparse'" in missing.output
 
 
 def test_topic_phrases_are_the_name_and_the_listed_items() -> None:
