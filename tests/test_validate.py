@@ -186,12 +186,13 @@ def test_cli_exit_codes_and_no_writes(content: Path) -> None:
     ok = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(content)],
                         capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "4 papers: 0 error(s), 1 warning(s)" in ok.stderr
+    assert "4 paper file(s): 0 error(s), 1 warning(s)" in ok.stderr
     write_paper(content, "x.md", paper_text("title: T"))
     bad = subprocess.run([sys.executable, "-m", "generator", "validate", "--content", str(content)],
                          capture_output=True, text=True)
     assert bad.returncode == 2
     assert "content/papers/x.md:2: missing required field 'added'" in bad.stdout
+    assert "5 paper file(s): 1 error(s), 1 warning(s)" in bad.stderr       # the same shape as a clean run
     after = {p: p.read_bytes() for p in content.rglob("*") if p.is_file() and p.name != "x.md"}
     assert after == before
 
@@ -320,3 +321,19 @@ def test_a_yaml_tag_other_than_plain_data_is_named(content: Path) -> None:
     found = [str(p) for p in load_content(content).errors]
     assert any(line.startswith("content/papers/disparse.md:") and "the YAML tag !!python/object/apply:os.system "
                "is not supported" in line for line in found), found
+
+
+def test_errors_only_and_github_annotations(content: Path) -> None:
+    write_paper(content, "x.md", paper_text("title: Bench: a study\nadded: 2026-11-22"))
+    plain = CliRunner().invoke(cli, ["validate", "--content", str(content), "--errors-only"])
+    assert plain.exit_code == 2
+    problems = [line for line in plain.output.splitlines() if line.startswith("content/")]
+    assert problems == ["content/papers/x.md:2: YAML syntax error: mapping values are not allowed here — a value "
+                        "with ': ' in it must be quoted: title: \"Name: what it does\""]     # no warning listed
+    assert "5 paper file(s): 1 error(s), 1 warning(s)" in plain.output
+    github = CliRunner().invoke(cli, ["validate", "--content", str(content), "--output-format", "github"])
+    lines = github.output.splitlines()
+    assert "::error file=content/papers/x.md,line=2::YAML syntax error: mapping values are not allowed here" \
+        " — a value with ': ' in it must be quoted: title: \"Name: what it does\"" in lines
+    assert "::warning file=content/papers/hierarchical-goal-conditioned-rl.md,line=2::title was derived from " \
+        "the abstract: check it, then remove 'title_derived'" in lines

@@ -98,6 +98,8 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> YamlDocument:
         what = exc.problem or exc.context or "unreadable YAML"
         if exc.problem and exc.context and exc.context_mark:
             what += f" ({exc.context} that starts at line {first_line + exc.context_mark.line})"
+        if "mapping values are not allowed" in what:
+            what += " — a value with ': ' in it must be quoted: title: \"Name: what it does\""
         doc.problems.append(Problem(source, line, f"YAML syntax error: {what}"))
         return doc
     except yaml.YAMLError as exc:
