@@ -95,6 +95,7 @@ def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[
     """
     import datetime as dt
 
+    from generator.curation.loader import display_path
     from generator.importers.plan import apply_plan, plan_import, read_dumps
     from generator.importers.records import DumpError
     from generator.importers.report import print_import_summary
@@ -103,11 +104,25 @@ def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[
     added_date = added.date() if added else dt.date.today()
     try:
         raws = read_dumps(list(files), format_name)
-        plan = plan_import(raws, content, added_date)
-    except (DumpError, CurationError) as exc:
+    except DumpError as exc:
         _exit_with_problems(exc.problems, "nothing imported")
+    try:
+        plan = plan_import(raws, content, added_date)
+    except DumpError as exc:
+        _exit_with_problems(exc.problems, "nothing imported")
+    except CurationError as exc:
+        # An import matches every incoming paper against every paper file, so one it cannot read
+        # could be the same paper: it would be written twice. Say that this is why.
+        _exit_with_problems(exc.problems, f"nothing imported{' (dry run)' if dry_run else ''}: "
+                                          f"{display_path(content)}/ has "
+                                          f"{len(exc.problems)} error(s) above, in files this import may not touch; "
+                                          "an import reads every paper file to find the ones it updates, so fix "
+                                          "them first (`digest validate` lists them) and import again")
     for conflict in [*plan.conflicts, *plan.skipped]:
         click.echo(str(conflict))
+    for change in plan.changes:
+        click.echo(f"{'new' if change.is_new else 'updated'}: {display_path(change.path)}"
+                   + (f"  (from {change.source})" if change.source else ""))
     if not dry_run:
         try:
             apply_plan(plan, content)

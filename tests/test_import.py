@@ -207,6 +207,8 @@ def test_dry_run_writes_nothing(empty_content: Path) -> None:
     result = run_import(empty_content, *ALL_DUMPS, extra=("--dry-run",))
     assert result.exit_code == 0
     assert "dry run" in result.output and count(result.output, "new") == 18
+    named = [line for line in result.output.splitlines() if line.startswith("new: content/papers/")]
+    assert len(named) == 18 and all("  (from " in line for line in named)      # each file it would write
     assert snapshot(empty_content) == before
 
 
@@ -223,9 +225,13 @@ def test_a_bad_dump_stops_the_whole_import(empty_content: Path, tmp_path: Path) 
 
 def test_import_refuses_content_with_errors(empty_content: Path) -> None:
     (empty_content / "papers" / "broken.md").write_text("---\ntitle: [\n---\nx\n")
-    result = run_import(empty_content, *ALL_DUMPS)
-    assert result.exit_code == 2
-    assert "content/papers/broken.md:2: YAML syntax error" in result.output
+    for extra in ((), ("--dry-run",)):
+        result = run_import(empty_content, *ALL_DUMPS, extra=extra)
+        assert result.exit_code == 2
+        assert "content/papers/broken.md:2: YAML syntax error" in result.output
+        # ... and it says that this file is why nothing was imported.
+        assert f"nothing imported{' (dry run)' if extra else ''}: content/ has 1 error(s) above" in result.output
+        assert "fix them first (`digest validate` lists them)" in result.output
 
 
 def test_labs_suggest_proposes_from_coauthors_and_writes_only_on_request(empty_content: Path) -> None:
