@@ -150,3 +150,19 @@ def test_suggest_names_two_sibling_clusters_apart_and_not_by_their_parents_phras
     names = [p["name"] for p in proposals]
     assert len(names) == 2 and names[0] != names[1]
     assert {n.split(" and ")[0].split(",")[0].lower() for n in names} == {"memory", "safety"}
+
+
+def test_a_topic_added_after_the_exemplars_takes_its_papers_from_five_pins() -> None:
+    # The exemplars were labelled before topic 'e' existed: its kind of paper is labelled 'a' there
+    # (a curator splits 'e' out of 'a', as agents out of Language models), and five papers pinned
+    # to 'e' are all it has. The exemplars of 'a' are not evidence against 'e'.
+    papers, topics, space, truth, exemplars = _world(seed=17, shares={s: 0.2 for s in SLUGS})
+    relabelled = tuple(replace(e, topics=("a",)) if e.topics == ("e",) else e for e in exemplars)
+    ordered = sorted(papers, key=lambda p: p.id)
+    pinned_ids = [p.id for p in ordered if truth[p.id] == "e"][:5]
+    pinned = [replace(p, topics=("e",)) if p.id in pinned_ids else p for p in ordered]
+    result = classify(pinned, topics, [space], TopicSettings(), relabelled)
+    own = [pid for pid, slug in truth.items() if slug == "e" and pid not in pinned_ids]
+    assert sum(result[pid].slugs[:1] == ("e",) for pid in own) >= 0.6 * len(own)
+    parent = [pid for pid, slug in truth.items() if slug == "a"]
+    assert sum(result[pid].slugs[:1] == ("a",) for pid in parent) >= 0.8 * len(parent)

@@ -91,8 +91,10 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     taught = teach.taught_topics(first_targets, settings) if settings.taught else np.zeros(len(slugs), bool)
     if taught.any():
         weighted = teach.example_targets(papers, exemplars, slugs, True, settings.pin_weight)
+        also = teach.new_topic_parents(features, first_targets, n, [e.topics for e in exemplars], slugs)
         return _taught_scores(slugs, evidence, prior, features, weighted, taught,
-                              teach.example_targets(papers, exemplars, slugs, False, settings.pin_weight), settings, n)
+                              teach.example_targets(papers, exemplars, slugs, False, settings.pin_weight), settings, n,
+                              also)
     if settings.pin_model:
         targets = first_targets if settings.pin_first_topic else teach.example_targets(papers, exemplars, slugs)
         evidence = evidence + teach.pin_adjustment(features, evidence + prior, targets, settings.pin_l2,
@@ -123,13 +125,15 @@ def _all_views(papers: Sequence[Paper], exemplars: Sequence[Exemplar], topics: M
 
 def _taught_scores(slugs: list[str], evidence: np.ndarray, prior: np.ndarray, features: np.ndarray,
                    first_targets: np.ndarray, taught: np.ndarray, all_targets: np.ndarray,
-                   settings: TopicSettings, n: int) -> TopicScores:
-    """Rows 0..n-1 are the papers, the rest exemplars (which only teach)."""
+                   settings: TopicSettings, n: int, also: np.ndarray | None = None) -> TopicScores:
+    """Rows 0..n-1 are the papers, the rest exemplars (which only teach); `also`: partial labels
+    (see `taught.new_topic_parents`)."""
     offset = settings.taught_offset * evidence
-    learnt = offset + teach.pin_adjustment(features, offset, first_targets, settings.taught_l2, settings.temperature)
+    learnt = offset + teach.pin_adjustment(features, offset, first_targets, settings.taught_l2, settings.temperature,
+                                           also)
     zero_shot = softmax(settings.temperature * (evidence + prior))
     probabilities = teach.mix_untaught(softmax(settings.temperature * learnt), zero_shot, taught)[:n]
-    holds = teach.holds(features, all_targets, settings)[:n]
+    holds = teach.holds(features, all_targets, settings, also)[:n]
     return TopicScores(slugs, probabilities, probabilities, True, evidence[:n], None, taught, holds)
 
 
