@@ -161,12 +161,17 @@ def choose(scores: np.ndarray, slugs: Sequence[str], threshold: float, margin: f
 def choose_taught(probability: np.ndarray, holds: np.ndarray, evidence: np.ndarray, taught: np.ndarray,
                   slugs: Sequence[str], settings: TopicSettings) -> tuple[tuple[str, float], ...]:
     """The likeliest topic, then the taught topics that hold (at least `holds`) and the untaught
-    ones whose own evidence is `strong`, surest first; at most `max_topics`."""
+    ones whose own evidence is `strong`, surest first; at most `max_topics`. Each with a
+    probability: the first topic's, then how likely each further topic holds (its one-vs-rest
+    model's; an untaught one's own probability), which topic pages order by and `topics report`
+    shows."""
     first = int(np.argmax(probability))
     sure = np.where(taught, np.nan_to_num(holds, nan=0.0), np.where(evidence >= settings.strong, 1.0, 0.0))
     further = [j for j in np.argsort(-sure, kind="stable")
                if j != first and (sure[j] >= settings.holds if taught[j] else sure[j] > 0)]
-    return tuple((slugs[j], round(float(probability[j]), 4)) for j in [first, *further][:settings.max_topics])
+    shown = [(first, probability[first]),
+             *((j, sure[j] if taught[j] else probability[j]) for j in further)][:settings.max_topics]
+    return tuple((slugs[j], round(float(p), 4)) for j, p in shown)
 
 
 def classify(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
