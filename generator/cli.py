@@ -49,15 +49,15 @@ def validate(content: Path, errors_only: bool, output_format: str) -> None:
     abstract, are listed but do not fail) and 2 when there are. The last line always reads
     'N paper file(s): E error(s), W warning(s)'.
     """
-    from generator.curation.loader import ContentPaths, load_content
+    from generator.curation.loader import load_content
 
     result = load_content(content)
     for problem in result.problems:
         if errors_only and not problem.is_error:
             continue
         click.echo(_annotation(problem) if output_format == "github" else str(problem))
-    files = len(ContentPaths(content).paper_files()) if content.is_dir() else 0
-    click.echo(f"{files} paper file(s): {len(result.errors)} error(s), {len(result.warnings)} warning(s)", err=True)
+    click.echo(f"{len(result.files)} paper file(s): {len(result.errors)} error(s), {len(result.warnings)} warning(s)",
+               err=True)
     if result.errors:
         sys.exit(EXIT_INVALID)
 
@@ -103,11 +103,7 @@ def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[
 
     added_date = added.date() if added else dt.date.today()
     try:
-        raws = read_dumps(list(files), format_name)
-    except DumpError as exc:
-        _exit_with_problems(exc.problems, "nothing imported")
-    try:
-        plan = plan_import(raws, content, added_date)
+        plan = plan_import(read_dumps(list(files), format_name), content, added_date)
     except DumpError as exc:
         _exit_with_problems(exc.problems, "nothing imported")
     except CurationError as exc:

@@ -136,11 +136,12 @@ def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: Pars
     problems.sort()
     invalid = {p.path for p in problems if p.is_error}
     skipped = tuple(sorted(invalid & {paper.source for paper in sources}))
+    read = MappingProxyType(dict(zip(files, sources)))
     if invalid - set(skipped) or (invalid and not skip_invalid):
-        return LoadResult(None, tuple(problems))
+        return LoadResult(None, tuple(problems), files=read)
     digest = Digest(tuple(sorted((p for s, p in valid if s.source not in invalid), key=lambda p: p.id)),
                     MappingProxyType(labs or {}), MappingProxyType(topics or {}), exemplars)
-    return LoadResult(digest, tuple(problems), skipped, MappingProxyType(dict(zip(files, sources))))
+    return LoadResult(digest, tuple(problems), skipped, read)
 
 
 def load_digest(content: Path, *, skip_invalid: bool = False) -> Digest:

@@ -46,7 +46,6 @@ def propose_topics(paper_ids: Sequence[str], vectors: Mapping[str, np.ndarray],
         if topics_of is not None:
             proposal["within"] = _main_topic(members, topics_of)
         proposals.append(proposal)
-    proposals.sort(key=lambda p: (-len(p["members"]), p["members"][0]))
     return proposals
 
 

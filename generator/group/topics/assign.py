@@ -74,12 +74,13 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     n = len(papers)
     with_reference = settings.reference and all(
         s.reference_vectors is not None and len(s.reference_vectors) >= MIN_BACKGROUND for s in spaces)
-    spaces_views, reference_views = _all_views(papers, exemplars, topics, spaces, settings, with_reference)
+    matrices = [_rows(space, papers, exemplars) for space in spaces]
+    spaces_views, reference_views = _all_views(matrices, papers, topics, spaces, settings, with_reference)
     # Against the reference a digest of any size is calibrated; over its own papers it needs some.
     if not (settings.calibrated and (with_reference or n >= settings.min_calibration)):
         raw = np.mean(spaces_views[0], axis=0)[:n]   # raw cosines of different models are on different scales
         return TopicScores(slugs, raw, softmax(RAW_TEMPERATURE * raw), False, raw, None)
-    first_targets = teach.example_targets(papers, exemplars, slugs, first_only=True)
+    first_targets = teach.example_targets(papers, exemplars, slugs, True, settings.pin_weight)
     labelled_first = np.where(first_targets.sum(axis=1) > 0, first_targets.argmax(axis=1), -1)
     evidence = calibrated_scores(spaces_views, labelled_first, settings.background,
                                  reference_views if with_reference else None)
@@ -87,12 +88,11 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     prior, adding = (source_priors(evidence[:n], groups, teach.example_targets(papers, (), slugs), settings)
                      if settings.source_prior else (np.zeros((n, len(slugs))), None))
     prior = np.vstack([prior, np.zeros((len(exemplars), len(slugs)))])
-    features = teach.example_features(papers, spaces, len(exemplars))
+    features = teach.example_features(matrices)
     taught = teach.taught_topics(first_targets, settings) if settings.taught else np.zeros(len(slugs), bool)
     if taught.any():
-        weighted = teach.example_targets(papers, exemplars, slugs, True, settings.pin_weight)
         also = teach.new_topic_parents(features, first_targets, n, [e.topics for e in exemplars], slugs)
-        return _taught_scores(slugs, evidence, prior, features, weighted, taught,
+        return _taught_scores(slugs, evidence, prior, features, first_targets, taught,
                               teach.example_targets(papers, exemplars, slugs, False, settings.pin_weight), settings, n,
                               also)
     if settings.pin_model:
@@ -105,17 +105,21 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     return TopicScores(slugs, scores, softmax(settings.temperature * scores), True, evidence, further)
 
 
-def _all_views(papers: Sequence[Paper], exemplars: Sequence[Exemplar], topics: Mapping[str, Topic],
+def _rows(space: TopicSpace, papers: Sequence[Paper], exemplars: Sequence[Exemplar]) -> np.ndarray:
+    """The space's vectors of the papers, then of the exemplars: one matrix that both the views
+    and the taught models' features are made from."""
+    matrix = np.stack([np.asarray(space.paper_vectors[p.id], dtype=np.float64) for p in papers])
+    return np.vstack([matrix, np.asarray(space.exemplar_vectors, dtype=np.float64)]) if exemplars else matrix
+
+
+def _all_views(matrices: Sequence[np.ndarray], papers: Sequence[Paper], topics: Mapping[str, Topic],
                spaces: Sequence[TopicSpace], settings: TopicSettings,
                with_reference: bool) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
-    """Each space's raw views of the papers then the exemplars (one matrix), and of the reference."""
+    """Each space's raw views of its rows (`matrices`), and of the reference."""
     slugs = sorted(topics)
     spaces_views, reference_views = [], []
-    for space in spaces:
+    for matrix, space in zip(matrices, spaces):
         protos = prototypes(topics, space.topic_vectors.descriptions, papers, space.paper_vectors, settings)
-        matrix = np.stack([np.asarray(space.paper_vectors[p.id], dtype=np.float64) for p in papers])
-        if exemplars:
-            matrix = np.vstack([matrix, np.asarray(space.exemplar_vectors, dtype=np.float64)])
         spaces_views.append(views(matrix, slugs, protos, space.topic_vectors.phrases, settings))
         if with_reference:
             reference_views.append(views(np.asarray(space.reference_vectors, dtype=np.float64), slugs, protos,

@@ -72,9 +72,10 @@ class TopicSettings:
     # paper, each one that clearly holds.
     holds: float = 0.4
     holds_c: float = 10.0         # inverse L2 penalty of the one-vs-rest models (scikit-learn's C)
-    # A pinned paper's weight in the taught models, an exemplar's being 1. Against 2,312 exemplars
-    # the least confident 24 of the two-reader choose half pinned moved the other papers' primary
-    # 92.5 -> 90.7 at weight 1, -> 92.5 at 3 and 10: within a paper or two either way, so 1.
+    # A pinned paper's weight in the models pins train (taught, or issue 21's pin model), an
+    # exemplar's being 1. Against 2,312 exemplars the least confident 24 of the two-reader choose
+    # half pinned moved the other papers' primary 92.5 -> 90.7 at weight 1, -> 92.5 at 3 and 10:
+    # within a paper or two either way, so 1.
     pin_weight: float = 1.0
 
 

@@ -24,7 +24,6 @@ from typing import Sequence
 import numpy as np
 
 from generator.group.topics.settings import TopicSettings
-from generator.group.topics.spaces import TopicSpace
 from generator.group.topics.zero_shot import softmax
 from generator.models import Exemplar, Paper
 
@@ -44,15 +43,10 @@ def example_targets(papers: Sequence[Paper], exemplars: Sequence[Exemplar], slug
     return targets
 
 
-def example_features(papers: Sequence[Paper], spaces: Sequence[TopicSpace], n_exemplars: int = 0) -> np.ndarray:
-    """(papers + exemplars) x features: every space's unit vectors side by side, each space
-    weighing the same."""
-    blocks = []
-    for space in spaces:
-        block = np.stack([np.asarray(space.paper_vectors[p.id], dtype=np.float64) for p in papers])
-        if n_exemplars:
-            block = np.vstack([block, np.asarray(space.exemplar_vectors, dtype=np.float64)])
-        blocks.append(block / np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12))
+def example_features(matrices: Sequence[np.ndarray]) -> np.ndarray:
+    """Rows x features: each space's rows (`matrices`, one a space, the same rows in each) as unit
+    vectors side by side, each space weighing the same."""
+    blocks = [m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12) for m in matrices]
     return np.hstack(blocks) / np.sqrt(len(blocks))
 
 
