@@ -14,6 +14,7 @@ sit at 0.89: the caller also requires that no identifier and no given title says
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, defaultdict
 from typing import Generic, TypeVar
 
@@ -32,9 +33,12 @@ _SAMPLE = 4
 
 def _shingles(normalised: str) -> set[int]:
     """A quarter of the abstract's word 8-grams, the same quarter for any abstract (by hash), and
-    the first: an edit of a few words leaves most of them, at a quarter of the index."""
+    the first: an edit of a few words leaves most of them, at a quarter of the index. The hash is
+    CRC-32, not Python's `hash`, which differs from one process to the next (PYTHONHASHSEED): which
+    quarter was kept, and so whether a corrected abstract was found again, changed from run to run."""
     words = normalised.split()
-    every = [hash(" ".join(words[i:i + _SHINGLE_WORDS])) for i in range(max(1, len(words) - _SHINGLE_WORDS + 1))]
+    every = [zlib.crc32(" ".join(words[i:i + _SHINGLE_WORDS]).encode())
+             for i in range(max(1, len(words) - _SHINGLE_WORDS + 1))]
     return {every[0], *(shingle for shingle in every if shingle % _SAMPLE == 0)}
 
 
