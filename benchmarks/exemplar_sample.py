@@ -13,7 +13,9 @@ benchmark days (2025-10-29 to 2025-11-28) nor any paper of the two-reader set, i
 - 320 papers of other primary categories (cs.LG, cs.GR, eess.IV, cs.RO, cs.IR ...) from every
   third day, so that topics the field rarely lists first (robotics, systems, recommenders) have
   examples;
-- 1,280 more of cs.CV, cs.CL and cs.AI from 90 random days.
+- 1,280 more of cs.CV, cs.CL and cs.AI from 90 random days;
+- (a second round, when the learning curve still rose at 2,312 exemplars) 2,000 more of cs.CV,
+  cs.CL and cs.AI from 120 random days and 400 more of other categories from 120 random days.
 
 Each chunk of 80 (`<name>.md`: id, title, abstract) went to a reader with content/topics.yaml
 (comment lines removed) and these instructions, and nothing else: give each paper 1-3 topic slugs,
@@ -38,7 +40,8 @@ FIELD = ("cs.CV", "cs.CL", "cs.AI")
 CHUNK = 80
 # (name, seed, days drawn or every n-th day, papers, primary categories wanted)
 SAMPLES = [("train", 7, ("random", 60), 800, "field"), ("trainB", 11, ("every", 3), 320, "other"),
-           ("trainC", 23, ("random", 90), 1280, "field")]
+           ("trainC", 23, ("random", 90), 1280, "field"), ("trainD", 37, ("random", 120), 2000, "field"),
+           ("trainE", 41, ("random", 120), 400, "other")]
 
 
 def day_files(git: str) -> list[str]:
