@@ -33,7 +33,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,7 +45,6 @@ from generator.curation.loader import load_digest  # noqa: E402
 from generator.enrich.cache import EnrichmentCache, cache_key  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings, document_text, embed_texts, enrich_digest  # noqa: E402
 from generator.enrich.embedder import SentenceTransformerEmbedder  # noqa: E402
-from generator.group.projection import project as project_map  # noqa: E402
 from generator.group.topics import topic_texts  # noqa: E402
 from generator.importers.paper_writer import new_paper_text  # noqa: E402
 from generator.models import Enrichment  # noqa: E402
@@ -73,7 +71,6 @@ print(json.dumps({{"seconds": seconds, "stages": report.seconds, "computed": rep
 
 
 SEED_CHILD = """
-import time
 started = time.perf_counter()
 import json, sys
 from pathlib import Path
@@ -272,11 +269,8 @@ def main() -> int:
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"digest-scale-{size}-") as tmp:
             project = Path(tmp)
-            embeddings = synthesise(project, size, list(digest.papers), seed_enrichment, topic_vectors, settings,
+            synthesise(project, size, list(digest.papers), seed_enrichment, topic_vectors, settings,
                                     topic_model_vectors)
-            started = time.perf_counter()
-            project_map(embeddings)
-            projection_seconds = time.perf_counter() - started
             child = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), project=str(project))],
                                    capture_output=True, text=True)
             if child.returncode != 0:
@@ -288,8 +282,7 @@ def main() -> int:
             index_bytes = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
             rows.append((size, result, site_bytes, index_bytes))
             stages = ", ".join(f"{k} {v:.1f}s" for k, v in result["stages"].items())
-            print(f"{size:>6} papers: {result['seconds']:.1f}s ({stages}; of render, the map's projection "
-                  f"{projection_seconds:.2f}s); {result['computed']} enriched", flush=True)
+            print(f"{size:>6} papers: {result['seconds']:.1f}s ({stages}); {result['computed']} enriched", flush=True)
             again = ", ".join(f"{k} {v:.1f}s" for k, v in result["rebuild_stages"].items())
             print(f"        unchanged rebuild: {result['rebuild']:.1f}s ({result['rebuild'] * 1000 / size:.1f} ms a paper, "
                   f"{result['rebuild'] / result['seconds']:.2f}x the first build; {again}); "

@@ -5,8 +5,9 @@
 SITE is a built site, e.g. the one `benchmarks/real_days.py --keep --work DIR` leaves in
 DIR/project/site. It is served on 127.0.0.1, gzip-compressed as a host sends text, and driven
 in Debian's Chromium (a fresh context for each measurement, nothing cached). Prints, for the
-home page, a paper page and the map: milliseconds to the load event, KB fetched and how many
-links it holds (the map: points, and whether a focused point shows its title); the header
+home page, a paper page and the map: milliseconds to the load event (the map: until it is drawn,
+its points fetched), KB fetched and how many links it holds (the map: points, and whether a
+focused point shows its title); the header
 search's milliseconds to a first result (the baseline: the same query on the small seed site, if
 given with --baseline); the search page's results and facet values for the query; and every
 feed read by feedparser (invalid ones named). Skips when Chromium is missing.
@@ -28,13 +29,17 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from search_scale import CHROMIUM, CHROMIUM_ARGS, TYPE_AND_WAIT, serve  # noqa: E402
 
 
-def page_load(browser, url: str) -> tuple[float, float, object]:
+def page_load(browser, url: str, ready: str | None = None) -> tuple[float, float, object]:
+    """Milliseconds to the load event (or, with `ready`, until that selector is visible: the map
+    draws after fetching its points) and KB fetched until then."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     received: list[int] = []
     context.on("requestfinished", lambda r: received.append(max(0, r.sizes()["responseBodySize"])))
     start = time.perf_counter()
     page.goto(url, wait_until="load")
+    if ready:
+        page.locator(ready).first.wait_for(timeout=60_000)
     return (time.perf_counter() - start) * 1000, sum(received) / 1024, (context, page)
 
 
@@ -68,16 +73,17 @@ def main() -> int:
         browser = playwright.chromium.launch(**options)
         some_paper = sorted((args.site / "papers").iterdir())[0].name
         for name, path in (("home", ""), ("paper", f"papers/{some_paper}/"), ("map", "map/")):
-            ms, kb, (context, page) = page_load(browser, url + path)
+            ready = ".digest-map__label:not([hidden])" if name == "map" else None
+            ms, kb, (context, page) = page_load(browser, url + path, ready)
             links = page.locator("article a").count()
             extra = ""
             if name == "map":
-                points = page.locator("svg.digest-map a").count()
-                page.locator("svg.digest-map a").first.focus()
+                points = int(page.locator(".digest-map").get_attribute("data-count"))
+                page.locator(".digest-map canvas").focus()
                 page.keyboard.press("ArrowRight")
-                card = page.locator(".digest-map__card, [role=tooltip]").first
-                shown = card.is_visible() if card.count() else False
-                extra = f"; {points:,} points, a focused point's title shown: {shown}"
+                card = page.locator(".digest-map__card")
+                card.wait_for(timeout=10_000)
+                extra = f" (drawn); {points:,} points, a focused point's title shown: {card.is_visible()}"
             print(f"  {name:<6} load {ms:7.0f} ms, {kb:8.0f} KB fetched (gzip), {links:,} links{extra}")
             context.close()
         for label, site_url in (("this site", url), ("baseline", base)):

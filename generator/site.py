@@ -26,6 +26,7 @@ from generator.files import default_mode
 from generator.output_folders import check_site_folder, docs_folder, is_built_site
 from generator.page_cache import PageCache, site_fingerprint
 from generator.pipeline import Analysis, analyse
+from generator.group.map_layout import MapPaper, layout
 from generator.group.weeks import issue_sections, weekly_issues
 from generator.render.feeds import (FEEDS_SITEMAP, feed_specs, issue_html, render_feeds, render_opml,
                                     render_weekly_feeds)
@@ -82,8 +83,10 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         report.warnings.append(
             f"warning: site_url is {info.url}: feeds, the sitemap and citation links will point there; "
             "set DIGEST_SITE_URL to the published address when building for deployment")
+    with timer("map layout"):
+        positions = map_positions(analysis, cache.path.with_name("map-layouts.sqlite3"))
     with timer("render"):
-        files = render_files(analysis, info, curator_guide(config_file.parent / "README.md"))
+        files = render_files(analysis, info, curator_guide(config_file.parent / "README.md"), positions)
     report.pages = sum(1 for path in files if path.endswith(".md"))
     report.feeds = sum(1 for path in files if path.endswith(".xml"))
     with _staging(docs_target) as docs, _staging(site_dir) as site:
@@ -105,9 +108,18 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
     return report
 
 
-def render_files(analysis: Analysis, info: SiteInfo, about: str) -> dict[str, str | bytes]:
+def map_positions(analysis: Analysis, cache_path: Path | None = None) -> dict[str, tuple[float, float]]:
+    """Every paper's place on the map, from its embedding (generator/group/map_layout.py)."""
+    return layout([MapPaper(p.id, p.added, analysis.enrichments[p.id].embedding) for p in analysis.digest.papers],
+                  cache_path)
+
+
+def render_files(analysis: Analysis, info: SiteInfo, about: str,
+                 positions: Mapping[str, tuple[float, float]] | None = None) -> dict[str, str | bytes]:
     specs = feed_specs(analysis, info.url)
-    files: dict[str, str | bytes] = dict(render_pages(analysis, info, about, specs))
+    if positions is None:
+        positions = map_positions(analysis)
+    files: dict[str, str | bytes] = dict(render_pages(analysis, info, about, specs, positions))
 
     def highlight_of(paper) -> str:
         return analysis.enrichments[paper.id].highlight

@@ -64,6 +64,6 @@ def test_screenshots_of_home_paper_map_and_search(seed_site, browser: Browser, s
             if name == "search":
                 expect(page.locator(".digest-search-page__results li").first).to_be_visible(timeout=15_000)
             if name == "map":
-                page.locator("svg.digest-map").scroll_into_view_if_needed()
-                page.locator('svg.digest-map a[href="../papers/disparse/"]').focus()
+                page.locator(".digest-map canvas").focus()
+                expect(page.locator(".digest-map__card")).to_be_visible()
             shot(page, f"{name}-{size}")

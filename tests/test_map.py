@@ -1,13 +1,15 @@
-"""The map's SVG (generator/render/charts.py): colours seen in both schemes, labels that do not
-collide, a link per paper, and a size that stays small at thousands of papers."""
+"""The map's colours (generator/render/charts.py), seen in both schemes, and its data
+(generator/render/map_data.py): 5 bytes a paper, titles in chunks, labels at a topic's core."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import random
-import re
 
-from generator.render import charts
+import numpy as np
+
+from generator.render import charts, map_data
 
 
 def relative_luminance(colour: str) -> float:
@@ -45,34 +47,37 @@ def test_no_two_topic_colours_are_near_duplicates() -> None:
     assert closest >= 15                                              # CIELAB ΔE; was 9.5
 
 
-def test_labels_at_the_same_spot_are_moved_apart_and_stay_on_the_map() -> None:
-    anchors = [("Reinforcement learning", 480, 320), ("Robotics and embodied agents", 480, 322),
-               ("Graph learning", 470, 318), ("Generative models", 950, 630)]
-    placed = charts.place_labels(anchors)
-    boxes = [charts.label_box(x, y, text) for text, x, y in placed]
-    assert placed[0] == anchors[0]                                    # the first (largest) keeps its spot
-    for a, b in itertools.combinations(boxes, 2):
-        assert not charts._overlap(a, b, margin=0), (a, b)
-    for left, top, right, bottom in boxes:
-        assert 0 <= left and right <= charts.WIDTH and 0 <= top and bottom <= charts.HEIGHT
-
-
-def synthetic_map(count: int) -> str:
+def test_points_are_five_bytes_a_paper_and_read_back_as_written() -> None:
     rng = random.Random(7)
-    ids = [f"paper-{i:05d}-" + "x" * 18 for i in range(count)]              # 30 characters, as in content/
-    slugs = [f"topic-{k}" for k in range(20)]
-    return charts.map_svg({i: (rng.random(), rng.random()) for i in ids}, {i: "T" * 75 for i in ids},
-                          {i: slugs[n % 20] for n, i in enumerate(ids)}, {s: s.title() for s in slugs},
-                          charts.topic_colours(slugs), "../papers/")
+    order = [f"paper-{i:05d}" for i in range(75_000)]
+    points = {i: (rng.random(), rng.random()) for i in order}
+    topics = {i: n % 21 for n, i in enumerate(order)}
+    data = map_data.points_file(order, points, topics)
+    assert len(data) == 5 * 75_000                                   # 375 KB for a year of a field
+    n = len(order)
+    xs = np.frombuffer(data, dtype="<u2", count=n)
+    ys = np.frombuffer(data, dtype="<u2", count=n, offset=2 * n)
+    ts = np.frombuffer(data, dtype="u1", count=n, offset=4 * n)
+    for k in (0, 1234, n - 1):
+        assert abs(xs[k] / 65535 - points[order[k]][0]) < 1e-4 and abs(ys[k] / 65535 - points[order[k]][1]) < 1e-4
+        assert ts[k] == topics[order[k]]
 
 
-def test_the_map_of_6000_papers_stays_under_200_bytes_a_paper() -> None:
-    svg = synthetic_map(6000)
-    assert len(svg.encode()) / 6000 <= 200                             # 185 with 75-character titles
-    assert len(re.findall(r'<a href="\.\./papers/[^"]+/"><title>', svg)) == 6000   # still a link per paper
+def test_titles_come_in_chunks_that_hold_every_paper_once_in_order() -> None:
+    order = [f"p{i}" for i in range(2 * map_data.CHUNK + 5)]
+    files = map_data.title_files(order, {i: f"Title of {i} <b>&</b>" for i in order})
+    assert sorted(files) == ["papers-0.json", "papers-1.json", "papers-2.json"]
+    rows = [row for k in range(3) for row in json.loads(files[f"papers-{k}.json"])]
+    assert [r[0] for r in rows] == order and rows[7][1] == "Title of p7 <b>&</b>"     # text: the script sets textContent
 
 
-def test_topic_labels_are_hidden_from_screen_readers_who_have_the_legend() -> None:
-    svg = synthetic_map(40)
-    assert svg.count('class="digest-map__label"') == 20
-    assert svg.count('aria-hidden="true"') == 20
+def test_a_topic_label_sits_where_most_of_its_papers_are_not_between_its_clusters() -> None:
+    rng = random.Random(3)
+    big = [(0.8 + rng.gauss(0, 0.02), 0.2 + rng.gauss(0, 0.02)) for _ in range(70)]
+    small = [(0.1 + rng.gauss(0, 0.02), 0.9 + rng.gauss(0, 0.02)) for _ in range(30)]
+    x, y = map_data.dense_core(big + small)
+    assert abs(x - 0.8) < 0.05 and abs(y - 0.2) < 0.05              # the mean is at (0.59, 0.41), between them
+    third = [(0.1 + rng.gauss(0, 0.02), 0.1 + rng.gauss(0, 0.02)) for _ in range(30)]
+    x, y = map_data.dense_core(big[:40] + small + third)             # the median: (0.1, 0.2), beside the third
+    assert abs(x - 0.8) < 0.05 and abs(y - 0.2) < 0.05
+    assert map_data.dense_core([(0.3, 0.6)]) == (0.3, 0.6)

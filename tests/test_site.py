@@ -4,12 +4,15 @@ hostile content, atomic replacement and byte-identical rebuilds."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
+import numpy as np
 import pytest
 
 from generator.enrich.cache import EnrichmentCache
@@ -333,18 +336,31 @@ def test_map_and_stats_build_for_tiny_digests(tmp_path: Path, keep: int) -> None
         path.unlink()
     build(project)
     site = project / "site"
-    map_html = (site / "map" / "index.html").read_text()
-    assert map_html.count("<circle") == keep
+    assert (site / "map" / "index.html").is_file()
+    assert len((site / "map" / "points.bin").read_bytes()) == 5 * keep        # x, y and topic of each paper
+    assert len(list((site / "map").glob("papers-*.json"))) == (1 if keep else 0)
     assert (site / "stats" / "index.html").read_text().count('class="digest-chart"') == 3
 
 
-def test_map_points_link_papers_and_titles_stay_text(tmp_path: Path) -> None:
+def map_titles(site: Path) -> list[list[str]]:
+    return [row for path in sorted((site / "map").glob("papers-*.json"), key=lambda p: int(p.stem[7:]))
+            for row in json.loads(path.read_text())]
+
+
+def test_the_map_holds_every_paper_once_oldest_first_and_titles_stay_text(tmp_path: Path) -> None:
     project = make_project(tmp_path, content="hostile")
     build(project)
-    map_html = (project / "site" / "map" / "index.html").read_text()
-    svg = map_html[map_html.index('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 960'):]
-    svg = svg[:svg.index("</svg>")]
-    papers = sorted(p.stem for p in (project / "content" / "papers").glob("*.md"))
-    assert sorted(re.findall(r'<a href="\.\./papers/([^/"]+)/">', svg)) == papers     # every paper once
-    assert "<script" not in svg and "<img" not in svg and "<b>" not in svg
-    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in svg        # the title, escaped
+    site = project / "site"
+    rows = map_titles(site)
+    analysis = analyse(project / "content", EnrichmentCache(project / ".cache" / "c.sqlite3"),
+                       embedder_factory=HashingEmbedder, settings=one_model_settings())
+    oldest_first = sorted(analysis.digest.papers, key=lambda p: (p.added, p.id))
+    assert [r[0] for r in rows] == [p.id for p in oldest_first]                  # every paper once, as points.bin
+    assert "<script>alert('title')</script> Attention Is <b>All</b> You Need" in {r[1] for r in rows}   # text: shown as textContent
+    page = (site / "map" / "index.html").read_text()
+    topics = json.loads(html.unescape(re.search(r'data-topics="([^"]*)"', page).group(1)))
+    assert [t["name"] for t in topics][-1] == "Unsorted"
+    assert sum(t["count"] for t in topics) == len(rows) and "<script>alert" not in page.replace("&lt;", "")
+    kinds = np.frombuffer((site / "map" / "points.bin").read_bytes(), dtype="u1", offset=4 * len(rows))
+    first = [analysis.grouping.assignments[p.id].slugs[:1] for p in oldest_first]
+    assert [topics[k]["slug"] for k in kinds] == [s[0] if s else "unsorted" for s in first]

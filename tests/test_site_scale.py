@@ -260,16 +260,12 @@ def test_a_reused_page_with_a_link_to_a_page_that_is_gone_fails_the_strict_build
     assert any("papers/gone.md" in message for message in failed.value.messages)
 
 
-def test_the_map_shows_the_newest_papers_up_to_its_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pages_module._SiteView, "MAP_POINTS", 2)
-    papers = [paper_file(f"p{i}", topic="alpha", authors=["A One"], added=f"2026-11-2{i}") for i in range(3)]
+def test_the_map_shows_every_paper_oldest_first(tmp_path: Path) -> None:
+    papers = [paper_file(f"p{i}", topic="alpha", authors=["A One"], added=f"2026-11-2{3 - i}") for i in range(4)]
     files = rendered(project_with(tmp_path, papers))
-    page = files["map.md"]
-    assert re.findall(r'<a href="\.\./papers/(p\d)/"', page) == ["p1", "p2"] or sorted(
-        re.findall(r'<a href="\.\./papers/(p\d)/"', page)) == ["p1", "p2"]
-    assert "The 2 most recently added of the digest's 3 papers" in page
-    monkeypatch.setattr(pages_module._SiteView, "MAP_POINTS", 3)
-    assert "Every paper is a point" in rendered(project_with(tmp_path / "all", papers))["map.md"]
+    assert [row[0] for row in json.loads(files["map/papers-0.json"])] == ["p3", "p2", "p1", "p0"]
+    assert len(files["map/points.bin"]) == 5 * 4
+    assert 'data-count="4"' in files["map.md"] and "Map of 4 papers" in files["map.md"]
 
 
 def test_every_split_page_builds_strictly_with_its_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -290,8 +286,8 @@ def test_a_derived_title_is_marked_on_the_map_as_in_lists(tmp_path: Path) -> Non
     papers = [paper_file("made", topic="alpha", authors=["A One"], extra="\ntitle_derived: true"),
               paper_file("real", topic="alpha", authors=["B Two"])]
     files = rendered(project_with(tmp_path, papers))
-    assert "<title>Paper made on alpha (title derived)</title>" in files["map.md"]
-    assert "<title>Paper real on alpha</title>" in files["map.md"]
+    titles = dict(json.loads(files["map/papers-0.json"]))
+    assert titles == {"made": "Paper made on alpha (title derived)", "real": "Paper real on alpha"}
     assert "*(title derived)*" in files["topics/alpha.md"]
 
 

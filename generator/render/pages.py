@@ -11,18 +11,19 @@ import json
 from urllib.parse import quote, urlencode
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
+from markupsafe import escape as html_escape
 
 from generator.models import Paper, newest_first
 from generator.pipeline import Analysis
 from generator.group.authors import Author, author_identity
 from generator.group.weeks import Issue, IssueSection, issue_sections, weekly_issues
-from generator.group.projection import project
 from generator.render import charts
 from generator.render.bibtex import bibtex_entry
+from generator.render.map_data import CHUNK, dense_core, points_file, title_files
 from generator.render.citation import PAPER_LINK_KINDS, citation_meta
 from generator.render.escape import html_text, md_rich_text, md_text, plain_text
 from generator.render.feeds import ISSUE_SECTION_SHOWN, WEEKLY, FeedSpec, author_line
@@ -59,11 +60,13 @@ def environment() -> Environment:
     return env
 
 
-def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[FeedSpec]) -> dict[str, str]:
-    """docs-relative path -> Markdown text, for every page of the site."""
+def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[FeedSpec],
+                 map_positions: Mapping[str, tuple[float, float]]) -> dict[str, str | bytes]:
+    """docs-relative path -> Markdown text (or the map's data), for every page of the site.
+    `map_positions`: every paper's place on the map (generator.group.map_layout)."""
     env = environment()
-    site = _SiteView(analysis, info, feeds)
-    pages: dict[str, str] = {}
+    site = _SiteView(analysis, info, feeds, map_positions)
+    pages: dict[str, str | bytes] = {}
 
     def render(path: str, template: str, **context) -> None:
         root = Markup("../" * path.count("/"))
@@ -107,6 +110,7 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[Fee
     for author in site.authors:
         listing(f"authors/{author.slug}", site.papers_of(author), "author.md.j2", author.name, author=author)
     render("map.md", "map.md.j2")
+    pages.update(site.map_files())
     render("stats.md", "stats.md.j2")
     render("tags/index.md", "tags.md.j2")
     for letter, tag_pages in site.tag_pages.items():           # paginated once: paper pages link into them
@@ -170,12 +174,14 @@ class _SiteView:
     # week, which exists only past this many (the feed item links it).
     WEEK_SECTION_SHOWN = ISSUE_SECTION_SHOWN
     TAG_PAPERS_SHOWN = 10
-    MAP_POINTS = 4000             # ~740 KB of SVG: the map page stays under 1 MB at any digest size
+    MAP_CHUNK = CHUNK
     WEEKLY_RSS = WEEKLY + ".rss.xml"
     WEEKLY_ATOM = WEEKLY + ".atom.xml"
 
-    def __init__(self, analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec]):
+    def __init__(self, analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
+                 map_positions: Mapping[str, tuple[float, float]]):
         self.analysis = analysis
+        self.map_positions = map_positions
         self.digest = analysis.digest
         self.grouping = analysis.grouping
         self.info = info
@@ -268,18 +274,33 @@ class _SiteView:
         return slugs[0] if slugs else None
 
     @property
-    def map_papers(self) -> list[Paper]:
-        """The papers the map shows: the newest MAP_POINTS (the map is one page of ~185 bytes a point)."""
-        return self.newest_first[:self.MAP_POINTS]
+    def map_order(self) -> list[str]:
+        """The map's papers in the order they were added (a new day changes only the last title file)."""
+        return [p.id for p in sorted(self.papers, key=lambda p: (p.added, p.id))]
 
-    def map_svg(self, root: str) -> Markup:
-        shown = self.map_papers
-        points = project({p.id: self.analysis.enrichments[p.id].embedding for p in shown})
-        titles = {p.id: plain_text(p.title) + (" (title derived)" if p.title_derived else "") for p in shown}
-        return Markup(charts.map_svg(points, titles,
-                                     {p.id: self.first_topic(p.id) for p in shown},
-                                     {s: t.name for s, t in self.digest.topics.items()},
-                                     self.colours, f"{root}papers/"))
+    def map_files(self) -> dict[str, bytes | str]:
+        """map/points.bin and map/papers-K.json (generator/render/map_data.py)."""
+        order = self.map_order
+        index = {slug: i for i, (slug, _) in enumerate(self._topics_by_name())}
+        titles = {p.id: plain_text(p.title) + (" (title derived)" if p.title_derived else "") for p in self.papers}
+        files: dict[str, bytes | str] = {"map/points.bin": points_file(
+            order, self.map_positions, {pid: index[self.first_topic(pid)] for pid in order})}
+        files.update({f"map/{name}": text for name, text in title_files(order, titles).items()})
+        return files
+
+    def map_topics_json(self) -> Markup:
+        """map_topics as JSON for an HTML attribute."""
+        return Markup(html_escape(json.dumps(self.map_topics(), ensure_ascii=False, separators=(",", ":"))))
+
+    def map_topics(self) -> list[dict]:
+        """The map's topics in legend order (Unsorted last): slug, name, colour, papers with it
+        first, and where its label goes (its papers' densest spot), for digest-map.js."""
+        members: dict[str | None, list[tuple[float, float]]] = defaultdict(list)
+        for pid in self.map_order:
+            members[self.first_topic(pid)].append(self.map_positions[pid])
+        return [{"slug": slug or "unsorted", "name": name, "colour": self.colours[slug],
+                 "count": len(members[slug]), "label": list(dense_core(members[slug])) if members[slug] else None}
+                for slug, name in self._topics_by_name()]
 
     def _topics_by_name(self) -> list[tuple[str | None, str]]:
         """(slug, name) of every topic by name, then (None, 'Unsorted'): the order of legends and series."""
@@ -301,10 +322,6 @@ class _SiteView:
         return Markup(charts.stacked_bar_chart(categories, {n: v for n, (_, v) in series.items()},
                                                {n: self.colours[s] for n, (s, _) in series.items()},
                                                title, description, horizontal=horizontal))
-
-    def map_legend(self) -> list[tuple[str, str, int]]:
-        counts = Counter(self.first_topic(p.id) for p in self.map_papers)
-        return [(name, self.colours[slug], counts[slug]) for slug, name in self._topics_by_name() if counts[slug]]
 
     def stats_topics(self) -> tuple[Markup, list[tuple[str, int]]]:
         rows = sorted(((t.name, len(self.grouping.topic_members.get(s, ())), s) for s, t in self.digest.topics.items()),
