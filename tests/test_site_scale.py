@@ -305,3 +305,20 @@ def test_feed_items_are_dated_at_noon_utc_so_every_time_zone_shows_the_day(tmp_p
     entry = feedparser.parse(files["feed.rss.xml"]).entries[0]
     assert entry.published == "Sun, 22 Nov 2026 12:00:00 +0000"
     assert feedparser.parse(files["feed.atom.xml"]).entries[0].updated == "2026-11-22T12:00:00+00:00"
+
+
+def test_an_acronym_papers_define_and_its_expansion_are_one_keyphrase_entry(tmp_path: Path) -> None:
+    def defining(pid: str, tags: list[str]) -> tuple[str, str]:
+        name, text = paper_file(pid, topic="alpha", authors=[pid.title()], tags=tags)
+        return name, text.replace(f"We study {pid}", f"We study 3D Gaussian Splatting (3DGS) for {pid}")
+
+    papers = [defining("one", ["3DGS"]), defining("two", ["3D Gaussian Splatting"]),
+              paper_file("spelled", topic="alpha", authors=["B Two"], tags=["3D Gaussian splatting"]),
+              paper_file("short", topic="alpha", authors=["C Three"], tags=["3DGS"])]
+    files = rendered(project_with(tmp_path, papers))
+    index = "".join(text for name, text in files.items() if name.startswith("tags/letter-"))
+    name = r"3D Gaussian splatting \(3DGS\)"            # the spelling most used, case aside, fewest capitals
+    assert index.count(f"## {name} (4)") == 1 and "## 3DGS" not in index
+    entry = index[index.index(name):]
+    assert all(f"papers/{pid}.md" in entry for pid in ("one", "two", "spelled", "short"))
+    assert name in files["papers/short.md"]                                     # the paper page names the entry

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from generator.enrich.canonical import canonical_forms, paper_tags
+from generator.group.acronyms import AcronymEntries
 from generator.group.authors import Author, author_index
 from generator.group.labs import LabGroup, group_labs
 from generator.group.related import related_papers
+from generator.group.subject_phrases import generic_phrases
 from generator.group.topics import TopicAssignment, TopicSettings, TopicSpace, classify, members, unsorted
-from generator.models import Digest, Enrichment
+from generator.models import Digest, Enrichment, Paper
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class Grouping:
     without_lab: tuple[str, ...]
     related: Mapping[str, tuple[tuple[str, float], ...]]
     authors: Mapping[str, Author]
-    tags: Mapping[str, tuple[str, ...]]          # paper id -> canonical keyphrase tags
+    tags: Mapping[str, tuple[str, ...]]          # paper id -> its tags, the curator's first (see `paper_index_tags`)
 
 
 def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: Sequence[TopicSpace],
@@ -33,7 +35,6 @@ def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: S
     vectors = {pid: e.embedding for pid, e in enrichments.items()}
     assignments = classify(papers, digest.topics, topic_spaces, settings, digest.exemplars)
     labs, without = group_labs(digest)
-    canonical = canonical_forms(enrichments)
     return Grouping(
         assignments=assignments,
         topic_members=members(assignments, sorted(digest.topics)),
@@ -42,5 +43,21 @@ def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: S
         without_lab=without,
         related=related_papers(vectors),
         authors=author_index(digest),
-        tags={p.id: paper_tags(enrichments[p.id], canonical) for p in papers},
+        tags=paper_index_tags(papers, enrichments),
     )
+
+
+def paper_index_tags(papers: Sequence[Paper], enrichments: Mapping[str, Enrichment]) -> dict[str, tuple[str, ...]]:
+    """Each paper's tags as the site shows and indexes them: the curator's, then the extracted
+    keyphrases in their corpus-wide spelling (generator/enrich/canonical.py); an acronym and its
+    expansion one entry where the papers define it (acronyms.py); extracted phrases that say
+    nothing of a subject left out (subject_phrases.py). A curator's tag is never left out."""
+    canonical = canonical_forms(enrichments)
+    given = {p.id: tuple(p.tags) for p in papers}
+    extracted = {p.id: paper_tags(enrichments[p.id], canonical) for p in papers}
+    entries = AcronymEntries({p.id: f"{p.title}. {p.abstract}" for p in papers},
+                             {pid: given[pid] + extracted[pid] for pid in given})
+    joined_given = {pid: entries.join(pid, tags) for pid, tags in given.items()}
+    joined = {pid: entries.join(pid, given[pid] + extracted[pid]) for pid in given}
+    generic = generic_phrases(joined, {pid: e.embedding for pid, e in enrichments.items()})
+    return {pid: tuple(t for t in tags if t not in generic or t in joined_given[pid]) for pid, tags in joined.items()}

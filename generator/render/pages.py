@@ -390,7 +390,7 @@ class _SiteView:
         return [tag for tag, _ in self.keyphrase_counts(ids, n)]
 
     def tags_of(self, paper: Paper) -> list[str]:
-        return list(dict.fromkeys([*paper.tags, *self.grouping.tags[paper.id]]))
+        return list(self.grouping.tags[paper.id])
 
     def related(self, paper: Paper) -> list[tuple[Paper, float]]:
         return [(self.by_id[i], s) for i, s in self.grouping.related.get(paper.id, ())]
