@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -50,3 +51,36 @@ def test_a_paper_page_shows_its_code_address_as_a_link(seed_site, page: Page) ->
     link = page.locator("article p a[href='https://github.com/LeapLabTHU/ActiveNeRF']", has_text="github.com")
     expect(link).to_have_count(1)
     expect(page.locator("article")).not_to_contain_text("\\url{")
+
+
+@pytest.mark.parametrize("abstract, expected", [
+    # real arXiv sentences (issue 35): a purpose clause pointing back is cut, how it is done kept
+    ("Search agents are slow. We propose the Deep Ideation framework to address these challenges, integrating a "
+     "scientific network that captures keyword co-occurrence.",
+     "We propose the Deep Ideation framework, integrating a scientific network that captures keyword co-occurrence."),
+    ("Grounding is hard. We propose T-Rex-Omni, a novel framework that addresses this limitation by incorporating "
+     "negative visual prompts to negate hard negative distractors.",
+     "We propose T-Rex-Omni, a novel framework by incorporating negative visual prompts to negate hard negative "
+     "distractors."),
+    ("Retrieval fails often. Building on these observations, we present SPAgent, an algorithm-system co-design "
+     "framework that expands the role of speculation in search agents.",
+     "We present SPAgent, an algorithm-system co-design framework that expands the role of speculation in search agents."),
+    # under nine words: joined with the sentence after it
+    ("Fairness is hard to test. We propose a dual-mechanism collaborative optimization framework. It decouples "
+     "structural fairness from global distribution shifts.",
+     "We propose a dual-mechanism collaborative optimization framework. It decouples structural fairness from global "
+     "distribution shifts."),
+])
+def test_a_highlight_does_not_lean_on_sentences_the_reader_cannot_see(abstract: str, expected: str) -> None:
+    assert highlights([abstract], lambda texts: pytest.fail("a contribution sentence needs no vectors")) == [expected]
+
+
+def test_a_central_sentence_that_points_back_gives_way_to_one_that_does_not() -> None:
+    abstract = ("Sparse networks save memory on small phones and keep accuracy. "
+                "This approach saves memory and keeps accuracy on phones. "
+                "Pruned networks on phones save memory and keep accuracy on many tasks.")
+
+    def encode(texts):                      # the middle sentence is the most central, the last next
+        return np.array([[1.0, 0.0], [0.8, 0.6], [0.6, 0.8]])[:len(texts)]
+
+    assert highlights([abstract], encode) == ["Pruned networks on phones save memory and keep accuracy on many tasks."]

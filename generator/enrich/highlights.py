@@ -7,9 +7,17 @@ summarisers do), and one with no sentence-like text at all (one line, math only)
 words, cut at a word. Chosen by benchmarks/highlights.py against the 174 real titles of the
 seed content: it is the closest to the title of the methods measured.
 
-A highlight stands alone, away from the sentence before it, so a leading connective that ties
-it to that sentence ("However,", "To this end,", "Besides,") is dropped and the next word
-capitalised: "To this end, we propose X" reads "We propose X".
+A highlight stands alone, away from the sentences around it (issue 35: 3.3% of highlights on a
+real month leaned on context or said too little):
+- a leading connective or clause that ties it to the sentence before ("However,", "To this end,",
+  "Addressing this limitation,", "Inspired by these findings,") is dropped and the next word
+  capitalised: "To this end, we propose X" reads "We propose X";
+- a purpose clause that points back ("... to address these challenges", "..., which resolves
+  this issue") is cut: "We propose X to address these challenges." reads "We propose X.";
+- a sentence that still points back ("the aforementioned", "this problem", or opening with
+  "It", "They", "This method") gives way to the next candidate that does not;
+- one under nine words ("We propose a dense cross-scale image alignment model.") is joined with
+  the sentence after it, which usually says what it does.
 """
 
 from __future__ import annotations
@@ -31,13 +39,35 @@ _CONNECTIVE = re.compile(
     r"consequently|accordingly|meanwhile|nevertheless|nonetheless|instead|specifically|in particular|"
     r"in contrast|by contrast|conversely|notably|importantly|finally|lastly|then|next|further|"
     r"as a result|on the other hand|to this end|to that end|for this purpose|in this regard|"
-    r"to (?:address|tackle|solve|overcome|alleviate|mitigate|bridge|fill|remedy|close) "
-    r"(?:this|these|that|those|the above|such|both)(?: [a-z-]+){0,3}|"
+    r"(?:in order )?to (?:\w+ly )?(?:address|tackle|solve|overcome|alleviate|mitigate|bridge|fill|remedy|close|handle|"
+    r"resolve|meet|analy[sz]e|study|investigate|answer) (?:this|these|that|those|the above|the aforementioned|such|both)"
+    r"(?: [a-z-]+){0,6}|in response to (?:this|these|those|such)(?: [a-z-]+){0,3}|"
     r"motivated by (?:this|these)(?: [a-z-]+){0,2}|inspired by (?:this|these)(?: [a-z-]+){0,2}|"
-    r"based on (?:this|these)(?: [a-z-]+){0,2}|with this in mind|in light of this)\s*,\s+(?=\S)",
+    r"based on (?:this|these)(?: [a-z-]+){0,2}|with this in mind|in light of this|"
+    r"to (?:\w+ly )?(?:address|tackle|solve|overcome|alleviate|mitigate|analy[sz]e|study|investigate) the "
+    r"(?:[a-z-]+ ){0,3}(?:issues?|challenges?|problems?|limitations?|gaps?|failures?)|"
+    r"[a-z]+(?:ing|ed)(?: on| by| from| upon| to| with)? (?:this|these|those|such|the (?:above|aforementioned|"
+    r"findings|observations?|insights?|analysis))(?: [a-z-]+){0,3})\s*,\s+(?=\S)",
     re.IGNORECASE)
+_BACK = r"(?:the aforementioned|the above(?:-mentioned)?|these|this|those|such|both|the two|all these)"
+# "... to address these challenges." / "..., which resolves this issue." at the end of a sentence
+# (up to a comma, the end, or "by"/"through"/"via"/"using", which say how and are kept)
+_POINTING_TAIL = re.compile(
+    r",?\s+(?:(?:in order )?to (?:\w+ly )?(?:address|handle|tackle|solve|overcome|alleviate|mitigate|bridge|fill|remedy|"
+    r"close|resolve|meet|circumvent|avoid)|(?:which|that) (?:\w+ly )?(?:address|tackle|solve|overcome|alleviate|"
+    r"mitigate|resolve|handle|bridge)(?:es|s)?|(?:specifically )?addressing) " + _BACK +
+    r"\b[^,;.]*?(?=\s+(?:by|through|via|using)\b|\s*[,;.!?]|$)", re.IGNORECASE)
+# a sentence that needs the one before it: points back, or opens with a pronoun
+_POINTS_BACK = re.compile(
+    r"\b(?:aforementioned|above-mentioned|abovementioned|the above)\b|"
+    r"\b(?:these|those|such|this)\s+(?:[\w-]+\s+){0,2}?(?:challenges?|issues?|problems?|limitations?|"
+    r"gaps?|shortcomings?|drawbacks?|bottlenecks?|difficult(?:y|ies)|obstacles?|concerns?|questions?|"
+    r"observations?|findings?|insights?|deficienc(?:y|ies)|weakness(?:es)?|phenomen(?:on|a))\b|"
+    r"^(?:It|They|These|Those|Such|Its|Their|This(?! (?:paper|work|study|article|survey|report|thesis|letter|"
+    r"position paper|tutorial|dissertation|chapter)))\b", re.IGNORECASE)
 FALLBACK_WORDS = 30
-MIN_WORDS = 5
+MIN_WORDS = 5          # a candidate sentence
+STANDS_ALONE = 9       # a highlight: shorter ones are joined with the next sentence
 MAX_WORDS = 80
 
 
@@ -71,23 +101,66 @@ def contribution_sentence(candidates: Sequence[str]) -> str | None:
     return next((s for s in candidates if CONTRIBUTION.search(s)), None)
 
 
-def most_central(candidates: Sequence[str], vectors: np.ndarray) -> str:
+def standalone(sentence: str) -> str:
+    """The sentence without what ties it to the one before (a leading connective) or points
+    back at the end (a purpose clause about "these challenges")."""
+    sentence = without_connective(sentence)
+    cut = _POINTING_TAIL.sub("", sentence).strip()
+    if cut != sentence and len(cut.split()) >= MIN_WORDS:
+        sentence = cut if cut.endswith((".", "!", "?")) else cut.rstrip(",;:") + "."
+    return sentence
+
+
+def points_back(sentence: str) -> bool:
+    return bool(_POINTS_BACK.search(sentence))
+
+
+def joined_if_short(sentence: str, abstract: str) -> str:
+    """A highlight under STANDS_ALONE words with the sentence after it in the abstract."""
+    if len(sentence.split()) >= STANDS_ALONE:
+        return sentence
+    found = sentences(abstract)
+    for i, original in enumerate(found[:-1]):
+        if standalone(original) == sentence and len(sentence.split()) + len(found[i + 1].split()) <= MAX_WORDS:
+            return f"{sentence} {found[i + 1]}"
+    return sentence
+
+
+def best_of(ordered: Sequence[str]) -> str | None:
+    """The first of the candidates, in the order they are preferred, that does not point back
+    once made to stand alone; else the first; None when there are none."""
+    cleaned = [standalone(s) for s in ordered]
+    return next((c for c in cleaned if not points_back(c)), cleaned[0] if cleaned else None)
+
+
+def by_centrality(candidates: Sequence[str], vectors: np.ndarray) -> list[str]:
+    """Most central first: cosine to the mean of the abstract's sentence vectors."""
     centre = vectors.mean(axis=0)
     centre = centre / (np.linalg.norm(centre) or 1.0)
-    return candidates[int(np.argmax(vectors @ centre))]
+    scores = vectors @ centre
+    return [candidates[i] for i in sorted(range(len(candidates)), key=lambda i: (-scores[i], i))]
+
+
+def _without_vectors(found: Sequence[str]) -> str | None:
+    """A contribution sentence names what the paper does: the first that stands alone, else the
+    first (it points back, but says what was done); a lone sentence is itself; None when the
+    most central sentence must be found."""
+    contributions = [s for s in found if CONTRIBUTION.search(s)]
+    if contributions:
+        return best_of(contributions)
+    return standalone(found[0]) if len(found) == 1 else None
 
 
 def highlights(abstracts: Sequence[str], encode) -> list[str]:
     """One highlight per abstract; `encode` embeds a list of texts (unit vectors), called at most
-    once, for the abstracts that state no contribution."""
+    once, for the abstracts whose contribution sentences all point back or that state none."""
     per_abstract = [candidate_sentences(a) for a in abstracts]
-    # a contribution sentence is taken as it is, and so is a lone sentence: only the rest need vectors
-    direct = [contribution_sentence(found) or (found[0] if len(found) == 1 else None) for found in per_abstract]
+    direct = [_without_vectors(found) for found in per_abstract]
     flat = [s for found, d in zip(per_abstract, direct) if d is None for s in found]
     vectors = dict(zip(flat, encode(flat))) if flat else {}
     result = []
     for abstract, found, chosen in zip(abstracts, per_abstract, direct):
         if chosen is None and found:
-            chosen = most_central(found, np.stack([vectors[s] for s in found]))
-        result.append(without_connective(chosen) if chosen else first_words(abstract))
+            chosen = best_of(by_centrality(found, np.stack([vectors[s] for s in found])))
+        result.append(joined_if_short(chosen, abstract) if chosen else first_words(abstract))
     return result

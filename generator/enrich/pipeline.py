@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -55,21 +55,37 @@ def enrich(papers: Sequence[Paper], cache: EnrichmentCache, settings: EnrichSett
     if stats is not None:
         stats.cached, stats.computed = len(papers) - len(missing), len(missing)
     if missing:
-        from generator.enrich.highlights import highlights
         from generator.enrich.keyphrases import KeyphraseExtractor
 
         extractor = KeyphraseExtractor(embedder(), settings.keyphrases)
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start:start + CHUNK]
             results, vectors = extractor.extract([document_text(p) for p in chunk])
-            chosen = highlights([p.abstract for p in chunk], embedder().encode)
-            computed = {keys[p.id]: Enrichment(tuple(ks), vec, h)
-                        for p, ks, vec, h in zip(chunk, results, vectors, chosen)}
+            computed = {keys[p.id]: Enrichment(tuple(ks), vec, "")
+                        for p, ks, vec in zip(chunk, results, vectors)}
             cache.put_many(computed, identity)      # committed per chunk: a crash keeps what was done
             found.update(computed)
             if progress:
                 progress(min(start + CHUNK, len(missing)), len(missing))
-    return {p.id: found[keys[p.id]] for p in papers}
+    return with_highlights(papers, {p.id: found[keys[p.id]] for p in papers}, cache, settings, embedder)
+
+
+def with_highlights(papers: Sequence[Paper], enrichments: Mapping[str, Enrichment], cache: EnrichmentCache,
+                    settings: EnrichSettings, embedder: Callable[[], Embedder]) -> dict[str, Enrichment]:
+    """The enrichments with each paper's highlight chosen afresh (generator/enrich/highlights.py).
+    Chosen on every run, not cached with the keyphrases: a better rule must not cost a digest
+    its cached keyphrases and embeddings (hours at a year's size). It costs regular expressions
+    and, for abstracts that state no contribution, their sentences' vectors from the cache
+    (0.4 ms a paper with the vectors cached; rows cached before issue 35 hold an older
+    highlight, which is ignored)."""
+    from generator.enrich.highlights import highlights
+
+    def encode(texts: Sequence[str]) -> list:
+        found = embed_texts(texts, cache, settings, embedder)
+        return [found[text] for text in texts]
+
+    chosen = highlights([p.abstract for p in papers], encode)
+    return {p.id: replace(enrichments[p.id], highlight=h) for p, h in zip(papers, chosen)}
 
 
 def embed_texts(texts: Sequence[str], cache: EnrichmentCache, settings: EnrichSettings = EnrichSettings(),
