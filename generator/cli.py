@@ -293,6 +293,56 @@ def cache_clear(cache_path: Path) -> None:
     click.echo(f"removed {removed} entries from {cache_path}")
 
 
+@cli.command("diff")
+@click.argument("base")
+@content_option
+@cache_option
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration (the site's name and address).")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown: for a pull request's summary (append it to $GITHUB_STEP_SUMMARY).")
+@model_options
+def diff(base: str, content: Path, cache_path: Path, config_file: Path, output_format: str, model: str,
+         embedder: str, topic_models: str) -> None:
+    """What the content in the working tree changes against BASE, a Git revision (origin/main,
+    HEAD~1): papers added, changed and removed; each new or changed paper's topics (how sure
+    the classifier is of the first, flagged when at most 50%), labs (given or inferred) and
+    highlight; derived titles left to check; pages and feeds added, changed and removed; and
+    the change in size of what MkDocs would compile. Runs no MkDocs. Papers with errors are
+    left out, as the build leaves them out; an error in labs.yaml or topics.yaml stops it (exit 2).
+    """
+    import tempfile
+
+    from generator.change_report import RevisionError, as_markdown, as_text, compare, content_at
+    from generator.enrich.cache import EnrichmentCache
+    from generator.pipeline import analyse
+    from generator.problems import CurationError
+    from generator.site import curator_guide, map_positions, render_files, site_info
+
+    settings = _settings(model, embedder, topic_models, cache_path, content)
+    cache = EnrichmentCache(cache_path)
+    layouts = cache_path.with_name("map-layouts.sqlite3")
+    info, about = site_info(config_file), curator_guide(config_file.parent / "README.md")
+    with tempfile.TemporaryDirectory(prefix="digest-diff-") as tmp:
+        try:
+            base_content = content_at(base, content, Path(tmp))
+        except RevisionError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INVALID)
+        rendered = {}
+        try:
+            for name, folder in (("base", base_content), ("head", content)):
+                with _progress(f"enriching ({name})") as report:
+                    analysis = analyse(folder, cache, settings=settings, progress=report)
+                rendered[name] = (analysis, render_files(analysis, info, about, map_positions(analysis, layouts)))
+        except CurationError as exc:
+            _exit_with_problems(exc.problems)
+        _warn_left_out(rendered["head"][0].skipped)
+        result = compare(rendered["base"][0], rendered["head"][0], rendered["base"][1], rendered["head"][1],
+                         base_content, content, base)
+    click.echo(as_markdown(result) if output_format == "markdown" else as_text(result), nl=False)
+
+
 @cli.command()
 @content_option
 @cache_option

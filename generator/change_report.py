@@ -1,0 +1,217 @@
+"""What a change does to the digest, for a pull request: `digest diff BASE`.
+
+The digest at a Git revision (BASE, usually the branch a pull request goes into) is compared with
+the working tree, without MkDocs: both are loaded, enriched through the one cache and grouped,
+and both are rendered to what MkDocs would compile (Markdown pages, feeds, the map's data). The
+report says which papers are added, removed and changed; each new or changed paper's topics with
+their confidence (flagged when low), labs and highlight; the derived titles left to check; the
+pages and feeds added, changed and removed; and how much the generated sources grow. Printed for
+a terminal, or as Markdown for a pull request's summary (`$GITHUB_STEP_SUMMARY`).
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from generator.pipeline import Analysis
+
+LOW_CONFIDENCE = 0.5        # a first topic the classifier gives at most this probability is flagged
+LISTED = 12                 # pages or feeds named per kind before "and N more"
+
+
+class RevisionError(Exception):
+    """BASE is not a revision of the repository, or the content folder is outside it."""
+
+
+def content_at(revision: str, content: Path, into: Path) -> Path:
+    """The content folder as it is at `revision`, written under `into` (empty when it did not
+    exist then). Uses the Git repository the folder is in."""
+    content = content.resolve()
+    try:
+        root = Path(subprocess.run(["git", "-C", str(content), "rev-parse", "--show-toplevel"], capture_output=True,
+                                   text=True, check=True).stdout.strip())
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        raise RevisionError(f"{content} is not in a Git repository") from exc
+    relative = content.relative_to(root).as_posix()
+    check = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+                           capture_output=True, text=True)
+    if check.returncode != 0:
+        raise RevisionError(f"{revision!r} is not a commit of {root}")
+    target = into / "content"
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", revision, "--", relative],
+                             capture_output=True)
+    if archive.returncode == 0:                    # fails when the folder did not exist at BASE: empty
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            for member in tar.getmembers():
+                if member.isfile():
+                    path = target / Path(member.name).relative_to(relative)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(tar.extractfile(member).read())
+    return target
+
+
+@dataclass(frozen=True)
+class PaperChange:
+    id: str
+    title: str
+    title_derived: bool
+    topics: tuple[tuple[str, float], ...]      # (topic name, how sure), first topic first; 0 for further ones
+    pinned: bool
+    labs: tuple[str, ...]                      # given in its file
+    inferred_labs: tuple[str, ...]             # inferred from co-authors
+    highlight: str
+
+    @property
+    def low(self) -> bool:
+        return not self.pinned and (not self.topics or self.topics[0][1] <= LOW_CONFIDENCE)
+
+
+@dataclass
+class ChangeReport:
+    base: str
+    added: list[PaperChange] = field(default_factory=list)
+    changed: list[PaperChange] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)        # (id, title)
+    pages: dict[str, list[str]] = field(default_factory=dict)          # added / changed / removed -> paths
+    feeds: dict[str, list[str]] = field(default_factory=dict)
+    bytes_before: int = 0
+    bytes_after: int = 0
+
+    @property
+    def derived_titles(self) -> list[PaperChange]:
+        return [p for p in self.added + self.changed if p.title_derived]
+
+
+def compare(base: Analysis, head: Analysis, base_files: Mapping[str, str | bytes],
+            head_files: Mapping[str, str | bytes], base_content: Path, head_content: Path,
+            revision: str) -> ChangeReport:
+    report = ChangeReport(revision)
+    before = {p.id: p for p in base.digest.papers}
+    after = {p.id: p for p in head.digest.papers}
+    for pid in sorted(after):
+        if pid not in before:
+            report.added.append(_paper_change(head, pid))
+        elif _source(base_content, pid) != _source(head_content, pid):
+            report.changed.append(_paper_change(head, pid))
+    report.removed = [(pid, before[pid].title) for pid in sorted(set(before) - set(after))]
+    report.pages = _file_changes(base_files, head_files, lambda path: path.endswith(".md"))
+    report.feeds = _file_changes(base_files, head_files, lambda path: path.endswith(".xml"))
+    report.bytes_before, report.bytes_after = _size(base_files), _size(head_files)
+    return report
+
+
+def _paper_change(analysis: Analysis, paper_id: str) -> PaperChange:
+    paper = analysis.digest.paper(paper_id)
+    assignment = analysis.grouping.assignments[paper_id]
+    names = analysis.digest.topics
+    # the first topic with how sure the classifier is of it (the unit of `topics review`); further
+    # topics carry calibrated units, not probabilities, when topics are not taught: names only
+    topics = tuple((names[slug].name if slug in names else slug, assignment.confidence if i == 0 else 0.0)
+                   for i, slug in enumerate(assignment.slugs))
+    inferred = tuple(sorted(slug for slug, group in analysis.grouping.labs.items() if paper_id in group.inferred))
+    return PaperChange(paper_id, paper.title, paper.title_derived, topics, assignment.pinned, tuple(paper.labs),
+                       inferred, analysis.enrichments[paper_id].highlight)
+
+
+def _source(content: Path, paper_id: str) -> bytes | None:
+    path = content / "papers" / f"{paper_id}.md"
+    return path.read_bytes() if path.is_file() else None
+
+
+def _file_changes(before: Mapping[str, str | bytes], after: Mapping[str, str | bytes], wanted) -> dict[str, list[str]]:
+    old = {p for p in before if wanted(p)}
+    new = {p for p in after if wanted(p)}
+    return {"added": sorted(new - old), "changed": sorted(p for p in old & new if before[p] != after[p]),
+            "removed": sorted(old - new)}
+
+
+def _size(files: Mapping[str, str | bytes]) -> int:
+    return sum(len(data if isinstance(data, bytes) else data.encode()) for data in files.values())
+
+
+def _topics_text(paper: PaperChange) -> str:
+    if not paper.topics:
+        return "Unsorted (no topic fits)"
+    first, *further = paper.topics
+    if paper.pinned:
+        return ", ".join(name for name, _ in paper.topics) + " (pinned)"
+    return ", ".join([f"{first[0]} ({first[1]:.0%} sure)", *(name for name, _ in further)])
+
+
+def _labs_text(paper: PaperChange) -> str:
+    return ", ".join([*paper.labs, *(f"{slug} (inferred)" for slug in paper.inferred_labs)]) or "none"
+
+
+def _listed(paths: list[str]) -> str:
+    shown = ", ".join(paths[:LISTED])
+    return shown + (f" and {len(paths) - LISTED} more" if len(paths) > LISTED else "")
+
+
+def _size_text(report: ChangeReport) -> str:
+    change = report.bytes_after - report.bytes_before
+    return (f"{report.bytes_before / 1e6:.2f} MB -> {report.bytes_after / 1e6:.2f} MB "
+            f"({'+' if change >= 0 else '-'}{abs(change) / 1e3:,.1f} KB) of pages, feeds and map data before MkDocs")
+
+
+def as_text(report: ChangeReport) -> str:
+    out = [f"Compared with {report.base}: {len(report.added)} paper(s) added, {len(report.changed)} changed, "
+           f"{len(report.removed)} removed."]
+    for heading, papers in (("Added", report.added), ("Changed", report.changed)):
+        for paper in papers:
+            flag = "  [low confidence: check its topics]" if paper.low else ""
+            out += [f"{heading}: {paper.id}: {paper.title}" + (" (title derived)" if paper.title_derived else ""),
+                    f"  topics: {_topics_text(paper)}{flag}", f"  labs: {_labs_text(paper)}",
+                    f"  highlight: {paper.highlight}"]
+    out += [f"Removed: {pid}: {title}" for pid, title in report.removed]
+    if report.derived_titles:
+        out.append("Derived titles to check (set `title:` and remove `title_derived`): "
+                   + ", ".join(p.id for p in report.derived_titles))
+    for name, changes in (("Pages", report.pages), ("Feeds", report.feeds)):
+        out.append(f"{name}: " + "; ".join(f"{len(changes[k])} {k}" + (f" ({_listed(changes[k])})" if changes[k] else "")
+                                           for k in ("added", "changed", "removed")))
+    out.append(f"Size: {_size_text(report)}")
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text in a Markdown table cell or line: no markup, no table breaks."""
+    escaped = text.replace("\\", "\\\\").replace("|", "\\|")
+    for char in "*_`[]<>#":
+        escaped = escaped.replace(char, "\\" + char)
+    return " ".join(escaped.split())
+
+
+def as_markdown(report: ChangeReport) -> str:
+    out = [f"## What this change does to the digest (compared with `{_md(report.base)}`)", "",
+           f"{len(report.added)} paper(s) added, {len(report.changed)} changed, {len(report.removed)} removed.", ""]
+    for heading, papers in (("Added", report.added), ("Changed", report.changed)):
+        if papers:
+            out += [f"### {heading}", "", "| paper | topics | labs | highlight |", "|---|---|---|---|"]
+            for p in papers:
+                title = _md(p.title) + (" *(title derived)*" if p.title_derived else "")
+                flag = " ⚠ low confidence" if p.low else ""
+                out.append(f"| `{p.id}`: {title} | {_md(_topics_text(p))}{flag} | {_md(_labs_text(p))} | "
+                           f"{_md(p.highlight)} |")
+            out.append("")
+    if report.removed:
+        out += ["### Removed", ""] + [f"- `{pid}`: {_md(title)}" for pid, title in report.removed] + [""]
+    if report.derived_titles:
+        out += ["### Derived titles to check", "",
+                "Set `title:` from the paper and remove `title_derived: true`:", ""]
+        out += [f"- `{p.id}`: {_md(p.title)}" for p in report.derived_titles] + [""]
+    out += ["### Pages and feeds", "", "| | added | changed | removed |", "|---|---:|---:|---:|"]
+    for name, changes in (("pages", report.pages), ("feeds", report.feeds)):
+        out.append(f"| {name} | {len(changes['added'])} | {len(changes['changed'])} | {len(changes['removed'])} |")
+    out.append("")
+    for name, changes in (("Pages", report.pages), ("Feeds", report.feeds)):
+        for kind in ("added", "removed"):
+            if changes[kind]:
+                out.append(f"{name} {kind}: " + _md(_listed(changes[kind])))
+    out += ["", f"Size: {_md(_size_text(report))}.", ""]
+    return "\n".join(out)
