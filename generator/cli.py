@@ -317,12 +317,12 @@ def diff(base: str, content: Path, cache_path: Path, config_file: Path, output_f
     from generator.enrich.cache import EnrichmentCache
     from generator.pipeline import analyse
     from generator.problems import CurationError
-    from generator.site import curator_guide, map_positions, render_files, site_info
+    from generator.site import map_positions, render_files, site_info
 
     settings = _settings(model, embedder, topic_models, cache_path, content)
     cache = EnrichmentCache(cache_path)
     layouts = cache_path.with_name("map-layouts.sqlite3")
-    info, about = site_info(config_file), curator_guide(config_file.parent / "README.md")
+    info = site_info(config_file)
     with tempfile.TemporaryDirectory(prefix="digest-diff-") as tmp:
         try:
             base_content = content_at(base, content, Path(tmp))
@@ -334,7 +334,7 @@ def diff(base: str, content: Path, cache_path: Path, config_file: Path, output_f
             for name, folder in (("base", base_content), ("head", content)):
                 with _progress(f"enriching ({name})") as report:
                     analysis = analyse(folder, cache, settings=settings, progress=report)
-                rendered[name] = (analysis, render_files(analysis, info, about, map_positions(analysis, layouts)))
+                rendered[name] = (analysis, render_files(analysis, info, map_positions(analysis, layouts)))
         except CurationError as exc:
             _exit_with_problems(exc.problems)
         _warn_left_out(rendered["head"][0].skipped)

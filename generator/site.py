@@ -86,7 +86,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
     with timer("map layout"):
         positions = map_positions(analysis, cache.path.with_name("map-layouts.sqlite3"))
     with timer("render"):
-        files = render_files(analysis, info, curator_guide(config_file.parent / "README.md"), positions)
+        files = render_files(analysis, info, positions)
     report.pages = sum(1 for path in files if path.endswith(".md"))
     report.feeds = sum(1 for path in files if path.endswith(".xml"))
     with _staging(docs_target) as docs, _staging(site_dir) as site:
@@ -114,12 +114,12 @@ def map_positions(analysis: Analysis, cache_path: Path | None = None) -> dict[st
                   cache_path)
 
 
-def render_files(analysis: Analysis, info: SiteInfo, about: str,
+def render_files(analysis: Analysis, info: SiteInfo,
                  positions: Mapping[str, tuple[float, float]] | None = None) -> dict[str, str | bytes]:
     specs = feed_specs(analysis, info.url)
     if positions is None:
         positions = map_positions(analysis)
-    files: dict[str, str | bytes] = dict(render_pages(analysis, info, about, specs, positions))
+    files: dict[str, str | bytes] = dict(render_pages(analysis, info, specs, positions))
 
     def highlight_of(paper) -> str:
         return analysis.enrichments[paper.id].highlight
@@ -143,17 +143,6 @@ def site_info(config_file: Path) -> SiteInfo:
                              site_dir=str(Path(scratch) / "site"))
     url = config.site_url or "http://127.0.0.1:8000/"
     return SiteInfo(config.site_name, url if url.endswith("/") else url + "/", config.site_description or "")
-
-
-def curator_guide(readme: Path) -> str:
-    """The about page: the README's curator guide, its headings moved up one level."""
-    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
-    match = re.search(r"^## Curator's guide\n(.*?)(?=^## )", text, flags=re.S | re.M)
-    body = match.group(1) if match else "See the project's README.\n"
-    body = re.sub(r"^###", "##", body, flags=re.M)
-    return ("---\ntitle: About and curating\n---\n\n# About and curating\n\n"
-            "This digest is made from curation files kept in Git: one file per paper, a lab registry "
-            "and a topic taxonomy. Everything else on this site is generated from them.\n" + body)
 
 
 def newest_added(analysis: Analysis) -> int:

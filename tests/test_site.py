@@ -19,7 +19,7 @@ from generator.enrich.cache import EnrichmentCache
 from generator.pipeline import analyse
 from generator.problems import CurationError
 from generator.render.feeds import FEED_ITEMS, feed_specs, paper_uuid
-from generator.site import SiteBuildError, build_site, curator_guide, render_files, site_info
+from generator.site import SiteBuildError, build_site, render_files, site_info
 from tests.fake_embedder import HashingEmbedder, one_model_settings
 from tests.site_helpers import ROOT, make_project, tree_bytes
 
@@ -42,7 +42,7 @@ def build(project: Path, site: Path | None = None):
 def rendered(project: Path) -> dict[str, str | bytes]:
     analysis = analyse(project / "content", EnrichmentCache(project / "c.sqlite3"), embedder_factory=HashingEmbedder,
                        settings=one_model_settings())
-    return render_files(analysis, site_info(project / "mkdocs.yml"), curator_guide(project / "README.md"))
+    return render_files(analysis, site_info(project / "mkdocs.yml"))
 
 
 def test_each_topic_model_gets_the_embedder_a_caller_keeps(tmp_path: Path) -> None:
@@ -72,7 +72,6 @@ def test_golden_markdown_and_feeds(tmp_path: Path) -> None:
     """The fixture content rendered to Markdown and feeds equals tests/golden/ (regenerate with
     DIGEST_UPDATE_GOLDEN=1 and review the diff)."""
     files = rendered(make_project(tmp_path))
-    files.pop("about.md")          # follows the README; checked on its own below
     if os.environ.get("DIGEST_UPDATE_GOLDEN"):
         for old in GOLDEN.rglob("*"):
             if old.is_file():
@@ -88,11 +87,13 @@ def test_golden_markdown_and_feeds(tmp_path: Path) -> None:
         assert actual[name] == expected[name], name
 
 
-def test_about_page_is_the_readme_curator_guide(tmp_path: Path) -> None:
-    about = curator_guide(ROOT / "README.md")
-    assert about.startswith("---\ntitle: About and curating\n---\n\n# About and curating")
-    assert "## Add a paper" in about and "## Add a lab" in about
-    assert "## The two commands" not in about
+def test_the_about_page_is_for_readers(tmp_path: Path) -> None:
+    about = rendered(make_project(tmp_path))["about.md"]
+    assert about.startswith("---\ntitle: About\n---\n\n# About Paper Digest\n\nA curated digest of machine\\-learning")
+    assert "It holds 4 papers, added from 2026-11-20 to 2026-11-22" in about and "in 2 [topics](topics/index.md)" in about
+    assert "## How it is made" in about and "## How to follow it" in about
+    assert "[RSS](feed.rss.xml)" in about and "[RSS](feeds/weekly.rss.xml)" in about
+    assert "YAML" not in about and "digest import" not in about                  # not the curator's manual
 
 
 def test_strict_build_feeds_and_links(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def environment() -> Environment:
     return env
 
 
-def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[FeedSpec],
+def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
                  map_positions: Mapping[str, tuple[float, float]]) -> dict[str, str | bytes]:
     """docs-relative path -> Markdown text (or the map's data), for every page of the site.
     `map_positions`: every paper's place on the map (generator.group.map_layout)."""
@@ -118,7 +118,7 @@ def render_pages(analysis: Analysis, info: SiteInfo, about: str, feeds: list[Fee
             render(page.path, "tags_letter.md.j2", page=page, heading=_letter_heading(letter))
     render("feeds.md", "feeds.md.j2")
     render("search.md", "search.md.j2")
-    pages["about.md"] = about
+    render("about.md", "about.md.j2")
     return pages
 
 
@@ -188,6 +188,8 @@ class _SiteView:
         self.papers = sorted(self.digest.papers, key=lambda p: p.id)
         self.by_id = {p.id: p for p in self.papers}
         self.newest_first = newest_first(self.papers)
+        self.first_added = min((p.added for p in self.papers), default=None)
+        self.last_added = max((p.added for p in self.papers), default=None)
         by_month: dict[str, list[Paper]] = defaultdict(list)
         for paper in self.newest_first:
             by_month[paper.added.strftime("%Y-%m")].append(paper)
