@@ -93,3 +93,19 @@ def test_tiny_digests_are_laid_out(count: int) -> None:
     if count == 1:
         assert placed[papers[0].id] == (0.5, 0.5)
     assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in placed.values())
+
+
+def test_a_new_day_places_only_its_own_papers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.group.map_layout as map_layout
+
+    papers = clustered_papers(days=4, per_day=5, first_day=80)       # one epoch; 15 papers placed beside it
+    cache = tmp_path / "layouts.sqlite3"
+    yesterday = [p for p in papers if p.added < DAY0 + dt.timedelta(days=3)]
+    before = layout(yesterday, cache)
+    placed_now: list[str] = []
+    real = map_layout._beside
+    monkeypatch.setattr(map_layout, "_beside", lambda new, *rest: placed_now.extend(p.id for p in new) or real(new, *rest))
+    after = layout(papers, cache)
+    assert sorted(placed_now) == sorted(p.id for p in papers if p.added == DAY0 + dt.timedelta(days=3))
+    assert all(after[i] == xy for i, xy in before.items())            # and the others exactly where they were
+    assert after == layout(papers, tmp_path / "clean.sqlite3")        # as a clean build places them

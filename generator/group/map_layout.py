@@ -40,8 +40,9 @@ WARM_ITERATIONS = 100           # an epoch started from the previous layout
 SMALLEST_TSNE = 12              # fewer papers than this are laid out by PCA
 THREADS = 2                     # fixed: openTSNE's result depends on the thread count
 SEED = 0
-_FORMAT = "1"
+_FORMAT = "2"
 _TABLE = "CREATE TABLE IF NOT EXISTS layouts (key TEXT PRIMARY KEY, ids TEXT, xy BLOB)"
+_PLACED = "CREATE TABLE IF NOT EXISTS placed (key TEXT PRIMARY KEY, x REAL, y REAL)"
 
 
 @dataclass(frozen=True)
@@ -78,18 +79,20 @@ def layout(papers: Sequence[MapPaper], cache_path: Path | None = None) -> dict[s
     positions: dict[str, np.ndarray] = {}
     keys = [_FORMAT]
     try:
+        laid_out: set[str] = set()
         for members in epochs(papers):
-            keys.append(_chain(keys[-1], members))
+            keys.append(_chain(keys[-1], [p for p in members if p.id not in laid_out]))
+            laid_out = {p.id for p in members}
             found = store.get(keys[-1])
             if found is None:
                 found = _epoch_layout(members, positions)
                 store.put(keys[-1], found)
             positions = found
-        store.keep(keys[1:])
+        placed, placed_keys = _place_cached(papers, positions, store, keys[-1])
+        store.keep(keys[1:], placed_keys)
     finally:
         store.close()
-    placed = _place(papers, positions)
-    return _unit_square(placed)
+    return _unit_square({**{p.id: positions[p.id] for p in papers if p.id in positions}, **placed})
 
 
 def _chain(previous: str, members: Sequence[MapPaper]) -> str:
@@ -140,15 +143,21 @@ def _place(papers: Sequence[MapPaper], laid_out: Mapping[str, np.ndarray]) -> di
     papers' (by cosine of the vectors)."""
     placed = {p.id: laid_out[p.id] for p in papers if p.id in laid_out}
     new = [p for p in papers if p.id not in laid_out]
+    return {**placed, **_beside(new, laid_out, {p.id: p.vector for p in papers})}
+
+
+def _beside(new: Sequence[MapPaper], laid_out: Mapping[str, np.ndarray],
+            vector_of: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each of `new` at the mean of its NEIGHBOURS nearest laid-out papers' positions."""
     if not new:
-        return placed
+        return {}
     if not laid_out:                     # nothing laid out yet: cannot happen after the first epoch
-        return {**placed, **{p.id: np.zeros(2) for p in new}}
-    vector_of = {p.id: p.vector for p in papers}
+        return {p.id: np.zeros(2) for p in new}
     known = sorted(laid_out)
     reference = np.stack([np.asarray(vector_of[i], dtype=np.float32) for i in known])
     where = np.stack([laid_out[i] for i in known])
     k = min(NEIGHBOURS, len(known))
+    placed = {}
     for start in range(0, len(new), 1024):             # bounded memory: 1,024 rows of similarities at a time
         block = new[start:start + 1024]
         sims = np.stack([np.asarray(p.vector, dtype=np.float32) for p in block]) @ reference.T
@@ -156,6 +165,21 @@ def _place(papers: Sequence[MapPaper], laid_out: Mapping[str, np.ndarray]) -> di
         for paper, row in zip(block, nearest):
             placed[paper.id] = where[np.sort(row)].mean(axis=0)
     return placed
+
+
+def _place_cached(papers: Sequence[MapPaper], laid_out: Mapping[str, np.ndarray], store: "_Store",
+                  epoch_key: str) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The papers not laid out, placed beside the laid-out ones; one placed against the same
+    epoch before comes from the cache, so a new day places only its own papers (at a year's
+    size, up to a quarter of the papers wait for the next epoch). Returns their positions and
+    cache keys."""
+    new = [p for p in papers if p.id not in laid_out]
+    keys = {p.id: _chain(epoch_key, [p]) for p in new}
+    found = store.get_placed(list(keys.values()))
+    missing = [p for p in new if keys[p.id] not in found]
+    computed = _beside(missing, laid_out, {p.id: p.vector for p in papers})
+    store.put_placed({keys[pid]: xy for pid, xy in computed.items()})
+    return {p.id: computed[p.id] if p.id in computed else found[keys[p.id]] for p in new}, list(keys.values())
 
 
 def _unit_square(points: Mapping[str, np.ndarray]) -> dict[str, tuple[float, float]]:
@@ -174,6 +198,36 @@ class _Store:
 
     def __init__(self, path: Path | None):
         self.db = open_cache_db(path, _TABLE) if path else None
+        if self.db is not None:
+            try:
+                self.db.execute(_PLACED)
+            except sqlite3.DatabaseError:
+                self.db = None
+
+    def get_placed(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        if self.db is None or not keys:
+            return {}
+        found = {}
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                rows = self.db.execute(f"SELECT key, x, y FROM placed WHERE key IN ({','.join('?' * len(chunk))})",
+                                       chunk).fetchall()
+                found.update({key: np.array([x, y]) for key, x, y in rows
+                              if isinstance(x, float) and isinstance(y, float)})
+        except sqlite3.DatabaseError:
+            return {}
+        return found
+
+    def put_placed(self, placed: Mapping[str, np.ndarray]) -> None:
+        if self.db is None or not placed:
+            return
+        try:
+            self.db.executemany("INSERT OR REPLACE INTO placed VALUES (?, ?, ?)",
+                                ((key, float(xy[0]), float(xy[1])) for key, xy in placed.items()))
+            self.db.commit()
+        except sqlite3.DatabaseError:
+            pass
 
     def get(self, key: str) -> dict[str, np.ndarray] | None:
         if self.db is None:
@@ -201,13 +255,14 @@ class _Store:
         except sqlite3.DatabaseError:
             pass
 
-    def keep(self, keys: Sequence[str]) -> None:
-        """The chain this build used stays (an edit to an old paper recomputes from its epoch on);
-        layouts of chains no longer used go."""
+    def keep(self, keys: Sequence[str], placed_keys: Sequence[str]) -> None:
+        """The chain this build used stays (an edit to an old paper recomputes from its epoch on),
+        and the placements it used; the rest goes."""
         if self.db is None:
             return
         try:
             keep_only(self.db, "layouts", keys)
+            keep_only(self.db, "placed", placed_keys)
             self.db.commit()
         except sqlite3.DatabaseError:
             pass
