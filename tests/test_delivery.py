@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -61,3 +62,20 @@ def test_pre_commit_hook_validates_changed_content(tmp_path: Path) -> None:
     assert "content/papers/disparse.md:5: unknown lab 'gatek' — did you mean 'gatech'?" in bad.stdout
     unrelated = subprocess.run([*pre_commit, ".pre-commit-config.yaml"], cwd=repo, capture_output=True, text=True)
     assert "digest validate" in unrelated.stdout and "Skipped" in unrelated.stdout
+
+
+def test_the_hook_definition_stops_another_digests_commit_of_a_broken_paper(tmp_path: Path) -> None:
+    """.pre-commit-hooks.yaml, as another digest uses it (pre-commit's try-repo runs it from
+    this repository), on a staged paper file with an unknown lab."""
+    repo = tmp_path / "other-digest"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "content", repo / "content")
+    git = lambda *args: subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)  # noqa: E731
+    git("init", "-q")
+    paper = repo / "content" / "papers" / "disparse.md"
+    paper.write_text(paper.read_text().replace("labs: [gatech]", "labs: [gatek]"))
+    git("add", "-A")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "digest-validate",
+                          "--files", "content/papers/disparse.md"], cwd=repo, capture_output=True, text=True, env=env)
+    assert run.returncode != 0, run.stdout + run.stderr
+    assert "content/papers/disparse.md:5: unknown lab 'gatek' — did you mean 'gatech'?" in run.stdout
