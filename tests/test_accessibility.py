@@ -63,7 +63,7 @@ def test_screenshots_of_home_paper_map_and_search(seed_site, browser: Browser, s
             page.goto(served.url + path)
             if name == "search":
                 expect(page.locator(".digest-search-page__results li").first).to_be_visible(timeout=15_000)
-            if name == "map":
+            if name == "map":                  # focused at once, before the points may have loaded
                 page.locator(".digest-map canvas").focus()
                 expect(page.locator(".digest-map__card")).to_be_visible()
             shot(page, f"{name}-{size}")

@@ -158,3 +158,18 @@ def test_without_javascript_the_map_says_so_and_its_legend_links_every_topic(see
         assert "/topics/" in page.url
     finally:
         context.close()
+
+
+def test_a_map_focused_before_its_points_load_shows_the_newest_paper_once_drawn(seed_site, browser: Browser) -> None:
+    served, analysis, _ = seed_site
+    with clean_page(browser, viewport=LAPTOP) as page:
+        release = []
+        page.route("**/map/points.bin", lambda route: release.append(route))       # held back
+        page.goto(f"{served.url}map/")
+        page.locator(".digest-map canvas").focus()
+        expect(page.locator(".digest-map__card")).to_be_hidden()
+        page.wait_for_timeout(200)
+        assert release
+        release[0].continue_()
+        newest = max(analysis.digest.papers, key=lambda p: (p.added, p.id))
+        expect(page.locator(".digest-map__card")).to_have_attribute("data-paper", newest.id)

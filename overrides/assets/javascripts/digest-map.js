@@ -120,6 +120,8 @@
       }
       context.globalAlpha = 1;
       placeLabels(left, top, side, width, height);
+      // focused before the points had loaded (a quick Tab on a slow line): start there now
+      if (current < 0 && document.activeElement === canvas) current = startingPoint();
       if (current >= 0) show(current);
     }
 
