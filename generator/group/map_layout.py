@@ -1,4 +1,4 @@
-"""Where each paper sits on the map: t-SNE laid out month by month, so that papers stay put.
+"""Where each paper sits on the map: t-SNE laid out in epochs, so that papers stay put.
 
 A reader who comes back to the map must find yesterday's papers where they were, and see the
 field's clusters at 6,000 papers as at 75,000. PCA (the map before issue 34) is stable but draws
@@ -12,12 +12,13 @@ So the layout is made in epochs:
   cold (PCA initialisation, early exaggeration); each later one starts from the previous layout,
   its new papers at the mean of their nearest laid-out neighbours, and runs a short optimisation
   without exaggeration, so old papers move a little (benchmarks/map_layout.py measures how much);
-- the papers added since the last epoch are placed at the mean of their
-  nearest laid-out neighbours: adding a day moves no paper;
+- the papers added since the last epoch are placed at the mean of their nearest laid-out
+  neighbours: adding a day moves no paper;
 - each epoch's layout is cached (map-layouts.sqlite3 beside the enrichment cache) under a key
-  chained over the epochs: the papers and vectors up to it and the previous key. A daily build
-  computes nothing but the placement of the papers since the last epoch; a clean build computes the same
-  chain and, openTSNE being deterministic for a fixed seed and thread count, the same positions.
+  chained over the epochs: the previous key and the papers and vectors the epoch adds. So is
+  each placement against the newest epoch: a daily build places only the day's own papers. A
+  clean build computes the same chain and, openTSNE being deterministic for a fixed seed and
+  thread count, the same positions.
 """
 
 from __future__ import annotations

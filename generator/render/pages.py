@@ -11,6 +11,7 @@ import json
 from urllib.parse import quote, urlencode
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -275,7 +276,7 @@ class _SiteView:
         slugs = self.grouping.assignments[paper_id].slugs
         return slugs[0] if slugs else None
 
-    @property
+    @cached_property
     def map_order(self) -> list[str]:
         """The map's papers in the order they were added (a new day changes only the last title file)."""
         return [p.id for p in sorted(self.papers, key=lambda p: (p.added, p.id))]
@@ -292,8 +293,9 @@ class _SiteView:
 
     def map_topics_json(self) -> Markup:
         """map_topics as JSON for an HTML attribute."""
-        return Markup(html_escape(json.dumps(self.map_topics(), ensure_ascii=False, separators=(",", ":"))))
+        return Markup(html_escape(json.dumps(self.map_topics, ensure_ascii=False, separators=(",", ":"))))
 
+    @cached_property
     def map_topics(self) -> list[dict]:
         """The map's topics in legend order (Unsorted last): slug, name, colour, papers with it
         first, and where its label goes (its papers' densest spot), for digest-map.js."""
