@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Mapping
 
 from generator.pipeline import Analysis
+from generator.render.escape import md_text
 
 LOW_CONFIDENCE = 0.5        # a first topic the classifier gives at most this probability is flagged
 LISTED = 12                 # pages or feeds named per kind before "and N more"
@@ -179,32 +180,26 @@ def as_text(report: ChangeReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def _md(text: str) -> str:
-    """Text in a Markdown table cell or line: no markup, no table breaks."""
-    escaped = text.replace("\\", "\\\\").replace("|", "\\|")
-    for char in "*_`[]<>#":
-        escaped = escaped.replace(char, "\\" + char)
-    return " ".join(escaped.split())
-
-
 def as_markdown(report: ChangeReport) -> str:
-    out = [f"## What this change does to the digest (compared with `{_md(report.base)}`)", "",
+    # Markdown text through md_text (all ASCII punctuation backslash-escaped, as CommonMark allows,
+    # and & < > " ' as entities): titles and highlights stay text in GitHub's rendering too
+    out = [f"## What this change does to the digest (compared with `{report.base.replace('`', '')}`)", "",
            f"{len(report.added)} paper(s) added, {len(report.changed)} changed, {len(report.removed)} removed.", ""]
     for heading, papers in (("Added", report.added), ("Changed", report.changed)):
         if papers:
             out += [f"### {heading}", "", "| paper | topics | labs | highlight |", "|---|---|---|---|"]
             for p in papers:
-                title = _md(p.title) + (" *(title derived)*" if p.title_derived else "")
+                title = md_text(p.title) + (" *(title derived)*" if p.title_derived else "")
                 flag = " ⚠ low confidence" if p.low else ""
-                out.append(f"| `{p.id}`: {title} | {_md(_topics_text(p))}{flag} | {_md(_labs_text(p))} | "
-                           f"{_md(p.highlight)} |")
+                out.append(f"| `{p.id}`: {title} | {md_text(_topics_text(p))}{flag} | {md_text(_labs_text(p))} | "
+                           f"{md_text(p.highlight)} |")
             out.append("")
     if report.removed:
-        out += ["### Removed", ""] + [f"- `{pid}`: {_md(title)}" for pid, title in report.removed] + [""]
+        out += ["### Removed", ""] + [f"- `{pid}`: {md_text(title)}" for pid, title in report.removed] + [""]
     if report.derived_titles:
         out += ["### Derived titles to check", "",
                 "Set `title:` from the paper and remove `title_derived: true`:", ""]
-        out += [f"- `{p.id}`: {_md(p.title)}" for p in report.derived_titles] + [""]
+        out += [f"- `{p.id}`: {md_text(p.title)}" for p in report.derived_titles] + [""]
     out += ["### Pages and feeds", "", "| | added | changed | removed |", "|---|---:|---:|---:|"]
     for name, changes in (("pages", report.pages), ("feeds", report.feeds)):
         out.append(f"| {name} | {len(changes['added'])} | {len(changes['changed'])} | {len(changes['removed'])} |")
@@ -212,6 +207,6 @@ def as_markdown(report: ChangeReport) -> str:
     for name, changes in (("Pages", report.pages), ("Feeds", report.feeds)):
         for kind in ("added", "removed"):
             if changes[kind]:
-                out.append(f"{name} {kind}: " + _md(_listed(changes[kind])))
-    out += ["", f"Size: {_md(_size_text(report))}.", ""]
+                out.append(f"{name} {kind}: " + md_text(_listed(changes[kind])))
+    out += ["", f"Size: {md_text(_size_text(report))}.", ""]
     return "\n".join(out)

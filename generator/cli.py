@@ -314,13 +314,9 @@ def diff(base: str, content: Path, cache_path: Path, config_file: Path, output_f
     import tempfile
 
     from generator.change_report import RevisionError, as_markdown, as_text, compare, content_at
-    from generator.enrich.cache import EnrichmentCache
-    from generator.pipeline import analyse
-    from generator.problems import CurationError
     from generator.site import map_positions, render_files, site_info
 
-    settings = _settings(model, embedder, topic_models, cache_path, content)
-    cache = EnrichmentCache(cache_path)
+    _settings(model, embedder, topic_models, cache_path, content)     # a cache inside content/: refused first
     layouts = cache_path.with_name("map-layouts.sqlite3")
     info = site_info(config_file)
     with tempfile.TemporaryDirectory(prefix="digest-diff-") as tmp:
@@ -330,14 +326,10 @@ def diff(base: str, content: Path, cache_path: Path, config_file: Path, output_f
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_INVALID)
         rendered = {}
-        try:
-            for name, folder in (("base", base_content), ("head", content)):
-                with _progress(f"enriching ({name})") as report:
-                    analysis = analyse(folder, cache, settings=settings, progress=report)
-                rendered[name] = (analysis, render_files(analysis, info, map_positions(analysis, layouts)))
-        except CurationError as exc:
-            _exit_with_problems(exc.problems)
-        _warn_left_out(rendered["head"][0].skipped)
+        for name, folder in (("base", base_content), ("head", content)):    # papers left out named for head only
+            analysis = _analysis_or_exit(folder, cache_path, model, embedder, topic_models, f"enriching ({name})",
+                                         warn=name == "head")
+            rendered[name] = (analysis, render_files(analysis, info, map_positions(analysis, layouts)))
         result = compare(rendered["base"][0], rendered["head"][0], rendered["base"][1], rendered["head"][1],
                          base_content, content, base)
     click.echo(as_markdown(result) if output_format == "markdown" else as_text(result), nl=False)
@@ -605,19 +597,23 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, within:
     click.echo(f"{len(proposals)} proposed topic(s) from {scope} -> {output}", err=True)
 
 
-def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str, topic_models: str):
+def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str, topic_models: str,
+                      label: str = "enriching", warn: bool = True):
+    """The content's analysis; an error outside paper files exits 2. `warn`: name the paper files
+    left out for their errors."""
     from generator.enrich.cache import EnrichmentCache
     from generator.pipeline import analyse
     from generator.problems import CurationError
 
     try:
-        with _progress("enriching") as report:
+        with _progress(label) as report:
             analysis = analyse(content, EnrichmentCache(cache_path),
                                settings=_settings(model, embedder, topic_models, cache_path, content),
                                progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems)
-    _warn_left_out(analysis.skipped)
+    if warn:
+        _warn_left_out(analysis.skipped)
     return analysis
 
 

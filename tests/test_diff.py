@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from generator.change_report import LOW_CONFIDENCE, PaperChange
 from generator.cli import cli
+from generator.render.escape import md_text
 from tests.site_helpers import make_project
 
 NEW_PAPER = """---
@@ -100,11 +101,12 @@ def test_the_markdown_report_is_for_a_pull_requests_summary(repo: Path) -> None:
     row = next(line for line in md.splitlines() if line.startswith("| `sparse-experts`"))
     assert "Sparse mixtures of experts route long documents *(title derived)*" in row
     topics, labs = as_the_classifier_says("sparse-experts")
-    assert f"| {topics}" in row and f"| {labs} |" in row and "retrieval experts, cutting cost. |" in row
+    assert f"| {md_text(topics)}" in row and f"| {md_text(labs)} |" in row
+    assert md_text("retrieval experts, cutting cost.") + " |" in row
     assert "### Removed" in md and "- `mixture-of-surprises`: A Mixture of Surprises" in md
     assert "### Derived titles to check" in md and "- `sparse-experts`:" in md
     assert "| pages | " in md and "| feeds | " in md
-    assert "Pages added: " in md and "papers/sparse-experts.md" in md
+    assert "Pages added: " in md and md_text("papers/sparse-experts.md") in md
 
 
 def test_an_unknown_revision_is_refused(repo: Path) -> None:
