@@ -21,7 +21,7 @@ from generator.problems import CurationError
 from generator.render.feeds import FEED_ITEMS, feed_specs, paper_uuid
 from generator.site import SiteBuildError, build_site, render_files, site_info
 from tests.fake_embedder import HashingEmbedder, one_model_settings
-from tests.site_helpers import ROOT, make_project, tree_bytes
+from tests.site_helpers import make_project, tree_bytes
 
 GOLDEN = Path(__file__).parent / "golden"
 SITE_URL = "https://digest.example.org/"
