@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from topics import load_arxiv  # noqa: E402
+from topics import bench_arguments, load_arxiv  # noqa: E402
 
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings  # noqa: E402
@@ -115,11 +114,7 @@ def year(papers: list[MapPaper], size: int = 75_000, per_day: int = 300) -> None
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path,
-                        default=Path(os.environ.get("DIGEST_BENCH_DIR", ROOT.parent / "shared" / "bench")))
-    default_cache = Path("/work/bench-cache/topics.sqlite3")
-    parser.add_argument("--cache", type=Path,
-                        default=default_cache if default_cache.exists() else ROOT / ".cache" / "enrichment.sqlite3")
+    bench_arguments(parser)
     parser.add_argument("--year", action="store_true", help="also lay out 75,000 papers")
     args = parser.parse_args()
     if not (args.bench / "arxiv").exists():

@@ -338,15 +338,21 @@ def reader_agreement(first: dict[str, list[str]], second: dict[str, list[str]]) 
     return 100 * sum(first[pid][0] == second[pid][0] for pid in both) / max(1, len(both))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_arguments(parser: argparse.ArgumentParser) -> None:
+    """--bench (shared/bench, or $DIGEST_BENCH_DIR) and --cache (the embeddings the benchmarks on
+    the arXiv days share: /work/bench-cache/topics.sqlite3 when it exists, else the project's)."""
     parser.add_argument("--bench", type=Path,
                         default=Path(os.environ.get("DIGEST_BENCH_DIR", ROOT.parent / "shared" / "bench")))
-    parser.add_argument("--split", default="dev", help="ml-digest/<split>.jsonl: another labelled file, scored whole")
-    parser.add_argument("--choose", action="store_true", help="print the halves settings were chosen on")
     default_cache = Path("/work/bench-cache/topics.sqlite3")
     parser.add_argument("--cache", type=Path,
                         default=default_cache if default_cache.exists() else ROOT / ".cache" / "enrichment.sqlite3")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    bench_arguments(parser)
+    parser.add_argument("--split", default="dev", help="ml-digest/<split>.jsonl: another labelled file, scored whole")
+    parser.add_argument("--choose", action="store_true", help="print the halves settings were chosen on")
     parser.add_argument("--no-arxiv", action="store_true", help="only the labelled papers")
     parser.add_argument("--no-readers", action="store_true", help="leave out the two-reader tables (issue 31)")
     args = parser.parse_args()

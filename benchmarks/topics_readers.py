@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 from collections import Counter
@@ -38,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from topics import first_share, half_of, load_arxiv, read_taxonomy, score  # noqa: E402
+from topics import bench_arguments, first_share, half_of, load_arxiv, read_taxonomy, score  # noqa: E402
 
 from generator.curation.exemplars import load_exemplars  # noqa: E402
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
@@ -262,11 +261,7 @@ def run(bench_dir: Path, cache: EnrichmentCache) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path,
-                        default=Path(os.environ.get("DIGEST_BENCH_DIR", ROOT.parent / "shared" / "bench")))
-    default_cache = Path("/work/bench-cache/topics.sqlite3")
-    parser.add_argument("--cache", type=Path,
-                        default=default_cache if default_cache.exists() else ROOT / ".cache" / "enrichment.sqlite3")
+    bench_arguments(parser)
     args = parser.parse_args()
     run(args.bench, EnrichmentCache(args.cache))
     return 0
