@@ -25,6 +25,7 @@ from generator.enrich.pipeline import EnrichSettings, EnrichStats
 from generator.files import default_mode
 from generator.output_folders import check_site_folder, docs_folder, is_built_site
 from generator.page_cache import PageCache, site_fingerprint
+from generator.page_minifier import PageMinifier
 from generator.pipeline import Analysis, analyse
 from generator.group.map_layout import MapPaper, layout
 from generator.group.weeks import issue_sections, weekly_issues
@@ -175,6 +176,7 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int
     try:
         with _quiet_mkdocs(collector):
             config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True)
+            config.plugins["digest-minify"] = PageMinifier()     # before the cache, which stores its output
             if page_cache is not None:
                 config.plugins["digest-page-cache"] = page_cache
             build(config)

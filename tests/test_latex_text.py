@@ -59,3 +59,20 @@ def test_hostile_text_stays_text() -> None:
     html = str(md_rich_text(r"\textbf{<script>alert(1)</script>} and \emph{<img src=x onerror=alert(1)>}"))
     assert "<script>" not in html and "<img" not in html
     assert "<strong>&lt;script&gt;alert\\(1\\)&lt;\\/script&gt;</strong>" in html
+
+
+def test_link_previews_and_the_browser_tab_show_text_not_latex() -> None:
+    """A paper page's <title>, meta description and citation/Open Graph tags are shown as written
+    by browsers, link previews and reference managers: they carry the plain text."""
+    import datetime as dt
+
+    from generator.models import Paper
+    from generator.render.citation import citation_meta
+    from generator.render.pages import _SiteView
+
+    title, abstract = REAL[-1][0], REAL[0][0]
+    paper = Paper(id="p", title=title, abstract=abstract, added=dt.date(2025, 11, 3))
+    meta = dict(citation_meta(paper, "Digest", "https://d.example/papers/p/", ""))
+    assert meta["citation_title"] == meta["og:title"] == REAL[-1][1]
+    assert meta["og:description"] == REAL[0][1]
+    assert _SiteView.page_title(abstract, 43) == '"On the Episodic Memory Benchmark (EpBench)"'

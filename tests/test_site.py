@@ -115,6 +115,10 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
     assert paper_html.count("data-pagefind-body") == 1
     assert '<span data-pagefind-filter="lab">Georgia Institute of Technology</span>' in paper_html
     assert 'data-pagefind-weight="10"' in paper_html
+    # Material's indentation is gone (generator/page_minifier.py), the BibTeX block's is not
+    outside_pre = re.sub(r"<pre\b.*?</pre>", "<pre/>", paper_html, flags=re.S)
+    assert not re.search(r"\n\s", outside_pre)
+    assert re.search(r'<pre class="bibtex"><code>@\w+\{\w+,\n  title = \{', paper_html)
     cite = paper_html.index('id="cite"')
     assert paper_html.rfind("data-pagefind-ignore", 0, cite) > paper_html.index("data-pagefind-body")
     assert "data-pagefind-body" not in (site / "index.html").read_text()            # only papers, topics, labs

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from generator.importers.identifiers import normalise_arxiv, normalise_doi
 from generator.models import Paper
+from generator.render.escape import plain_text
 
 # Link kinds that lead to the paper itself (code, data or a project page do not).
 PAPER_LINK_KINDS = ("arxiv", "doi", "pdf", "paper")
@@ -24,7 +25,8 @@ def _scholar_date(paper: Paper) -> str | None:
 
 
 def citation_meta(paper: Paper, site_name: str, page_url: str, summary: str) -> list[list[str]]:
-    title = " ".join(paper.title.split())
+    # Text, not LaTeX: these are read by link previews and reference managers, which show it as is.
+    title = plain_text(paper.title)
     meta = [["citation_title", title]]
     meta += [["citation_author", name] for name in paper.authors[:MAX_CITATION_AUTHORS]]
     date = _scholar_date(paper)
@@ -40,7 +42,7 @@ def citation_meta(paper: Paper, site_name: str, page_url: str, summary: str) -> 
     if pdf:
         meta.append(["citation_pdf_url", pdf])
     meta.append(["citation_abstract_html_url", page_url])
-    description = " ".join((summary or paper.abstract).split())[:300]
+    description = plain_text(summary or paper.abstract)[:300]
     meta += [["og:type", "article"], ["og:title", title], ["og:description", description],
              ["og:url", page_url], ["og:site_name", site_name]]
     return meta

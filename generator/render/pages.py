@@ -416,6 +416,9 @@ class _SiteView:
     def feed(self, kind: str, slug: str | None = None) -> FeedSpec:
         return next(f for f in self.feeds if f.kind == kind and f.slug == slug)
 
-    def page_title(self, text: str) -> Markup:
-        """A front-matter title: HTML-escaped, then JSON-quoted for YAML."""
-        return Markup(json.dumps(str(html_text(" ".join(text.split()))), ensure_ascii=False))
+    @staticmethod
+    def page_title(text: str, limit: int | None = None) -> Markup:
+        """A front-matter title or description (the first `limit` characters): plain text, LaTeX
+        and all (a browser tab, a search engine and a link preview show it as is), HTML-escaped,
+        then JSON-quoted for YAML."""
+        return Markup(json.dumps(str(html_text(plain_text(text)[:limit].rstrip())), ensure_ascii=False))
