@@ -71,6 +71,32 @@ def _annotation(problem) -> str:
     return f"::{kind} file={escaped(problem.path, True)},line={problem.line}::{escaped(problem.message)}"
 
 
+@cli.command()
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", prompt="The site's name", help="The site's name, shown in every page's header and feed.")
+@click.option("--url", prompt="The address it will be published at (https://.../)",
+              help="Where the site will be published, e.g. https://OWNER.github.io/REPOSITORY/; the deploy "
+                   "workflow sets the real one.")
+def init(target: Path, name: str, url: str) -> None:
+    """Start a digest of your own in TARGET (a new or empty folder).
+
+    Writes content/ (an example taxonomy, labs file and paper), mkdocs.yml with the site's name
+    and address, the generator pinned (requirements.txt, requirements.lock), a Makefile (make site,
+    make check), the check and deploy workflows, a pre-commit hook, a .gitignore and a README for
+    its curators. Refuses, writing nothing, when TARGET holds any of these files already (exit 2).
+    """
+    from generator.scaffold import ScaffoldError, init_digest
+
+    try:
+        written = init_digest(target, name, url)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"\nNext: cd {target} && git init && make site   (then see README.md)", err=True)
+
+
 @cli.command("import")
 @content_option
 @click.option("--format", "format_name", default="auto", show_default=True,

@@ -32,6 +32,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from generator.cache_db import keep_only, open_cache_db
+from generator.site_theme import hash_theme
 
 CACHED_TEMPLATE = "digest-cached.html"      # in overrides/: prints the stored HTML as it is
 _FORMAT = "2"       # 2: pages minified (generator/page_minifier.py)
@@ -44,10 +45,7 @@ def site_fingerprint(config_file: Path, site_url: str) -> str:
     overrides, MkDocs', Material's and the Markdown extensions' versions, and the site's address."""
     digest = hashlib.sha256(_FORMAT.encode())
     digest.update(config_file.read_bytes())
-    overrides = config_file.parent / "overrides"
-    for path in sorted(overrides.rglob("*")) if overrides.is_dir() else ():
-        if path.is_file():
-            digest.update(str(path.relative_to(overrides)).encode() + b"\0" + path.read_bytes())
+    hash_theme(digest, config_file.parent)
     for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"):
         digest.update(f"{package}=={version(package)}".encode())
     digest.update(site_url.encode())

@@ -26,6 +26,7 @@ from generator.files import default_mode
 from generator.output_folders import check_site_folder, docs_folder, is_built_site
 from generator.page_cache import PageCache, site_fingerprint
 from generator.page_minifier import PageMinifier
+from generator.site_theme import add_theme
 from generator.pipeline import Analysis, analyse
 from generator.group.map_layout import MapPaper, layout
 from generator.group.weeks import issue_sections, weekly_issues
@@ -176,6 +177,7 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int
     try:
         with _quiet_mkdocs(collector):
             config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True)
+            add_theme(config)
             config.plugins["digest-minify"] = PageMinifier()     # before the cache, which stores its output
             if page_cache is not None:
                 config.plugins["digest-page-cache"] = page_cache

@@ -1,4 +1,5 @@
-"""A throwaway project folder (mkdocs.yml, overrides/, README.md) for building sites in tests."""
+"""A throwaway project folder (mkdocs.yml, README.md) for building sites in tests; the theme comes
+with the generator (generator/site_theme.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ def make_project(where: Path, content: str | Path = "content") -> Path:
     where.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
     shutil.copy(ROOT / "README.md", where / "README.md")
-    shutil.copytree(ROOT / "overrides", where / "overrides")
     shutil.copytree(content if isinstance(content, Path) else FIXTURES / content, where / "content")
     return where
 

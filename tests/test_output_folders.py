@@ -20,6 +20,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     project = make_project(tmp_path / "project", "content")
     (project / "notes").mkdir()
     (project / "notes" / "todo.txt").write_text("a curator's own file\n")
+    (project / "overrides").mkdir()                                  # a digest's own theme files
+    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}\n')
     monkeypatch.chdir(project)
     return project
 
