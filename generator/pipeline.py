@@ -11,7 +11,7 @@ from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats, enrich_digest, shared_embedder
 from generator.group.grouping import Grouping, group
-from generator.group.topics import TopicSettings, TopicSpace, topic_spaces
+from generator.group.topics import FittedModels, TopicSettings, TopicSpace, topic_spaces
 from generator.models import Digest, Enrichment, Paper, Topic
 from generator.problems import CurationError, Problem
 
@@ -47,4 +47,6 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
     enrichments = enrich_digest(digest, cache, settings=settings, embedder_factory=embedder,
                                 progress=progress, stats=stats)
     spaces = topic_spaces(digest, enrichments, cache, settings, embedder, topic_embedders)
-    return Analysis(digest, enrichments, group(digest, enrichments, spaces, topic_settings), spaces, loaded.errors)
+    fitted = FittedModels(cache.path.with_name("topic-models.sqlite3"))     # beside the cache, like the pages'
+    return Analysis(digest, enrichments, group(digest, enrichments, spaces, topic_settings, fitted), spaces,
+                    loaded.errors)

@@ -24,6 +24,7 @@ from tests.fake_embedder import HashingEmbedder, one_model_settings
 from tests.site_helpers import ROOT, make_project
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
+SEED = ROOT / "tests" / "fixtures" / "seed"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 PHONE = {"width": 390, "height": 844}
@@ -51,10 +52,13 @@ class Served:
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, object, Path]]:
-    """The digest's own content, built with the real model (cache shared with the project)."""
+    """The seed papers, built with the real models (cache shared with the project). A copy of
+    them is in tests/fixtures/seed/ with 295 of the exemplars (up to 15 a topic), so that a fork
+    that replaces content/ keeps these tests (tests/test_fork.py), and a cold run embeds 295
+    exemplars, not 4,607."""
     from generator.pipeline import analyse
 
-    project = make_project(tmp_path_factory.mktemp("seed"), content=ROOT / "content")
+    project = make_project(tmp_path_factory.mktemp("seed"), content=SEED)
     cache = EnrichmentCache(ROOT / ".cache" / "enrichment.sqlite3")
     os.environ.pop("DIGEST_SITE_URL", None)
     build_site(project / "content", project / "site", config_file=project / "mkdocs.yml", cache=cache)

@@ -26,6 +26,6 @@ def test_an_abstract_without_a_contribution_gets_its_opening_clause_or_subject(a
 
 
 def test_no_derived_title_of_the_seed_content_is_cut_off() -> None:
-    digest = load_content(ROOT / "content").digest
+    digest = load_content(ROOT / "tests" / "fixtures" / "seed").digest
     cut = [derive_title(p.abstract) for p in digest.papers if derive_title(p.abstract).endswith("…")]
     assert cut == []

@@ -166,3 +166,33 @@ def test_a_topic_added_after_the_exemplars_takes_its_papers_from_five_pins() -> 
     assert sum(result[pid].slugs[:1] == ("e",) for pid in own) >= 0.6 * len(own)
     parent = [pid for pid, slug in truth.items() if slug == "a"]
     assert sum(result[pid].slugs[:1] == ("a",) for pid in parent) >= 0.8 * len(parent)
+
+
+def test_fitted_models_are_kept_between_builds_and_give_the_same_topics(tmp_path) -> None:
+    """The models exemplars and pins teach are stored by what they were fitted on: a second build
+    of the same examples fits nothing, a day of new papers fits nothing either, a new pin fits
+    again, and a stored model gives the same assignments as a fresh fit. A damaged store costs a
+    fit, not the build."""
+    from generator.group.topics import FittedModels
+
+    papers, topics, space, truth, exemplars = _world(seed=5, shares={s: 0.2 for s in SLUGS})
+    # calibrated against a fixed reference, as a real digest is (the shipped reference abstracts)
+    space = replace(space, reference_vectors=np.stack([space.paper_vectors[p.id] for p in papers[::3]]))
+    fresh = classify(papers, topics, [space], TopicSettings(), exemplars)
+    path = tmp_path / "topic-models.sqlite3"
+    first = FittedModels(path)
+    assert classify(papers, topics, [space], TopicSettings(), exemplars, first) == fresh
+    assert first.fitted == 2                                   # the first topic's model and the one-vs-rest ones
+    again = FittedModels(path)                                 # another build, another process
+    assert classify(papers, topics, [space], TopicSettings(), exemplars, again) == fresh and again.fitted == 0
+    fewer = papers[:-20]                                       # the papers change, the examples do not
+    assert classify(fewer, topics, [space], TopicSettings(), exemplars, again) == {
+        p.id: a for p, a in zip(sorted(fewer, key=lambda p: p.id), classify(fewer, topics, [space], TopicSettings(),
+                                                                         exemplars).values())}
+    assert again.fitted == 0
+    pinned = [replace(p, topics=("b",)) if p.id == papers[0].id else p for p in papers]
+    classify(pinned, topics, [space], TopicSettings(), exemplars, again)
+    assert again.fitted == 2
+    path.write_bytes(b"half-written" * 50)
+    damaged = FittedModels(path)
+    assert classify(papers, topics, [space], TopicSettings(), exemplars, damaged) == fresh and damaged.fitted == 2

@@ -11,7 +11,8 @@ from generator.group.authors import Author, author_index
 from generator.group.labs import LabGroup, group_labs
 from generator.group.related import related_papers
 from generator.group.subject_phrases import generic_phrases
-from generator.group.topics import TopicAssignment, TopicSettings, TopicSpace, classify, members, unsorted
+from generator.group.topics import (FittedModels, TopicAssignment, TopicSettings, TopicSpace, classify, members,
+                                    unsorted)
 from generator.models import Digest, Enrichment, Paper
 
 
@@ -28,12 +29,12 @@ class Grouping:
 
 
 def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: Sequence[TopicSpace],
-          settings: TopicSettings = TopicSettings()) -> Grouping:
+          settings: TopicSettings = TopicSettings(), fitted: FittedModels | None = None) -> Grouping:
     """`topic_spaces`: the views topics are assigned from, the main model's (over the
-    enrichments' embeddings) first."""
+    enrichments' embeddings) first; `fitted`: the topic models fitted in earlier builds."""
     papers = sorted(digest.papers, key=lambda p: p.id)
     vectors = {pid: e.embedding for pid, e in enrichments.items()}
-    assignments = classify(papers, digest.topics, topic_spaces, settings, digest.exemplars)
+    assignments = classify(papers, digest.topics, topic_spaces, settings, digest.exemplars, fitted)
     labs, without = group_labs(digest)
     return Grouping(
         assignments=assignments,

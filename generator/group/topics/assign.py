@@ -22,6 +22,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from generator.group.topics import taught as teach
+from generator.group.topics.fitted import FittedModels
 from generator.group.topics.settings import TopicSettings
 from generator.group.topics.spaces import TopicSpace
 from generator.group.topics.zero_shot import (MIN_BACKGROUND, calibrated_scores, prototypes, softmax, source_priors,
@@ -59,9 +60,11 @@ RAW_TEMPERATURE = 30.0    # raw cosines: 0.03 apart is about one unit of log-odd
 
 
 def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
-                 settings: TopicSettings = TopicSettings(), exemplars: Sequence[Exemplar] = ()) -> TopicScores:
+                 settings: TopicSettings = TopicSettings(), exemplars: Sequence[Exemplar] = (),
+                 store: FittedModels | None = None) -> TopicScores:
     """Every space's calibrated views averaged, plus the source prior and what the pins and
-    `exemplars` teach (as `settings` asks), for `papers` in the given order."""
+    `exemplars` teach (as `settings` asks), for `papers` in the given order; the models fitted
+    to the examples come from `store` when it holds them."""
     slugs = sorted(topics)
     if not slugs or not papers:
         empty = np.zeros((len(papers), len(slugs)))
@@ -94,11 +97,11 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
         also = teach.new_topic_parents(features, first_targets, n, [e.topics for e in exemplars], slugs)
         return _taught_scores(slugs, evidence, prior, features, first_targets, taught,
                               teach.example_targets(papers, exemplars, slugs, False, settings.pin_weight), settings, n,
-                              also)
+                              also, store)
     if settings.pin_model:
         targets = first_targets if settings.pin_first_topic else teach.example_targets(papers, exemplars, slugs)
         evidence = evidence + teach.pin_adjustment(features, evidence + prior, targets, settings.pin_l2,
-                                                   settings.temperature)
+                                                   settings.temperature, store=store)
     evidence, prior = evidence[:n], prior[:n]
     scores = evidence + prior
     further = evidence + adding if settings.prior_adds_topics and adding is not None else None
@@ -129,15 +132,16 @@ def _all_views(matrices: Sequence[np.ndarray], papers: Sequence[Paper], topics: 
 
 def _taught_scores(slugs: list[str], evidence: np.ndarray, prior: np.ndarray, features: np.ndarray,
                    first_targets: np.ndarray, taught: np.ndarray, all_targets: np.ndarray,
-                   settings: TopicSettings, n: int, also: np.ndarray | None = None) -> TopicScores:
+                   settings: TopicSettings, n: int, also: np.ndarray | None = None,
+                   store: FittedModels | None = None) -> TopicScores:
     """Rows 0..n-1 are the papers, the rest exemplars (which only teach); `also`: partial labels
     (see `taught.new_topic_parents`)."""
     offset = settings.taught_offset * evidence
     learnt = offset + teach.pin_adjustment(features, offset, first_targets, settings.taught_l2, settings.temperature,
-                                           also)
+                                           also, store)
     zero_shot = softmax(settings.temperature * (evidence + prior))
     probabilities = teach.mix_untaught(softmax(settings.temperature * learnt), zero_shot, taught)[:n]
-    holds = teach.holds(features, all_targets, settings, also)[:n]
+    holds = teach.holds(features, all_targets, settings, also, store)[:n]
     return TopicScores(slugs, probabilities, probabilities, True, evidence[:n], None, taught, holds)
 
 
@@ -179,12 +183,12 @@ def choose_taught(probability: np.ndarray, holds: np.ndarray, evidence: np.ndarr
 
 
 def classify(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: Sequence[TopicSpace],
-             settings: TopicSettings = TopicSettings(),
-             exemplars: Sequence[Exemplar] = ()) -> dict[str, TopicAssignment]:
+             settings: TopicSettings = TopicSettings(), exemplars: Sequence[Exemplar] = (),
+             store: FittedModels | None = None) -> dict[str, TopicAssignment]:
     """paper id -> its topics, from every space's view, the papers' sources, the pins and the
-    exemplars."""
+    exemplars (the models fitted to them from `store` when it holds them)."""
     ordered = sorted(papers, key=lambda p: p.id)
-    return assignments(ordered, score_topics(ordered, topics, spaces, settings, exemplars), settings)
+    return assignments(ordered, score_topics(ordered, topics, spaces, settings, exemplars, store), settings)
 
 
 def assignments(ordered: Sequence[Paper], result: TopicScores, settings: TopicSettings) -> dict[str, TopicAssignment]:

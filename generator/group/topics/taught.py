@@ -23,6 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
+from generator.group.topics.fitted import FittedModels, LinearModel, fitted_model
 from generator.group.topics.settings import TopicSettings
 from generator.group.topics.zero_shot import softmax
 from generator.models import Exemplar, Paper
@@ -56,23 +57,41 @@ def taught_topics(targets: np.ndarray, settings: TopicSettings) -> np.ndarray:
 
 
 def pin_adjustment(features: np.ndarray, scores: np.ndarray, targets: np.ndarray, l2: float,
-                   temperature: float, also: np.ndarray | None = None) -> np.ndarray:
+                   temperature: float, also: np.ndarray | None = None,
+                   store: FittedModels | None = None) -> np.ndarray:
     """Rows x topics shifts, in calibrated units, from a multinomial logistic model trained on the
     examples (rows of `targets` that sum to more than 0, each weighing its sum): logits =
-    temperature * scores + x W + b, the scores a fixed offset, W and b L2-penalised (`l2`). With
-    `also` (rows x topics, bool), a row's label is the set of its target and the topics `also`
-    marks (a partial label: `new_topic_parents`), and the model is asked only to put the row's
-    probability in that set. No examples: no shift."""
-    from scipy.optimize import minimize
-
+    temperature * scores + x W + b, the scores a fixed offset, x the features centred on the
+    examples' mean, W and b L2-penalised (`l2`). With `also` (rows x topics, bool), a row's label
+    is the set of its target and the topics `also` marks (a partial label: `new_topic_parents`),
+    and the model is asked only to put the row's probability in that set. No examples: no
+    shift. The fitted model comes from `store` when it holds one for the same examples."""
     labelled = targets.sum(axis=1) > 0
     if not labelled.any():
         return np.zeros_like(scores)
-    x = features - features.mean(axis=0)
-    x_pin, offset, y = x[labelled], temperature * scores[labelled], targets[labelled]
+    examples = (_settled(features[labelled]), _settled(temperature * scores[labelled]), targets[labelled],
+                None if also is None else also[labelled])
+    model = fitted_model(store, "topic softmax", (*[a for a in examples if a is not None], also is None, l2),
+                         lambda: _fit_softmax(*examples, l2))
+    return model.apply(features) / temperature
+
+
+def _settled(values: np.ndarray) -> np.ndarray:
+    """The examples' values to 9 decimals, as fitted and as keyed: BLAS may sum an exemplar's
+    similarities in another order when the digest has more papers (a difference in the 16th
+    digit), which must not make yesterday's fitted model look stale."""
+    return np.round(values, 9)
+
+
+def _fit_softmax(features: np.ndarray, offset: np.ndarray, y: np.ndarray, also: np.ndarray | None,
+                 l2: float) -> LinearModel:
+    from scipy.optimize import minimize
+
+    centre = features.mean(axis=0)
+    x_pin = features - centre
     weight = y.sum(axis=1)        # a row's targets sum to its weight
-    allowed = None if also is None else (y > 0) | also[labelled]
-    dim, n_topics = x.shape[1], scores.shape[1]
+    allowed = None if also is None else (y > 0) | also
+    dim, n_topics = x_pin.shape[1], y.shape[1]
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         weights, bias = theta[:-n_topics].reshape(dim, n_topics), theta[-n_topics:]
@@ -93,8 +112,7 @@ def pin_adjustment(features: np.ndarray, scores: np.ndarray, targets: np.ndarray
         return value, gradient
 
     theta = minimize(loss, np.zeros(dim * n_topics + n_topics), jac=True, method="L-BFGS-B").x
-    weights, bias = theta[:-n_topics].reshape(dim, n_topics), theta[-n_topics:]
-    return (x @ weights + bias) / temperature
+    return LinearModel(centre, theta[:-n_topics].reshape(dim, n_topics), theta[-n_topics:])
 
 
 def new_topic_parents(features: np.ndarray, first_targets: np.ndarray, n_papers: int,
@@ -132,22 +150,37 @@ def mix_untaught(taught_probability: np.ndarray, zero_shot_probability: np.ndarr
 
 
 def holds(features: np.ndarray, targets: np.ndarray, settings: TopicSettings,
-          also: np.ndarray | None = None) -> np.ndarray:
+          also: np.ndarray | None = None, store: FittedModels | None = None) -> np.ndarray:
     """Rows x topics: the probability that each topic holds for the row, from one binary logistic
-    model a topic trained on the examples' topics (`targets`: all of them); NaN for a topic with
-    fewer than `min_taught` examples either way, which no model is trained for."""
+    model a topic trained on the examples' topics (`targets`: all of them), over the features
+    centred on the examples' mean; NaN for a topic with fewer than `min_taught` examples either
+    way, which no model is trained for. The fitted models come from `store` when it holds them
+    for the same examples."""
+    from scipy.special import expit
+
+    labelled = targets.sum(axis=1) > 0
+    examples = (_settled(features[labelled]), targets[labelled], None if also is None else also[labelled])
+    model = fitted_model(store, "topic holds",
+                         (*[a for a in examples if a is not None], also is None, settings.holds_c,
+                          settings.min_taught), lambda: _fit_holds(*examples, settings))
+    return expit(model.apply(features))
+
+
+def _fit_holds(features: np.ndarray, targets: np.ndarray, also: np.ndarray | None,
+               settings: TopicSettings) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
     weight = targets.sum(axis=1)
-    labelled = weight > 0
-    x = features - features.mean(axis=0)
-    result = np.full(targets.shape, np.nan)
+    centre = features.mean(axis=0) if len(features) else np.zeros(features.shape[1])
+    x = features - centre
+    weights = np.full((features.shape[1], targets.shape[1]), np.nan)
+    bias = np.full(targets.shape[1], np.nan)
     for j in range(targets.shape[1]):
-        rows = labelled if also is None else labelled & ~also[:, j]     # a partial label is no negative
+        rows = np.ones(len(x), bool) if also is None else ~also[:, j]     # a partial label is no negative
         positive = targets[rows, j] > 0
         if min(positive.sum(), (~positive).sum()) < settings.min_taught:
             continue
         model = LogisticRegression(C=settings.holds_c, max_iter=2000).fit(x[rows], positive,
                                                                           sample_weight=weight[rows])
-        result[:, j] = model.predict_proba(x)[:, 1]
-    return result
+        weights[:, j], bias[j] = model.coef_[0], model.intercept_[0]
+    return LinearModel(centre, weights, bias)
