@@ -65,3 +65,24 @@ def test_result_titles_are_not_page_headings_of_the_first_level(seed_site, page:
     expect(page.locator(RESULTS).first).to_be_visible(timeout=15_000)
     expect(page.locator("article h1")).to_have_count(1)                            # the page's own
     expect(page.locator(RESULTS + " h2").first).to_be_visible()
+
+
+def test_a_query_no_page_matches_whole_shows_the_pages_with_all_but_one_word(seed_site, page: Page) -> None:
+    """Pagefind finds only pages with every word (a word in no page at all it ignores): no seed
+    paper says both "sparsification" and "robot", so "disentangled sparsification robot" shows
+    the pages with all but one word, DiSparse among them, with a line saying a word is missing,
+    on the search page and in the header box; a query some page matches whole says "matching"."""
+    served, analysis, _ = seed_site
+    title = analysis.digest.paper("disparse").title
+    page.goto(f"{served.url}search/?q=disentangled+sparsification+robot")
+    meta = page.locator(".digest-search-page__meta")
+    expect(meta).to_contain_text("No page has every word;", timeout=15_000)
+    expect(meta).to_contain_text("all but one")
+    expect(page.locator(RESULTS).filter(has_text=title)).to_have_count(1)
+    page.goto(f"{served.url}papers/disparse/")
+    page.locator("#digest-search-input").click()
+    page.locator("#digest-search-input").fill("sparsification robot")
+    expect(page.locator("#digest-search-meta")).to_contain_text("No page has every word;", timeout=15_000)
+    expect(page.locator("#digest-search-results li").filter(has_text=title)).to_have_count(1)
+    page.locator("#digest-search-input").fill("disentangled sparsification")
+    expect(page.locator("#digest-search-meta")).to_have_text("1 matching page", timeout=15_000)

@@ -87,8 +87,39 @@
     return item;
   }
 
-  function countText(count) {
+  function countText(count, partial) {
+    if (partial) {
+      return count === 0 ? "No matching papers"
+        : "No page has every word; " + (count === 1 ? "1 page has" : count + " pages have") + " all but one";
+    }
     return count === 0 ? "No matching papers" : count === 1 ? "1 matching page" : count + " matching pages";
+  }
+
+  /* Pagefind finds the pages with every word of a query (it ignores a word no page has). When
+     none has them all (a reader's "robot manipulation policy" where no abstract says "policy"
+     beside "manipulation"), the pages with all but one word, each query's results merged by
+     their best score: a reader gets the nearest papers, told that they miss a word, instead of
+     nothing. `search.partial` says which it was. */
+  function searchAllOrMost(pagefind, query, options) {
+    return pagefind.search(query, options).then(function (search) {
+      var words = (query || "").split(/\s+/).filter(Boolean);
+      if (search.results.length || words.length < 2) return search;
+      var lesser = words.map(function (_, skip) {
+        return pagefind.search(words.filter(function (__, i) { return i !== skip; }).join(" "), options);
+      });
+      return Promise.all(lesser).then(function (searches) {
+        var best = {};
+        searches.forEach(function (s) {
+          s.results.forEach(function (r) { if (!best[r.id] || best[r.id].score < r.score) best[r.id] = r; });
+        });
+        var merged = Object.keys(best).map(function (id) { return best[id]; })
+          .sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : 1); });
+        // the filter counts are those of the sub-query with most results: Pagefind counts per
+        // query, and a union's counts would need every result's data
+        var widest = searches.reduce(function (a, b) { return b.results.length > a.results.length ? b : a; });
+        return { results: merged, filters: widest.filters, totalFilters: widest.totalFilters, partial: true };
+      });
+    });
   }
 
   /* ---- the header box ------------------------------------------------------------------ */
@@ -124,13 +155,16 @@
         return;
       }
       loadPagefind().then(function (pagefind) {
-        return pagefind.debouncedSearch(query, {}, 120);
+        return pagefind.debouncedSearch(query, {}, 120).then(function (search) {
+          if (!search || ticket !== latest) return null;      // a newer query superseded this one
+          return search.results.length ? search : searchAllOrMost(pagefind, query, {});
+        });
       }).then(function (search) {
         if (!search || ticket !== latest) return null;
         return Promise.all(search.results.slice(0, HEADER_RESULTS).map(function (r) { return r.data(); }))
           .then(function (results) {
             if (ticket !== latest) return;
-            meta.textContent = countText(search.results.length);
+            meta.textContent = countText(search.results.length, search.partial);
             list.replaceChildren.apply(list, results.map(resultItem));
           });
       }).catch(function () { meta.textContent = "Search is not available"; });
@@ -298,7 +332,8 @@
         }
         // Pagefind counts results per filter value only once the filter index is loaded.
         return pagefind.filters().then(function () {
-          return pagefind.search(state.q || null, { filters: filters });
+          return state.q ? searchAllOrMost(pagefind, state.q, { filters: filters })
+            : pagefind.search(null, { filters: filters });
         }).then(function (search) {
           if (ticket !== latest) return null;
           // a group with a choice shows what each of its values gives on its own (they combine
@@ -311,7 +346,7 @@
           var page = search.results.slice(0, state.shown);
           return Promise.all(page.map(function (r) { return r.data(); })).then(function (results) {
             if (ticket !== latest) return;
-            meta.textContent = countText(search.results.length);
+            meta.textContent = countText(search.results.length, search.partial);
             list.replaceChildren.apply(list, results.map(resultItem));
             more.hidden = search.results.length <= state.shown;
           });
