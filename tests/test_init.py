@@ -31,6 +31,8 @@ def run(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProces
 def new_digest(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("init") / "my-digest"
     result = run(DIGEST, "init", target.name, "--name", NAME, "--url", URL, cwd=target.parent)
+    # installed here from a folder: requirements.txt cannot serve GitHub until it names a Git commit
+    assert "warning: requirements.txt installs the generator from this machine" in result.stderr
     written = {line.removeprefix("wrote ") for line in result.stdout.splitlines()}
     assert written == {str(Path("my-digest") / p) for p in (
         "content/labs.yaml", "content/topics.yaml", "content/papers/attention-is-all-you-need.md", "mkdocs.yml",
@@ -111,3 +113,11 @@ def test_init_never_overwrites_and_refuses_a_bad_address(tmp_path: Path) -> None
     assert (target / "content" / "topics.yaml").read_text().startswith("mine:")
     bad = run(DIGEST, "init", str(tmp_path / "e"), "--name", "X", "--url", "example.org", cwd=tmp_path, check=False)
     assert bad.returncode == 2 and "--url 'example.org'" in bad.stderr and not (tmp_path / "e").exists()
+
+
+def test_init_takes_the_generator_as_a_requirement(tmp_path: Path) -> None:
+    pinned = "paper-digest @ git+https://github.com/someone/paper-digest@0123abc"
+    result = run(DIGEST, "init", "d", "--name", "X", "--url", URL, "--generator", pinned, cwd=tmp_path)
+    assert "warning" not in result.stderr
+    assert (tmp_path / "d" / "requirements.txt").read_text().splitlines()[-1] == pinned
+    assert "](https://github.com/OWNER" not in (tmp_path / "d" / "README.md").read_text()          # no dead link

@@ -25,7 +25,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
 DISTRIBUTION = "paper-digest"
-GENERATOR_HOME = "https://github.com/OWNER/paper-digest"
 
 
 class ScaffoldError(Exception):
@@ -93,8 +92,7 @@ def planned_files(name: str, url: str, generator: Generator) -> dict[str, str]:
                       autoescape=False)
     out.update({
         "mkdocs.yml": mkdocs_config(name, url, f"{name}: a curated digest of research papers."),
-        "README.md": env.get_template("README.md.j2").render(name=name, url=url,
-                                                             generator_home=generator.repository or GENERATOR_HOME),
+        "README.md": env.get_template("README.md.j2").render(name=name, url=url, generator_home=generator.repository),
         "Makefile": (FILES / "Makefile").read_text(encoding="utf-8"),
         "requirements.txt": f"# The generator this digest is built with (see README.md, \"New releases\").\n{generator.requirement}\n",
         "requirements.lock": (HERE / "requirements.lock").read_text(encoding="utf-8"),
