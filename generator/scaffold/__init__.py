@@ -94,7 +94,8 @@ def planned_files(name: str, url: str, generator: Generator) -> dict[str, str]:
         "mkdocs.yml": mkdocs_config(name, url, f"{name}: a curated digest of research papers."),
         "README.md": env.get_template("README.md.j2").render(name=name, url=url, generator_home=generator.repository),
         "Makefile": (FILES / "Makefile").read_text(encoding="utf-8"),
-        "requirements.txt": f"# The generator this digest is built with (see README.md, \"New releases\").\n{generator.requirement}\n",
+        "requirements.txt": ("# The generator this digest is built with (see README.md, \"New releases\").\n"
+                             f"{generator.requirement}\n"),
         "requirements.lock": (HERE / "requirements.lock").read_text(encoding="utf-8"),
         ".gitignore": (FILES / "gitignore").read_text(encoding="utf-8"),
         ".pre-commit-config.yaml": pre_commit_config(generator),
