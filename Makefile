@@ -2,7 +2,7 @@
 #   make site   set up .venv from requirements.lock and build the site from content/
 #   make test   set up .venv from requirements-test.lock (and Chromium for the browser tests) and run
 #               the whole test suite
-# and the one that writes the locks: make lock (see "Updating the lock" in the README).
+# and the one that writes the locks: make lock (see "Updating the lock" in docs/running.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

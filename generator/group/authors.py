@@ -4,7 +4,7 @@ Names are matched by `author_key` (case, accents, punctuation and spacing ignore
 "Matthieu Gaëtan Lin" and "matthieu gaetan lin" are one author. A name is all the digest
 knows: two people who share one are one entry, but not silently. When the entry's papers fall
 into groups that share no co-author and no lab, `possibly_several` says so, and the author page
-shows it, so that a curator can tell the papers apart (see the README).
+shows it, so that a curator can tell the papers apart (see docs/reading.md).
 """
 
 from __future__ import annotations

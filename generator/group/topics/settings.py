@@ -62,7 +62,7 @@ class TopicSettings:
     # have it first: its papers are then chosen by what those examples teach, the description
     # only an offset (`taught_offset` times its calibrated score). A topic below that (a new one,
     # described only) keeps its zero-shot probability. Chosen on the two-reader choose half
-    # (benchmarks/topics.py): see the README's "Topics" section.
+    # (benchmarks/topics.py): see docs/curating.md, "Topics".
     taught: bool = True
     min_taught: int = 5
     taught_offset: float = 1.0
