@@ -465,8 +465,9 @@ def topics() -> None:
                    '{"topics": [first, ...], "confidence": p, "pinned": bool}}}.')
 @model_options
 def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, embedder: str, topic_models: str) -> None:
-    """Per topic: how many papers, their top keyphrases, the least confident members; then the
-    papers that fit no topic (Unsorted), so a curator can fix the taxonomy or pin papers."""
+    """Per topic: how many papers, their top keyphrases, the papers it is the first topic of that
+    the classifier is least sure of (in the unit of `topics show` and `review`); then the papers
+    that fit no topic (Unsorted), so a curator can fix the taxonomy or pin papers."""
     import json
 
     from generator.group.report import print_topic_report

@@ -200,6 +200,15 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
     assert report["papers"]["disparse"] == {"topics": ["model-compression"], "confidence": 1.0, "pinned": True}
     assert set(report["topics"]) == {"model-compression", "reinforcement-learning"}
     assert "disparse" in report["topics"]["model-compression"]           # pinned in its file
+    # the table's "least sure" figures are the confidence `topics show` prints, for papers whose first topic it is
+    table = CliRunner().invoke(cli, ["topics", "report", "--content", str(content), "--cache", "c.sqlite3"])
+    assert table.exit_code == 0, table.output
+    firsts = {pid: p for pid, p in report["papers"].items() if not p["pinned"] and p["topics"]}
+    assert firsts
+    for pid, paper in firsts.items():
+        assert f"{pid} ({paper['confidence']:.0%} sure)" in table.output
+        shown = CliRunner().invoke(cli, ["topics", "show", pid, "--content", str(content), "--cache", "c.sqlite3"])
+        assert f"{paper['confidence']:.0%} sure" in shown.output
     listed = [pid for ids in report["topics"].values() for pid in ids] + report["unsorted"]
     assert set(listed) == {"deep-incubation", "disparse", "hierarchical-goal-conditioned-rl", "mixture-of-surprises"}
     refused = CliRunner().invoke(cli, ["topics", "suggest", "--content", str(content), "--cache", "c.sqlite3",
