@@ -105,3 +105,23 @@ def test_a_tampered_entry_runs_nothing_and_reads_as_a_miss(content: Path, tmp_pa
     result = load_content(content, parse_cache=ParseCache(cache_path))
     assert not marker.exists()
     assert result.digest is not None and result.digest == load_content(content).digest
+
+
+def test_a_build_reads_the_paper_files_through_the_parse_cache(content: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`analyse` (build, serve, diff, topics) keeps the parse cache beside the enrichment cache, so
+    an unchanged rebuild parses no paper file again, and gives the same digest."""
+    from generator.enrich.cache import EnrichmentCache
+    from generator.pipeline import analyse
+    from tests.fake_embedder import HashingEmbedder, one_model_settings
+
+    cache = EnrichmentCache(tmp_path / "cache" / "enrichment.sqlite3")
+    first = analyse(content, cache, embedder_factory=HashingEmbedder, settings=one_model_settings())
+    assert (tmp_path / "cache" / "curation.sqlite3").is_file()
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a file was parsed again")
+
+    monkeypatch.setattr(loader, "parse_paper", no_parsing)
+    again = analyse(content, cache, embedder_factory=HashingEmbedder, settings=one_model_settings())
+    assert again.digest == first.digest and again.grouping.assignments == first.grouping.assignments

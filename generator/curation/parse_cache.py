@@ -59,6 +59,9 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+PARSE_CACHE_NAME = "curation.sqlite3"        # beside the enrichment cache
+
+
 class ParseCache:
     def __init__(self, path: Path):
         self.path = path

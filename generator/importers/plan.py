@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.curation.parse_cache import ParseCache
+from generator.curation.parse_cache import PARSE_CACHE_NAME, ParseCache
 from generator.curation.loader import (ContentPaths, check_paper_text, display_path, load_content,
                                        tree_problems)
 from generator.curation.paperfile import PaperSource, read_text
-from generator.curation.rules import normalise_text, normalise_title, slugify_id
+from generator.curation.rules import normalise_text, slugify_id
 from generator.importers import formats, identifiers
 from generator.importers.abstract_index import AbstractIndex
 from generator.importers.abstract_text import derive_title
@@ -31,7 +31,7 @@ from generator.importers.records import DumpError, RawPaper
 from generator.problems import CurationError, Problem
 
 MAX_DUMP_BYTES = 64 * 1024 * 1024
-PARSE_CACHE = Path(".cache") / "curation.sqlite3"      # beside the enrichment cache
+PARSE_CACHE = Path(".cache") / PARSE_CACHE_NAME      # beside the enrichment cache
 _ID_STOP_WORDS = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "via", "to", "by",
                   "from", "towards", "toward", "using", "is", "are", "at", "as", "its"}
 

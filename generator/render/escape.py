@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -39,6 +40,7 @@ def md_text(text: object) -> Markup:
     return Markup(html.escape(_PUNCTUATION.sub(r"\\\1", value), quote=True))
 
 
+@lru_cache(maxsize=1 << 16)      # a title is shown on a dozen listings: converted once a build
 def md_rich_text(text: str) -> Markup:
     """Like md_text, with $...$ math rendered as sanitised MathML (as readable text when it does
     not convert), LaTeX links as links and LaTeX's text conventions as text (`latex_text`:
