@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 
+@lru_cache(maxsize=1 << 17)      # every author of every paper, on every page that lists them
 def author_key(name: str) -> str:
     """'Matthieu Gaëtan Lin', 'matthieu gaetan lin' and 'Matthieu  Gaetan-Lin' share one key."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

@@ -141,6 +141,7 @@ def html_text(text: object) -> Markup:
     return Markup(html.escape(str(text), quote=True))
 
 
+@lru_cache(maxsize=1 << 16)      # titles and highlights, in every feed and map chunk that holds them
 def plain_text(text: str) -> str:
     """Text for feeds, search snippets and the map: whitespace collapsed, math as readable
     Unicode (`math_text`), LaTeX's text conventions as text, a LaTeX link as its address or
