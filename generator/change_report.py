@@ -11,6 +11,7 @@ a terminal, or as Markdown for a pull request's summary (`$GITHUB_STEP_SUMMARY`)
 
 from __future__ import annotations
 
+import hashlib
 import io
 import subprocess
 import tarfile
@@ -89,21 +90,46 @@ class ChangeReport:
         return [p for p in self.added + self.changed if p.title_derived]
 
 
-def compare(base: Analysis, head: Analysis, base_files: Mapping[str, str | bytes],
-            head_files: Mapping[str, str | bytes], base_content: Path, head_content: Path,
-            revision: str) -> ChangeReport:
+@dataclass(frozen=True)
+class Side:
+    """One side of the comparison, as small as the report needs: every paper's summary, and each
+    file MkDocs would compile by its hash and size (a side is made in a process of its own and
+    sent back whole). `skipped`: the paper files left out for their errors."""
+
+    papers: Mapping[str, PaperChange]
+    files: Mapping[str, tuple[str, int]]
+    skipped: tuple = ()
+
+
+def side_of(analysis: Analysis, files: Mapping[str, str | bytes]) -> Side:
+    encoded = {path: data if isinstance(data, bytes) else data.encode() for path, data in files.items()}
+    return Side({p.id: _paper_change(analysis, p.id) for p in analysis.digest.papers},
+                {path: (hashlib.sha256(data).hexdigest(), len(data)) for path, data in encoded.items()},
+                tuple(analysis.skipped))
+
+
+def analysed_side(content: Path, cache_path: Path, settings, info, layouts: Path) -> Side:
+    """The content analysed and rendered as `digest build` would, without MkDocs; run in a worker
+    process, so that both sides of a diff are made at once on two cores."""
+    from generator.enrich.cache import EnrichmentCache
+    from generator.pipeline import analyse
+    from generator.site import map_positions, render_files
+
+    analysis = analyse(content, EnrichmentCache(cache_path), settings=settings)
+    return side_of(analysis, render_files(analysis, info, map_positions(analysis, layouts)))
+
+
+def compare(base: Side, head: Side, base_content: Path, head_content: Path, revision: str) -> ChangeReport:
     report = ChangeReport(revision)
-    before = {p.id: p for p in base.digest.papers}
-    after = {p.id: p for p in head.digest.papers}
-    for pid in sorted(after):
-        if pid not in before:
-            report.added.append(_paper_change(head, pid))
+    for pid in sorted(head.papers):
+        if pid not in base.papers:
+            report.added.append(head.papers[pid])
         elif _source(base_content, pid) != _source(head_content, pid):
-            report.changed.append(_paper_change(head, pid))
-    report.removed = [(pid, before[pid].title) for pid in sorted(set(before) - set(after))]
-    report.pages = _file_changes(base_files, head_files, lambda path: path.endswith(".md"))
-    report.feeds = _file_changes(base_files, head_files, lambda path: path.endswith(".xml"))
-    report.bytes_before, report.bytes_after = _size(base_files), _size(head_files)
+            report.changed.append(head.papers[pid])
+    report.removed = [(pid, base.papers[pid].title) for pid in sorted(set(base.papers) - set(head.papers))]
+    report.pages = _file_changes(base.files, head.files, lambda path: path.endswith(".md"))
+    report.feeds = _file_changes(base.files, head.files, lambda path: path.endswith(".xml"))
+    report.bytes_before, report.bytes_after = _size(base.files), _size(head.files)
     return report
 
 
@@ -125,15 +151,16 @@ def _source(content: Path, paper_id: str) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def _file_changes(before: Mapping[str, str | bytes], after: Mapping[str, str | bytes], wanted) -> dict[str, list[str]]:
+def _file_changes(before: Mapping[str, tuple[str, int]], after: Mapping[str, tuple[str, int]],
+                  wanted) -> dict[str, list[str]]:
     old = {p for p in before if wanted(p)}
     new = {p for p in after if wanted(p)}
     return {"added": sorted(new - old), "changed": sorted(p for p in old & new if before[p] != after[p]),
             "removed": sorted(old - new)}
 
 
-def _size(files: Mapping[str, str | bytes]) -> int:
-    return sum(len(data if isinstance(data, bytes) else data.encode()) for data in files.values())
+def _size(files: Mapping[str, tuple[str, int]]) -> int:
+    return sum(size for _, size in files.values())
 
 
 def _topics_text(paper: PaperChange) -> str:

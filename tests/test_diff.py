@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from generator.change_report import LOW_CONFIDENCE, PaperChange
 from generator.cli import cli
 from generator.render.escape import md_text
-from tests.site_helpers import make_project
+from tests.site_helpers import ROOT, make_project
 
 NEW_PAPER = """---
 title: "Sparse mixtures of experts route long documents"
@@ -48,7 +48,10 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(*args: str):
-    return CliRunner().invoke(cli, ["diff", *args, "--cache", ".cache/c.sqlite3", "--topic-models", "none"])
+    # --jobs 1: in this process, where the fake embedder is patched in (the two-process path is
+    # checked against it with the real model in test_two_processes_report_what_one_does)
+    return CliRunner().invoke(cli, ["diff", *args, "--cache", ".cache/c.sqlite3", "--topic-models", "none",
+                                    "--jobs", "1"])
 
 
 def as_the_classifier_says(paper_id: str) -> tuple[str, str]:
@@ -121,3 +124,19 @@ def test_a_first_topic_at_most_half_sure_is_flagged_unless_pinned() -> None:
 
     assert change(LOW_CONFIDENCE).low and not change(0.51).low and not change(0.2, pinned=True).low
     assert PaperChange("p", "T", False, (), False, (), (), "h").low               # Unsorted: check it
+
+
+@pytest.mark.model
+def test_two_processes_report_what_one_does(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default, base and working tree analysed at once in two spawned processes, with the real
+    model (the models' exports shared with the project's cache), gives the report one process gives."""
+    monkeypatch.undo()                                           # the real embedder, in this process too
+    monkeypatch.chdir(repo)
+    (ROOT / ".cache" / "onnx").mkdir(parents=True, exist_ok=True)
+    (repo / ".cache").mkdir(exist_ok=True)
+    (repo / ".cache" / "onnx").symlink_to(ROOT / ".cache" / "onnx")
+    args = ["diff", "main", "--cache", ".cache/e.sqlite3", "--topic-models", "none"]
+    both = CliRunner().invoke(cli, args)
+    one = CliRunner().invoke(cli, [*args, "--jobs", "1"])
+    assert both.exit_code == one.exit_code == 0, both.output + one.output
+    assert both.stdout == one.stdout and "1 paper(s) added, 1 changed, 2 removed." in both.stdout
