@@ -46,7 +46,7 @@ from generator.enrich.cache import EnrichmentCache, cache_key  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings, document_text, embed_texts, enrich_digest  # noqa: E402
 from generator.enrich.embedder import SentenceTransformerEmbedder  # noqa: E402
 from generator.group.topics import topic_texts  # noqa: E402
-from generator.importers.paper_writer import new_paper_text  # noqa: E402
+from generator.curation.paper_writer import new_paper_text  # noqa: E402
 from generator.models import Enrichment  # noqa: E402
 
 CHILD = """

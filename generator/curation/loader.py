@@ -18,7 +18,7 @@ from generator.curation.paperfile import MAX_FILE_BYTES, PaperSource, decode_tex
 from generator.curation.parse_cache import ParseCache
 from generator.curation.schema import schema_problems
 from generator.curation.yamldoc import YamlDocument, parse_yaml
-from generator.importers.identifiers import web_address
+from generator.curation.identifiers import web_address
 from generator.models import Digest, Lab, PartialDate, Paper, Topic
 from generator.problems import CurationError, Problem
 

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from generator.curation.loader import ContentPaths
 from generator.files import read_exactly, write_atomically
-from generator.importers.paper_writer import edit_paper_text
+from generator.curation.paper_writer import edit_paper_text
 from generator.models import Digest
 from generator.problems import did_you_mean, no_topic
 

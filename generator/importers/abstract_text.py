@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from generator.importers.identifiers import CODE_HOSTS, add_link
+from generator.curation.identifiers import CODE_HOSTS, add_link
 
 _URL = re.compile(r"(?:\bhttps?:)?//(?P<host>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
                   r"(?P<path>/[^\s<>\"'()\[\]{}]*)?")

@@ -16,7 +16,7 @@ from bibtexparser import middlewares
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
-from generator.importers import identifiers
+from generator.curation import identifiers
 from generator.importers.records import DumpError, RawPaper, paragraph
 from generator.models import PartialDate
 from generator.names import split_byline

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.curation.loader import ContentPaths
 from generator.files import read_exactly, write_atomically
-from generator.importers.paper_writer import edit_paper_text
+from generator.curation.paper_writer import edit_paper_text
 from generator.models import Digest
 from generator.names import author_key
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from generator.curation.rules import normalise_text
-from generator.importers import identifiers
-from generator.importers.identifiers import add_link
+from generator.curation import identifiers
+from generator.curation.identifiers import add_link
 from generator.importers.abstract_text import extract_links
 from generator.importers.records import RawPaper
 from generator.importers.title_index import TitleIndex, same_title

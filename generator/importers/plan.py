@@ -19,14 +19,15 @@ from generator.curation.loader import (ContentPaths, check_paper_text, display_p
                                        tree_problems)
 from generator.curation.paperfile import PaperSource, read_text
 from generator.curation.rules import normalise_text, slugify_id
-from generator.importers import formats, identifiers
+from generator.curation import identifiers
+from generator.importers import formats
 from generator.importers.abstract_index import AbstractIndex
 from generator.importers.abstract_text import derive_title
 from generator.importers.lab_registry import labs_text_with
 from generator.importers.merge import MergedPaper, merge
 from generator.importers.title_index import TitleIndex, same_title
 from generator.files import write_all_atomically
-from generator.importers.paper_writer import edit_paper_text, new_paper_text
+from generator.curation.paper_writer import edit_paper_text, new_paper_text
 from generator.importers.records import DumpError, RawPaper
 from generator.problems import CurationError, Problem
 

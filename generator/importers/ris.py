@@ -10,7 +10,7 @@ import re
 
 import rispy
 
-from generator.importers import identifiers
+from generator.curation import identifiers
 from generator.importers.records import DumpError, RawPaper, paragraph
 from generator.models import PartialDate
 from generator.names import split_byline

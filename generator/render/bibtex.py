@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.importers.identifiers import normalise_arxiv, normalise_doi
+from generator.curation.identifiers import normalise_arxiv, normalise_doi
 from generator.models import Paper
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -5,7 +5,7 @@ Scholar and by reference managers' browser connectors, Zotero's among them) and 
 
 from __future__ import annotations
 
-from generator.importers.identifiers import normalise_arxiv, normalise_doi
+from generator.curation.identifiers import normalise_arxiv, normalise_doi
 from generator.models import Paper
 from generator.render.escape import plain_text
 

@@ -21,7 +21,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from generator.group.topics import taught as teach
+import generator.group.topics.taught as teach
 from generator.group.topics.fitted import FittedModels
 from generator.group.topics.settings import TopicSettings
 from generator.group.topics.spaces import TopicSpace
