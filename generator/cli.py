@@ -653,23 +653,21 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, within:
     click.echo(f"{len(proposals)} proposed topic(s) from {scope} -> {output}", err=True)
 
 
-def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str, topic_models: str,
-                      label: str = "enriching", warn: bool = True):
-    """The content's analysis; an error outside paper files exits 2. `warn`: name the paper files
-    left out for their errors."""
+def _analysis_or_exit(content: Path, cache_path: Path, model: str, embedder: str, topic_models: str):
+    """The content's analysis; an error outside paper files exits 2, and the paper files left out
+    for their errors are named."""
     from generator.enrich.cache import EnrichmentCache
     from generator.pipeline import analyse
     from generator.problems import CurationError
 
     try:
-        with _progress(label) as report:
+        with _progress("enriching") as report:
             analysis = analyse(content, EnrichmentCache(cache_path),
                                settings=_settings(model, embedder, topic_models, cache_path, content),
                                progress=report)
     except CurationError as exc:
         _exit_with_problems(exc.problems)
-    if warn:
-        _warn_left_out(analysis.skipped)
+    _warn_left_out(analysis.skipped)
     return analysis
 
 

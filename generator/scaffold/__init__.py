@@ -85,9 +85,9 @@ def planned_files(name: str, url: str, generator: Generator) -> dict[str, str]:
     """Relative path -> text of every file of the new digest."""
     if not url.endswith("/"):
         url += "/"
-    files = {str(path.relative_to(FILES / "content").as_posix()): path for path in (FILES / "content").rglob("*")
-             if path.is_file()}
-    out = {f"content/{relative}": path.read_text(encoding="utf-8") for relative, path in sorted(files.items())}
+    content = FILES / "content"
+    out = {f"content/{path.relative_to(content).as_posix()}": path.read_text(encoding="utf-8")
+           for path in sorted(content.rglob("*")) if path.is_file()}
     env = Environment(loader=FileSystemLoader(FILES), undefined=StrictUndefined, keep_trailing_newline=True,
                       autoescape=False)
     out.update({
