@@ -102,23 +102,28 @@
      nothing. `search.partial` says which it was. */
   function searchAllOrMost(pagefind, query, options) {
     return pagefind.search(query, options).then(function (search) {
-      var words = (query || "").split(/\s+/).filter(Boolean);
-      if (search.results.length || words.length < 2) return search;
-      var lesser = words.map(function (_, skip) {
-        return pagefind.search(words.filter(function (__, i) { return i !== skip; }).join(" "), options);
+      return orAllButOne(pagefind, query, options, search);
+    });
+  }
+
+  /* `search`, the query's own results, when it has any; else the all-but-one-word results. */
+  function orAllButOne(pagefind, query, options, search) {
+    var words = (query || "").split(/\s+/).filter(Boolean);
+    if (search.results.length || words.length < 2) return search;
+    var lesser = words.map(function (_, skip) {
+      return pagefind.search(words.filter(function (__, i) { return i !== skip; }).join(" "), options);
+    });
+    return Promise.all(lesser).then(function (searches) {
+      var best = {};
+      searches.forEach(function (s) {
+        s.results.forEach(function (r) { if (!best[r.id] || best[r.id].score < r.score) best[r.id] = r; });
       });
-      return Promise.all(lesser).then(function (searches) {
-        var best = {};
-        searches.forEach(function (s) {
-          s.results.forEach(function (r) { if (!best[r.id] || best[r.id].score < r.score) best[r.id] = r; });
-        });
-        var merged = Object.keys(best).map(function (id) { return best[id]; })
-          .sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : 1); });
-        // the filter counts are those of the sub-query with most results: Pagefind counts per
-        // query, and a union's counts would need every result's data
-        var widest = searches.reduce(function (a, b) { return b.results.length > a.results.length ? b : a; });
-        return { results: merged, filters: widest.filters, totalFilters: widest.totalFilters, partial: true };
-      });
+      var merged = Object.keys(best).map(function (id) { return best[id]; })
+        .sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : 1); });
+      // the filter counts are those of the sub-query with most results: Pagefind counts per
+      // query, and a union's counts would need every result's data
+      var widest = searches.reduce(function (a, b) { return b.results.length > a.results.length ? b : a; });
+      return { results: merged, filters: widest.filters, totalFilters: widest.totalFilters, partial: true };
     });
   }
 
@@ -157,7 +162,7 @@
       loadPagefind().then(function (pagefind) {
         return pagefind.debouncedSearch(query, {}, 120).then(function (search) {
           if (!search || ticket !== latest) return null;      // a newer query superseded this one
-          return search.results.length ? search : searchAllOrMost(pagefind, query, {});
+          return orAllButOne(pagefind, query, {}, search);    // its own results, not searched again
         });
       }).then(function (search) {
         if (!search || ticket !== latest) return null;
