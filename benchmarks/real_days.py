@@ -9,7 +9,9 @@ them one at a time with `digest import --added <day>` (a process each, as a cura
 then builds the site (cold: a fresh site and page cache; the enrichment cache is --cache, empty
 unless given),
 rebuilds it unchanged, imports the next day and rebuilds again. Every build runs in this process
-through `build_site`, so its stage times are printed.
+through `build_site`, so its stage times are printed. The project is a Git repository with the
+first --days committed, so the one more day is also measured as a pull request's check sees it:
+`digest diff HEAD` (a process, as CI runs it; the enrichment cache is warm from the builds).
 
 Prints: seconds per day's import with the digest's size before it; cold, unchanged and
 one-more-day build times with their stages and milliseconds per paper; the site's size (MB and
@@ -65,6 +67,24 @@ def import_day(project: Path, day: dt.date, dump: Path) -> float:
     if done.returncode != 0:
         sys.exit(f"import of {dump.name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return seconds
+
+
+def git(project: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", *args], cwd=project,
+                   check=True, capture_output=True)
+
+
+def diff_seconds(project: Path, cache: Path) -> tuple[float, str]:
+    """`digest diff HEAD` against the working tree, timed; its first lines are returned too."""
+    start = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "generator", "diff", "HEAD", "--content", "content",
+                           "--cache", str(cache), "--config", "mkdocs.yml"], cwd=project, capture_output=True,
+                          text=True, env=env)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"digest diff failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return seconds, "\n".join(done.stdout.splitlines()[:3])
 
 
 def papers_in(project: Path) -> int:
@@ -132,6 +152,9 @@ def main() -> int:
             print(f"  {day}: {seconds:6.1f} s, {papers_in(project) - before:4d} new papers into {before:5,} "
                   f"({seconds / first:.2f}x the first day)")
         papers = papers_in(project)
+        git(project, "init", "-q")
+        git(project, "add", "-A", "content")
+        git(project, "commit", "-q", "-m", "the first days")
         cache.with_name("pages.sqlite3").unlink(missing_ok=True)      # the page cache beside it: cold
         cold, stages, reused = build(project, cache)
         print_build("cold build", cold, stages, papers, None, reused)
@@ -144,6 +167,9 @@ def main() -> int:
         papers = papers_in(project)
         more, stages, reused = build(project, cache)
         print_build("one-more-day rebuild", more, stages, papers, cold, reused)
+        seconds, summary = diff_seconds(project, cache)
+        print(f"digest diff HEAD for that day: {seconds:.1f} s ({seconds / more:.2f}x the one-more-day rebuild)")
+        print("  " + summary.replace("\n", "\n  "))
         site_figures(project / "site", papers)
     finally:
         if not args.keep and not args.work:

@@ -116,8 +116,10 @@ def init(target: Path, name: str, url: str, requirement: str | None) -> None:
 @click.option("--added", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The 'added' date of new papers (YYYY-MM-DD); default today.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--keep-going", is_flag=True,
+              help="When a dump has broken entries, import the rest anyway (exit 2 still).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[Path, ...]) -> None:
+def import_(content: Path, format_name: str, added, dry_run: bool, keep_going: bool, files: tuple[Path, ...]) -> None:
     """Turn raw dumps into paper files under content/papers/.
 
     Six formats are read: one abstract a line (abstract-lines), a lab listing of
@@ -128,21 +130,27 @@ def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[
     References without an abstract only fill in papers the digest has. Existing files are only filled in (missing fields, new
     sources); a value a curator changed is never overwritten: differences are listed
     as conflicts. New lab slugs get an entry in labs.yaml to complete. Nothing is
-    written when any dump has a problem (exit 2).
+    written when any dump has a problem (exit 2), unless --keep-going: then the
+    entries that read cleanly are imported, the broken ones listed (exit 2 still;
+    importing the mended dump again adds only what was left out).
     """
     import datetime as dt
 
     from generator.curation.loader import display_path
-    from generator.importers.plan import apply_plan, plan_import, read_dumps
+    from generator.importers.plan import apply_plan, plan_import, read_dumps_keeping
     from generator.importers.records import DumpError
     from generator.importers.report import print_import_summary
     from generator.problems import CurationError
 
     added_date = added.date() if added else dt.date.today()
+    raws, dump_problems = read_dumps_keeping(list(files), format_name)
+    if dump_problems and not (keep_going and raws):
+        _exit_with_problems(dump_problems, "nothing imported"
+                            + ("; mend the entries above, or import the others with --keep-going" if raws else ""))
     try:
-        plan = plan_import(read_dumps(list(files), format_name), content, added_date)
-    except DumpError as exc:
-        _exit_with_problems(exc.problems, "nothing imported")
+        plan = plan_import(raws, content, added_date)
+    except DumpError as exc:                      # what the import would write is itself refused
+        _exit_with_problems(exc.problems + dump_problems, "nothing imported")
     except CurationError as exc:
         # An import matches every incoming paper against every paper file, so one it cannot read
         # could be the same paper: it would be written twice. Say that this is why.
@@ -163,6 +171,10 @@ def import_(content: Path, format_name: str, added, dry_run: bool, files: tuple[
             click.echo(f"error: cannot write {exc.filename or content}: {exc.strerror or exc}; nothing imported", err=True)
             sys.exit(1)
     print_import_summary(plan, dry_run)
+    if dump_problems:
+        _exit_with_problems(dump_problems, f"{len(dump_problems)} problem(s) in the dumps, above: those entries "
+                                           + ("would not be imported, the others would" if dry_run else
+                                              "were not imported, the others were"))
 
 
 @cli.group()

@@ -167,6 +167,31 @@ def test_a_bibtex_field_without_its_comma_is_refused_naming_the_entry(tmp_path: 
         "missing after it?"]
 
 
+def test_keep_going_imports_the_entries_that_read_and_names_the_broken_one(empty_content: Path) -> None:
+    """One broken entry in an export: by default nothing is written and the message offers
+    --keep-going; with it the good entry is written, the broken one named, exit 2; the mended
+    dump imported again adds only what was left out."""
+    dump = empty_content.parent / "export.bib"
+    dump.write_text(WASHERS + BOLTS.replace("Faster},", "Faster}"))
+    before = snapshot(empty_content)
+    refused = run_import(empty_content, str(dump))
+    assert refused.exit_code == 2 and snapshot(empty_content) == before
+    assert "nothing imported; mend the entries above, or import the others with --keep-going" in refused.output
+    dry = run_import(empty_content, str(dump), extra=("--keep-going", "--dry-run"))
+    assert dry.exit_code == 2 and snapshot(empty_content) == before
+    assert "new: content/papers/washers-that-reduce-friction.md" in dry.output
+    kept = run_import(empty_content, str(dump), extra=("--keep-going",))
+    assert kept.exit_code == 2, kept.output
+    assert f"{display_path(dump)}:7: @article{{a1}}: field 'title' runs into 'author = ...'" in kept.output
+    assert "1 problem(s) in the dumps, above: those entries were not imported, the others were" in kept.output
+    assert sorted(papers_of(empty_content)) == ["washers-that-reduce-friction"]
+    dump.write_text(WASHERS + BOLTS)
+    mended = run_import(empty_content, str(dump))
+    assert mended.exit_code == 0, mended.output
+    assert sorted(papers_of(empty_content)) == ["bolts-tightened-faster", "washers-that-reduce-friction"]
+    assert papers_of(empty_content)["washers-that-reduce-friction"].sources == ("export.bib:1",)
+
+
 def test_a_dump_read_in_a_format_it_is_not_in_or_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DumpError) as caught:
         read_dumps([IMPORTS / "records.ris", tmp_path], format_name="bibtex")

@@ -49,5 +49,5 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
             continue
         papers.append(RawPaper(source=f"{dump_name}:{number}", abstract=paragraph(text)))
     if problems:
-        raise DumpError(problems)
+        raise DumpError(problems, papers)
     return papers

@@ -52,7 +52,7 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
     if not papers and not problems:
         problems.append(Problem(display, 1, "the arXiv response holds no entries"))
     if problems:
-        raise DumpError(problems)
+        raise DumpError(problems, papers)
     return papers
 
 

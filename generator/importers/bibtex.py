@@ -69,7 +69,7 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
         except ValueError as exc:
             problems.append(Problem(display, (entry.start_line or 0) + 1, f"@{entry.entry_type}{{{entry.key}}}: {exc}"))
     if problems:
-        raise DumpError(sorted(problems, key=lambda p: p.line))
+        raise DumpError(sorted(problems, key=lambda p: p.line), papers)
     return papers
 
 

@@ -60,5 +60,5 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
     if not papers and not problems:
         problems.append(Problem(display, 1, "no papers found after the page furniture"))
     if problems:
-        raise DumpError(problems)
+        raise DumpError(problems, papers)
     return papers

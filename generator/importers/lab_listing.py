@@ -87,7 +87,7 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
     if pending_date:
         problems.append(Problem(display, pending_date[0], "a date line with no paper after it"))
     if problems:
-        raise DumpError(problems)
+        raise DumpError(problems, papers)
     return papers
 
 

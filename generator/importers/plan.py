@@ -58,6 +58,15 @@ class ImportPlan:
 
 def read_dumps(files: list[Path], format_name: str = "auto") -> list[RawPaper]:
     """Every paper of every dump, in order; all problems of all dumps raised together."""
+    papers, problems = read_dumps_keeping(files, format_name)
+    if problems:
+        raise DumpError(problems, papers)
+    return papers
+
+
+def read_dumps_keeping(files: list[Path], format_name: str = "auto") -> tuple[list[RawPaper], list[Problem]]:
+    """Every paper that reads cleanly, in order, and the problems of every dump (the entries they
+    name are left out)."""
     papers: list[RawPaper] = []
     problems: list[Problem] = []
     for path in files:
@@ -79,9 +88,8 @@ def read_dumps(files: list[Path], format_name: str = "auto") -> list[RawPaper]:
             papers.extend(found)
         except DumpError as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise DumpError(problems)
-    return papers
+            papers.extend(exc.papers)
+    return papers, problems
 
 
 def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPlan:
@@ -346,8 +354,22 @@ def _plain(value: Any) -> Any:
 
 def _conflict(paper: PaperSource, key: str, mine: Any, theirs: Any) -> Problem:
     return Problem(paper.source, paper.doc.line_of(tuple(key.split("."))),      # links.code: its own line
-                   f"conflict: '{key}' here is {_plain(mine)!r}, the dump says {_plain(theirs)!r} "
-                   "(kept the file's value)", severity="warning")
+                   f"conflict: '{key}' {_difference(_plain(mine), _plain(theirs))} (kept the file's value)",
+                   severity="warning")
+
+
+def _difference(mine: Any, theirs: Any) -> str:
+    """What differs, in words; for lists (authors, categories) only the items that differ, so a
+    long author list with one name spelt another way is one short line."""
+    if not (isinstance(mine, list) and isinstance(theirs, list)):
+        return f"here is {mine!r}, the dump says {theirs!r}"
+    only_here = [item for item in mine if item not in theirs]
+    only_there = [item for item in theirs if item not in mine]
+    if not only_here and not only_there:
+        return f"has the same {len(mine)} items as the dump, in another order"
+    parts = [f"only here {', '.join(map(repr, only_here))}" if only_here else "",
+             f"only in the dump {', '.join(map(repr, only_there))}" if only_there else ""]
+    return "differs from the dump: " + "; ".join(part for part in parts if part)
 
 
 def make_id(title: str, taken: set[str]) -> str:

@@ -25,10 +25,12 @@ class RawPaper:
 
 
 class DumpError(Exception):
-    """A dump that cannot be imported; carries one problem per offending line."""
+    """A dump that cannot be imported whole; carries one problem per offending line, and the
+    papers of the dump that did read cleanly (for `digest import --keep-going`)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], papers: list[RawPaper] | tuple[RawPaper, ...] = ()):
         self.problems = problems
+        self.papers = list(papers)
         super().__init__("\n".join(map(str, problems)))
 
 

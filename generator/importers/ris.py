@@ -49,7 +49,7 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
     if start is not None:
         problems.append(Problem(display, start, "RIS record has no 'ER  - ' end"))
     if problems:
-        raise DumpError(sorted(problems, key=lambda p: p.line))
+        raise DumpError(sorted(problems, key=lambda p: p.line), papers)
     return papers
 
 
