@@ -17,8 +17,11 @@ import subprocess
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
+import yaml
+
+from generator.curation.paperfile import split_paper
 from generator.pipeline import Analysis
 from generator.render.escape import md_text
 
@@ -80,6 +83,10 @@ class ChangeReport:
     added: list[PaperChange] = field(default_factory=list)
     changed: list[PaperChange] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)        # (id, title)
+    fields: dict[str, tuple[str, ...]] = field(default_factory=dict)   # changed paper -> the fields edited
+    was: dict[str, PaperChange] = field(default_factory=dict)          # changed paper -> as it was at BASE
+    moved: list[tuple[PaperChange, PaperChange]] = field(default_factory=list)   # (before, after): first topic
+    registries: dict[str, dict[str, list[str]]] = field(default_factory=dict)    # topics/labs -> kind -> slugs
     pages: dict[str, list[str]] = field(default_factory=dict)          # added / changed / removed -> paths
     feeds: dict[str, list[str]] = field(default_factory=dict)
     bytes_before: int = 0
@@ -124,8 +131,14 @@ def compare(base: Side, head: Side, base_content: Path, head_content: Path, revi
     for pid in sorted(head.papers):
         if pid not in base.papers:
             report.added.append(head.papers[pid])
-        elif _source(base_content, pid) != _source(head_content, pid):
+        elif (before := _source(base_content, pid)) != (after := _source(head_content, pid)):
             report.changed.append(head.papers[pid])
+            report.fields[pid] = edited_fields(before, after)
+            report.was[pid] = base.papers[pid]
+        elif _first_topic(base.papers[pid]) != _first_topic(head.papers[pid]):
+            report.moved.append((base.papers[pid], head.papers[pid]))     # by a taxonomy or exemplar edit
+    report.registries = {name: _registry_changes(base_content / f"{name}.yaml", head_content / f"{name}.yaml")
+                         for name in ("topics", "labs")}
     report.removed = [(pid, base.papers[pid].title) for pid in sorted(set(base.papers) - set(head.papers))]
     report.pages = _file_changes(base.files, head.files, lambda path: path.endswith(".md"))
     report.feeds = _file_changes(base.files, head.files, lambda path: path.endswith(".xml"))
@@ -144,6 +157,34 @@ def _paper_change(analysis: Analysis, paper_id: str) -> PaperChange:
     inferred = tuple(sorted(slug for slug, group in analysis.grouping.labs.items() if paper_id in group.inferred))
     return PaperChange(paper_id, paper.title, paper.title_derived, topics, assignment.pinned, tuple(paper.labs),
                        inferred, analysis.enrichments[paper_id].highlight)
+
+
+def edited_fields(before: bytes, after: bytes) -> tuple[str, ...]:
+    """The front-matter keys whose values differ, and `abstract` when the text does; `layout`
+    when only comments, quoting or order changed."""
+    old, new = (split_paper(data.decode("utf-8", "replace"), "") for data in (before, after))
+    old_fields, new_fields = (doc.doc.value if isinstance(doc.doc.value, dict) else {} for doc in (old, new))
+    keys = [key for key in dict.fromkeys([*old_fields, *new_fields]) if old_fields.get(key) != new_fields.get(key)]
+    if old.body != new.body:
+        keys.append("abstract")
+    return tuple(keys) or ("layout",)
+
+
+def _first_topic(paper: PaperChange) -> str | None:
+    return paper.topics[0][0] if paper.topics else None
+
+
+def _registry_changes(before: Path, after: Path) -> dict[str, list[str]]:
+    """Entries of topics.yaml or labs.yaml added, changed (any field: name, description, url,
+    aliases) and removed. Both files have been validated by the analysis before this runs."""
+    old, new = (_mapping(path) for path in (before, after))
+    return {"added": sorted(set(new) - set(old)), "changed": sorted(k for k in set(old) & set(new) if old[k] != new[k]),
+            "removed": sorted(set(old) - set(new))}
+
+
+def _mapping(path: Path) -> dict[str, Any]:
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def _source(content: Path, paper_id: str) -> bytes | None:
@@ -172,6 +213,22 @@ def _topics_text(paper: PaperChange) -> str:
     return ", ".join([f"{first[0]} ({first[1]:.0%} sure)", *(name for name, _ in further)])
 
 
+def _was_text(report: ChangeReport, paper: PaperChange) -> str:
+    before = report.was.get(paper.id)
+    if before is None or _first_topic(before) == _first_topic(paper):
+        return ""
+    return f" (was {_first_topic(before) or 'Unsorted'})"
+
+
+def _registry_lines(report: ChangeReport) -> list[str]:
+    lines = []
+    for name, changes in report.registries.items():
+        parts = [f"{kind} {', '.join(changes[kind])}" for kind in ("added", "changed", "removed") if changes[kind]]
+        if parts:
+            lines.append(f"{name}.yaml: " + "; ".join(parts))
+    return lines
+
+
 def _labs_text(paper: PaperChange) -> str:
     return ", ".join([*paper.labs, *(f"{slug} (inferred)" for slug in paper.inferred_labs)]) or "none"
 
@@ -190,13 +247,22 @@ def _size_text(report: ChangeReport) -> str:
 def as_text(report: ChangeReport) -> str:
     out = [f"Compared with {report.base}: {len(report.added)} paper(s) added, {len(report.changed)} changed, "
            f"{len(report.removed)} removed."]
+    out += _registry_lines(report)
     for heading, papers in (("Added", report.added), ("Changed", report.changed)):
         for paper in papers:
             flag = "  [low confidence: check its topics]" if paper.low else ""
-            out += [f"{heading}: {paper.id}: {paper.title}" + (" (title derived)" if paper.title_derived else ""),
-                    f"  topics: {_topics_text(paper)}{flag}", f"  labs: {_labs_text(paper)}",
+            out.append(f"{heading}: {paper.id}: {paper.title}" + (" (title derived)" if paper.title_derived else ""))
+            if paper.id in report.fields:
+                out.append(f"  edited: {', '.join(report.fields[paper.id])}")
+            out += [f"  topics: {_topics_text(paper)}{flag}{_was_text(report, paper)}", f"  labs: {_labs_text(paper)}",
                     f"  highlight: {paper.highlight}"]
     out += [f"Removed: {pid}: {title}" for pid, title in report.removed]
+    if report.moved:
+        out.append(f"First topic moved, file not edited: {len(report.moved)} paper(s)")
+        out += [f"  {after.id}: {_first_topic(before) or 'Unsorted'} -> {_topics_text(after)}"
+                for before, after in report.moved[:LISTED]]
+        if len(report.moved) > LISTED:
+            out.append(f"  and {len(report.moved) - LISTED} more")
     if report.derived_titles:
         out.append("Derived titles to check (set `title:` and remove `title_derived`): "
                    + ", ".join(p.id for p in report.derived_titles))
@@ -212,17 +278,26 @@ def as_markdown(report: ChangeReport) -> str:
     # and & < > " ' as entities): titles and highlights stay text in GitHub's rendering too
     out = [f"## What this change does to the digest (compared with `{report.base.replace('`', '')}`)", "",
            f"{len(report.added)} paper(s) added, {len(report.changed)} changed, {len(report.removed)} removed.", ""]
+    if registry := _registry_lines(report):
+        out += ["### Taxonomy and labs", ""] + [f"- {md_text(line)}" for line in registry] + [""]
     for heading, papers in (("Added", report.added), ("Changed", report.changed)):
         if papers:
             out += [f"### {heading}", "", "| paper | topics | labs | highlight |", "|---|---|---|---|"]
             for p in papers:
                 title = md_text(p.title) + (" *(title derived)*" if p.title_derived else "")
+                if p.id in report.fields:
+                    title += f" *(edited: {md_text(', '.join(report.fields[p.id]))})*"
                 flag = " ⚠ low confidence" if p.low else ""
-                out.append(f"| `{p.id}`: {title} | {md_text(_topics_text(p))}{flag} | {md_text(_labs_text(p))} | "
-                           f"{md_text(p.highlight)} |")
+                out.append(f"| `{p.id}`: {title} | {md_text(_topics_text(p) + _was_text(report, p))}{flag} | "
+                           f"{md_text(_labs_text(p))} | {md_text(p.highlight)} |")
             out.append("")
     if report.removed:
         out += ["### Removed", ""] + [f"- `{pid}`: {md_text(title)}" for pid, title in report.removed] + [""]
+    if report.moved:
+        out += [f"### First topic moved ({len(report.moved)} paper(s) whose file was not edited)", ""]
+        out += [f"- `{after.id}`: {md_text(_first_topic(before) or 'Unsorted')} → {md_text(_topics_text(after))}"
+                for before, after in report.moved[:LISTED]]
+        out += ([f"- and {len(report.moved) - LISTED} more"] if len(report.moved) > LISTED else []) + [""]
     if report.derived_titles:
         out += ["### Derived titles to check", "",
                 "Set `title:` from the paper and remove `title_derived: true`:", ""]

@@ -4,13 +4,14 @@ terminal and as Markdown for a pull request's summary (generator/change_report.p
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from generator.change_report import LOW_CONFIDENCE, PaperChange
+from generator.change_report import LOW_CONFIDENCE, PaperChange, edited_fields
 from generator.cli import cli
 from generator.render.escape import md_text
 from tests.site_helpers import ROOT, make_project
@@ -22,6 +23,12 @@ authors: [Ada Lovelace, Xinglong Sun]
 added: 2026-11-23
 ---
 We propose a sparse mixture of experts that routes long documents to retrieval experts, cutting cost.
+"""
+
+
+NEW_TOPIC = """mixture-of-experts:
+  name: Mixture-of-experts models
+  description: Sparse mixtures of experts that route tokens or documents to a few expert networks.
 """
 
 
@@ -43,6 +50,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (papers / "mixture-of-surprises.md").unlink()                                        # removed
     broken = papers / "hierarchical-goal-conditioned-rl.md"
     broken.write_text(broken.read_text().replace("added:", "added: [", 1))               # broken: left out
+    topics = root / "content" / "topics.yaml"                                            # the taxonomy grows
+    topics.write_text(topics.read_text() + NEW_TOPIC)
     monkeypatch.chdir(root)
     return root
 
@@ -84,6 +93,14 @@ def test_the_report_says_what_the_change_does(repo: Path) -> None:
     assert added.splitlines()[3] == ("  highlight: We propose a sparse mixture of experts that routes long documents "
                                      "to retrieval experts, cutting cost.")
     assert "Changed: deep-incubation: " in out
+    changed = out[out.index("Changed: deep-incubation: "):].splitlines()
+    assert changed[1] == "  edited: abstract"
+    assert "topics.yaml: added mixture-of-experts\n" in out and "labs.yaml" not in out
+    moved = re.findall(r"^  ([a-z0-9-]+): (.+) -> (.+)$", out, re.MULTILINE)
+    if moved:                    # papers the new topic took, though their files are as they were
+        assert f"First topic moved, file not edited: {len(moved)} paper(s)" in out
+        assert not {pid for pid, _, _ in moved} & {"sparse-experts", "deep-incubation"}
+        assert all(not after.startswith(before) for _, before, after in moved)
     assert "Removed: mixture-of-surprises: A Mixture of Surprises for Unsupervised Reinforcement Learning" in out
     assert "Removed: hierarchical-goal-conditioned-rl" in out                    # broken, so left out ...
     assert "content/papers/hierarchical-goal-conditioned-rl.md" in result.stderr  # ... and named as such
@@ -110,6 +127,16 @@ def test_the_markdown_report_is_for_a_pull_requests_summary(repo: Path) -> None:
     assert "### Derived titles to check" in md and "- `sparse-experts`:" in md
     assert "| pages | " in md and "| feeds | " in md
     assert "Pages added: " in md and md_text("papers/sparse-experts.md") in md
+
+
+def test_the_edited_fields_are_named() -> None:
+    before = NEW_PAPER.encode()
+    assert edited_fields(before, NEW_PAPER.replace("Sparse mixtures", "Sparse mixture").encode()) == ("title",)
+    assert edited_fields(before, NEW_PAPER.replace("title_derived: true\n", "").replace(
+        "Ada Lovelace", "A. Lovelace").encode()) == ("title_derived", "authors")
+    assert edited_fields(before, NEW_PAPER.replace("cutting cost.", "cutting cost tenfold.").encode()) == ("abstract",)
+    assert edited_fields(before, NEW_PAPER.replace("added: 2026-11-23", "added: 2026-11-23  # today").encode()) == (
+        "layout",)
 
 
 def test_an_unknown_revision_is_refused(repo: Path) -> None:
