@@ -75,7 +75,7 @@ started = time.perf_counter()
 import json, sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from generator.enrich import embedder as torch_side, onnx_embedder as onnx_side
+from generator.enrich import embedder as torch_side, onnx_session as onnx_side
 first = []
 def timed(cls):
     encode = cls.encode

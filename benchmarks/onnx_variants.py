@@ -30,7 +30,8 @@ from generator.curation.loader import load_digest  # noqa: E402
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
 from generator.enrich.embedder import SentenceTransformerEmbedder  # noqa: E402
 from generator.enrich.keyphrases import KeyphraseExtractor  # noqa: E402
-from generator.enrich.onnx_embedder import MODEL_FILE, OnnxEmbedder, OnnxSession  # noqa: E402
+from generator.enrich.onnx_embedder import OnnxEmbedder  # noqa: E402
+from generator.enrich.onnx_session import MODEL_FILE, OnnxSession  # noqa: E402
 from generator.enrich.pipeline import document_text  # noqa: E402
 from generator.pipeline import analyse  # noqa: E402
 

@@ -324,7 +324,7 @@ def cache_info(cache_path: Path) -> None:
         click.echo(f"problem: {info['problem']} (this command changes nothing)")
     for model, count in info["models"].items():
         click.echo(f"model {model}: {count}")
-    from generator.enrich.onnx_embedder import exports_in
+    from generator.enrich.onnx_session import exports_in
 
     for folder, manifest in exports_in(cache_path.parent / "onnx"):
         size = sum(p.stat().st_size for p in folder.iterdir())

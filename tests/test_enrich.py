@@ -17,7 +17,8 @@ from generator.cli import cli
 from generator.curation.loader import load_digest
 from generator.enrich.cache import CacheError, EnrichmentCache
 from generator.enrich.candidates import noun_phrases, pattern_tagger
-from generator.enrich.keyphrases import KeyphraseExtractor, KeyphraseSettings, near_duplicates, stem_key
+from generator.enrich.keyphrases import KeyphraseExtractor, KeyphraseSettings, near_duplicates
+from generator.enrich.stems import stem_key
 from generator.enrich.pipeline import EnrichSettings, EnrichStats, enrich
 from tests.fake_embedder import HashingEmbedder
 

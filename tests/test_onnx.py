@@ -20,7 +20,8 @@ from generator.enrich.candidates import Candidate, noun_phrases, pattern_tagger
 from generator.enrich.embedder import DEFAULT_MODEL, SentenceTransformerEmbedder
 from generator.enrich.highlights import sentences
 from generator.enrich.keyphrases import KeyphraseExtractor, keybert_similarities
-from generator.enrich.onnx_embedder import MANIFEST, MODEL_FILE, OnnxEmbedder
+from generator.enrich.onnx_embedder import OnnxEmbedder
+from generator.enrich.onnx_session import MANIFEST, MODEL_FILE
 from generator.enrich.packaged_models import MPNET
 from generator.enrich.pipeline import document_text
 from tests.conftest import paper_text

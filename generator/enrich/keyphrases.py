@@ -8,16 +8,15 @@ Every distinct candidate phrase is embedded once a run (PhraseVectors).
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import asdict, dataclass
-from functools import cache
 from typing import Callable, Sequence
 
 import numpy as np
 
-from generator.enrich.candidates import (GENERIC_MODIFIERS, Candidate, Tagged, noun_phrases, pattern_tagger,
+from generator.enrich.candidates import (Candidate, Tagged, noun_phrases, pattern_tagger,
                                          soften_title_case)
 from generator.enrich.embedder import Embedder
+from generator.enrich.stems import generic_modifier_stems, shell_noun_stems, stem_key
 from generator.models import Keyphrase
 
 
@@ -123,7 +122,7 @@ class KeyphraseExtractor:
         chosen: list[Keyphrase] = []
         for score, _, text in scored:
             key = stem_key(text)
-            if s.reader_style and (not key or key in _shell_noun_stems()):
+            if s.reader_style and (not key or key in shell_noun_stems()):
                 continue
             if s.reader_style:
                 # 'continual learning' after 'continual learning problem': the bare term names the aspect
@@ -189,47 +188,13 @@ def generic_extension(longer: str, shorter: str) -> bool:
     gap = len(long_words) - len(short_words)
     if not short_words or gap <= 0:
         return False
-    generic = _shell_noun_stems() | _generic_modifier_stems()
+    generic = shell_noun_stems() | generic_modifier_stems()
     for start in range(gap + 1):
         if long_words[start:start + len(short_words)] == short_words:
             extra = long_words[:start] + long_words[start + len(short_words):]
             if all(word in generic for word in extra):
                 return True
     return False
-
-
-# Shell nouns: words that stand for some content rather than name it (Schmid 2000), with the
-# vaguest nouns of abstracts. Alone they are no keyphrase.
-SHELL_NOUNS = """
-problem task setting scenario method approach framework technique strategy performance result issue
-challenge way paradigm scheme capability ability work paper text aspect factor fact idea notion term
-thing part case example
-""".split()
-
-
-_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-
-
-def stem_key(text: str) -> str:
-    stem = _stemmer()
-    return " ".join(stem(token) for token in _TOKEN.findall(text.lower()))
-
-
-@cache
-def _shell_noun_stems() -> frozenset[str]:
-    return frozenset(stem_key(word) for word in SHELL_NOUNS)
-
-
-@cache
-def _generic_modifier_stems() -> frozenset[str]:
-    return frozenset(stem_key(word) for word in GENERIC_MODIFIERS)
-
-
-@cache
-def _stemmer() -> Callable[[str], str]:
-    from nltk.stem import PorterStemmer
-
-    return cache(PorterStemmer().stem)
 
 
 def keybert_similarities(candidates: list[list[Candidate]], vocabulary: list[str], word_vectors: np.ndarray,

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from generator.enrich.embedder import SentenceTransformerEmbedder, model_identity
-from generator.enrich.onnx_embedder import MANIFEST, MODEL_FILE, TOKENIZER_FILE, OnnxSession
+from generator.enrich.onnx_session import MANIFEST, MODEL_FILE, TOKENIZER_FILE, OnnxSession
 
 # Part of the export key: change it when the export itself changes.
 EXPORT_FORMAT = {"exporter": "torch.onnx TorchScript", "opset": 17, "output": "sentence_embedding", "format": 1}

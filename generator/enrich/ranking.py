@@ -21,6 +21,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from generator.enrich.candidates import Candidate
+from generator.enrich.stems import shell_noun_stems
 
 WEIGHTS_FILE = Path(__file__).with_name("keyphrase_ranker.json")
 FEATURES = ("cosine", "cosine_squared", "early", "one_word", "two_words", "three_or_more_words",
@@ -75,9 +76,7 @@ class Document:
 def candidate_features(document: Document, candidates: Sequence[Candidate], keys: Sequence[str],
                        similarity: Mapping[str, float], phrase_vectors: Mapping[str, np.ndarray]) -> np.ndarray:
     """One row of FEATURES per candidate; `keys` are the candidates' stem keys."""
-    from generator.enrich.keyphrases import _shell_noun_stems
-
-    shells = _shell_noun_stems()
+    shells = shell_noun_stems()
     text, title = f" {' '.join(document.stems)} ", f" {' '.join(document.title_stems)} "
     padded = [f" {key} " for key in keys]
     rows = []

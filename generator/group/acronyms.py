@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Mapping, Sequence
 
-from generator.enrich.keyphrases import stem_key
+from generator.enrich.stems import stem_key
 
 _PARENTHESIS = re.compile(r"\(([^()]{2,16})\)")
 _SHORT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]$")
