@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import IMPORT_FORMATS
+from generator.commands.importing import IMPORT_FORMATS
 from generator.curation.loader import display_path, load_content
 from generator.importers import formats
 from generator.importers.plan import read_dumps
