@@ -31,6 +31,11 @@ class TopicSettings:
     fallback_threshold: float = 0.35
     fallback_margin: float = 0.03
     temperature: float = 3.0      # calibrated units -> log-odds: best likelihood of the reader's first topics
+    # Described only (nothing taught): "no topic fits" is one more outcome, at the score a topic
+    # counts from (`threshold`, or `fallback_threshold` on raw cosines), so that in a small
+    # taxonomy a paper none of the topics fits is not "100% sure" of the least bad one
+    # (benchmarks/confidence.py). False: a softmax over the topics alone.
+    none_outcome: bool = True
     source_prior: bool = True     # papers sharing an arXiv primary category share a prior
     prior_pseudocount: float = 10.0   # the prior's smoothing towards uniform, in papers
     # The prior's weight against the similarities, in log-odds: 1 is Bayes. On the first 10 arXiv
