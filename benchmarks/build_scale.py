@@ -54,7 +54,7 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from generator.enrich.cache import EnrichmentCache
-from generator.site import build_site
+from generator.publish.site import build_site
 project = Path({project!r})
 start = time.perf_counter()
 report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
@@ -99,7 +99,7 @@ def timed_enrich(*args, **kwargs):
 analysis.enrich_digest = timed_enrich
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.pipeline import EnrichSettings
-from generator.site import build_site
+from generator.publish.site import build_site
 project = Path({project!r})
 report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
                     cache=EnrichmentCache(project / "cache.sqlite3"),

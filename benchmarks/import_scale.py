@@ -42,7 +42,8 @@ from generator.curation.loader import load_content  # noqa: E402
 from generator.curation.rules import normalise_title  # noqa: E402
 from generator.curation import identifiers  # noqa: E402
 from generator.curation.parse_cache import ParseCache  # noqa: E402
-from generator.importers.plan import PARSE_CACHE, apply_plan, plan_import, read_dumps  # noqa: E402
+from generator.importers.dumps import read_dumps  # noqa: E402
+from generator.importers.plan import PARSE_CACHE, apply_plan, plan_import  # noqa: E402
 from generator.importers.records import DumpError, RawPaper  # noqa: E402
 from generator.importers.title_index import TitleIndex, same_title  # noqa: E402
 from generator.problems import CurationError  # noqa: E402

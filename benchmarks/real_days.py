@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
-from generator.site import build_site  # noqa: E402
+from generator.publish.site import build_site  # noqa: E402
 
 DAY_FILE = re.compile(r"arxiv-(\d{4}-\d{2}-\d{2})\.xml$")
 

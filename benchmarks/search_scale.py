@@ -187,8 +187,8 @@ def main() -> int:
         browser.close()
     print("\nKB fetched: page load + first query (of which the page load alone); served as files are, "
           "then gzip-compressed as a real host sends text")
-    print(f"\n| papers | Pagefind index s | Pagefind first result ms | Pagefind KB | Pagefind KB gzip "
-          f"| Material first result ms | Material KB | Material KB gzip | time ratio | bytes ratio |")
+    print("\n| papers | Pagefind index s | Pagefind first result ms | Pagefind KB | Pagefind KB gzip "
+          "| Material first result ms | Material KB | Material KB gzip | time ratio | bytes ratio |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, index_s, _, _, ours, theirs, (ours_gz, theirs_gz) in rows:
         kb = lambda m: f"{m[2] / 1024:.0f} ({m[1] / 1024:.0f})"

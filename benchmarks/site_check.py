@@ -16,7 +16,6 @@ feed read by feedparser (invalid ones named). Skips when Chromium is missing.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path

@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from mkdocs.plugins import BasePlugin  # noqa: E402
 
-import generator.site as site_module  # noqa: E402
+import generator.publish.site as site_module  # noqa: E402
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
-from generator.page_cache import PageCache  # noqa: E402
+from generator.publish.page_cache import PageCache  # noqa: E402
 
 GITHUB_PAGES = 1_000_000_000
 

@@ -122,7 +122,7 @@ def main() -> int:
     if _BEFORE is not None:
         methods["before issue 10"] = frozen_before
     methods["derive_title today"] = derive_title
-    print(f"| method | name kept % | word overlap F1 | sentence-like % |\n|---|---:|---:|---:|")
+    print("| method | name kept % | word overlap F1 | sentence-like % |\n|---|---:|---:|---:|")
     results = {label: score(method, papers) for label, method in methods.items()}
     for label, r in results.items():
         print(f"| {label} | {r['name']:.1f} | {r['overlap']:.1f} | {r['sentence']:.1f} |")

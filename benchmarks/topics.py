@@ -75,7 +75,7 @@ from generator.group.review import review_queue  # noqa: E402
 from generator.curation.exemplars import load_exemplars  # noqa: E402
 from generator.group.topics import (BEFORE_ISSUE_21, BEFORE_ISSUE_31, TopicSettings, TopicSpace)  # noqa: E402
 from generator.group.topics import classify as classify_with  # noqa: E402
-from generator.importers import arxiv_atom  # noqa: E402
+from generator.importers.formats import arxiv_atom  # noqa: E402
 from generator.models import Digest, Exemplar, Paper, Topic  # noqa: E402
 from generator.group.topics import model_space  # noqa: E402
 

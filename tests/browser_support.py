@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.enrich.cache import EnrichmentCache
-from generator.site import build_site
+from generator.publish.site import build_site
 from tests.fake_embedder import HashingEmbedder, one_model_settings
 from tests.site_helpers import ROOT, make_project
 

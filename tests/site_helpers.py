@@ -1,5 +1,5 @@
 """A throwaway project folder (mkdocs.yml, README.md) for building sites in tests; the theme comes
-with the generator (generator/site_theme.py)."""
+with the generator (generator/publish/site_theme.py)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator.enrich.cache import EnrichmentCache
-from generator.site import build_site
+from generator.publish.site import build_site
 from tests.browser_support import Served, shot  # the fixtures (seed_site, page, ...) come through conftest.py
 from tests.site_helpers import ROOT, make_project
 
@@ -26,12 +26,12 @@ def test_home_lists_the_latest_papers(seed_site, page: Page) -> None:
     """The home page shows the latest issue's newest papers of each topic (a bounded front page)
     and links to the rest."""
     from generator.group.weeks import issue_sections, weekly_issues
-    from generator.render.pages import _SiteView
+    from generator.render.site_view import SiteView
 
     served, analysis, _ = seed_site
     issue = weekly_issues(analysis.digest.papers)[0]
     sections = issue_sections(issue, analysis.grouping.assignments, analysis.digest.topics)
-    shown_per_topic = _SiteView.HOME_SECTION_SHOWN
+    shown_per_topic = SiteView.HOME_SECTION_SHOWN
     expected = [p for section in sections for p in section.papers[:shown_per_topic]]
     page.goto(served.url)
     expect(page.locator("h1")).to_contain_text("Paper Digest")
@@ -160,12 +160,12 @@ def test_hostile_titles_stay_text_in_search_results(hostile_site: Served, page: 
 def test_reader_walks_home_weekly_issue_paper_author_and_author_feed(seed_site, page: Page) -> None:
     from generator.group.authors import author_identity
     from generator.group.weeks import issue_sections, weekly_issues
-    from generator.render.pages import _SiteView
+    from generator.render.site_view import SiteView
 
     served, analysis, _ = seed_site
     issue = weekly_issues(analysis.digest.papers)[0]
     on_issue_page = [p for s in issue_sections(issue, analysis.grouping.assignments, analysis.digest.topics)
-                     for p in s.papers[:_SiteView.WEEK_SECTION_SHOWN]]
+                     for p in s.papers[:SiteView.WEEK_SECTION_SHOWN]]
     authors = analysis.grouping.authors
     paper, author = next((p, authors[author_identity(name)]) for p in on_issue_page if "$" not in p.title
                          for name in p.authors if authors[author_identity(name)].has_page)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import site
+from generator.publish import site
 from generator.cli import cli
 from generator.enrich.cache import EnrichmentCache
 from generator.pipeline import analyse

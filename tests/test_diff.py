@@ -1,6 +1,6 @@
 """`digest diff BASE` on a real Git repository: a base commit of the fixture digest, then a change
 that adds a paper (its title derived), edits one, removes one and breaks one; the report in the
-terminal and as Markdown for a pull request's summary (generator/change_report.py)."""
+terminal and as Markdown for a pull request's summary (generator/publish/change_report.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.change_report import LOW_CONFIDENCE, PaperChange, edited_fields
+from generator.publish.change_report import LOW_CONFIDENCE, PaperChange, edited_fields
 from generator.cli import cli
 from generator.render.escape import md_text
 from tests.site_helpers import ROOT, make_project

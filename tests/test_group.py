@@ -195,7 +195,7 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
                                       "--cache", "c.sqlite3"])
     assert result.exit_code == 0, result.output
     import json
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)          # progress lines go to stderr
     assert set(report) == {"topics", "unsorted", "papers"}
     assert report["papers"]["disparse"] == {"topics": ["model-compression"], "confidence": 1.0, "pinned": True}
     assert set(report["topics"]) == {"model-compression", "reinforcement-learning"}

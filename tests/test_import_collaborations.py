@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.curation.loader import load_content
-from generator.importers import bibtex, lab_listing, ris
-from generator.importers.plan import read_dumps
+from generator.importers.formats import bibtex, lab_listing, ris
+from generator.importers.dumps import read_dumps
 from generator.names import split_byline
 from tests.test_import import empty_content  # noqa: F401
 

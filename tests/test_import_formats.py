@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.importers import daily_papers, formats, lab_listing
+from generator.importers import formats
+from generator.importers.formats import daily_papers, lab_listing
 from generator.importers.abstract_text import derive_title, extract_links
-from generator.importers.plan import read_dumps
+from generator.importers.dumps import read_dumps
 from generator.importers.records import DumpError
 from generator.models import PartialDate
 

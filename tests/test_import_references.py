@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from generator.commands.importing import IMPORT_FORMATS
 from generator.curation.loader import display_path, load_content
 from generator.importers import formats
-from generator.importers.plan import read_dumps
+from generator.importers.dumps import read_dumps
 from generator.importers.records import DumpError
 from generator.models import PartialDate
 from tests.test_import import empty_content, front_and_body, run_import, snapshot  # noqa: F401

@@ -68,11 +68,11 @@ def test_link_previews_and_the_browser_tab_show_text_not_latex() -> None:
 
     from generator.models import Paper
     from generator.render.citation import citation_meta
-    from generator.render.pages import _SiteView
+    from generator.render.site_view import SiteView
 
     title, abstract = REAL[-1][0], REAL[0][0]
     paper = Paper(id="p", title=title, abstract=abstract, added=dt.date(2025, 11, 3))
     meta = dict(citation_meta(paper, "Digest", "https://d.example/papers/p/", ""))
     assert meta["citation_title"] == meta["og:title"] == REAL[-1][1]
     assert meta["og:description"] == REAL[0][1]
-    assert _SiteView.page_title(abstract, 43) == '"On the Episodic Memory Benchmark (EpBench)"'
+    assert SiteView.page_title(abstract, 43) == '"On the Episodic Memory Benchmark (EpBench)"'

@@ -78,3 +78,10 @@ def test_a_circle_is_found(tmp_path: Path, monkeypatch) -> None:
     (package / "c.py").write_text("from circled.a import A\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     assert circles("circled") == [["circled.a", "circled.b"]]
+
+
+def test_no_module_is_over_300_lines() -> None:
+    """Modules a reader can hold in their head (issue 32): split one that grows past this."""
+    long = {str(path.relative_to(ROOT)): n for path in sorted((ROOT / "generator").rglob("*.py"))
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 300}
+    assert long == {}

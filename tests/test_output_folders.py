@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.output_folders import OutputFolderError, check_site_folder
-from generator.site import build_site
+from generator.publish.output_folders import OutputFolderError, check_site_folder
+from generator.publish.site import build_site
 from tests.site_helpers import make_project, tree_bytes
 
 
@@ -77,7 +77,7 @@ def test_folders_a_killed_build_left_are_removed_and_a_running_builds_kept(tmp_p
     import subprocess
     import sys
 
-    from generator.site import remove_abandoned
+    from generator.publish.site import remove_abandoned
 
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = int(gone.stdout)                                       # a process that has ended

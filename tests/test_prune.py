@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.prune import prune_unused_assets
+from generator.publish.prune import prune_unused_assets
 
 
 def test_prune_removes_lunr_the_search_worker_and_source_maps(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ import pytest
 from generator.enrich.cache import EnrichmentCache
 from generator.pipeline import analyse
 from generator.problems import CurationError
-from generator.render.feeds import FEED_ITEMS, feed_specs, paper_uuid
-from generator.site import SiteBuildError, build_site, render_files, site_info
+from generator.render.feeds import FEED_ITEMS, paper_uuid
+from generator.publish.site import SiteBuildError, build_site, render_files, site_info
 from tests.fake_embedder import HashingEmbedder, one_model_settings
 from tests.site_helpers import make_project, tree_bytes
 
@@ -115,7 +115,7 @@ def test_strict_build_feeds_and_links(tmp_path: Path) -> None:
     assert paper_html.count("data-pagefind-body") == 1
     assert '<span data-pagefind-filter="lab">Georgia Institute of Technology</span>' in paper_html
     assert 'data-pagefind-weight="10"' in paper_html
-    # Material's indentation is gone (generator/page_minifier.py), the BibTeX block's is not
+    # Material's indentation is gone (generator/publish/page_minifier.py), the BibTeX block's is not
     outside_pre = re.sub(r"<pre\b.*?</pre>", "<pre/>", paper_html, flags=re.S)
     assert not re.search(r"\n\s", outside_pre)
     assert re.search(r'<pre class="bibtex"><code>@\w+\{\w+,\n  title = \{', paper_html)
@@ -293,7 +293,7 @@ def test_hostile_content_produces_no_executable_html(tmp_path: Path) -> None:
 
 
 def test_failed_search_index_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import search_index
+    from generator.publish import search_index
 
     project = make_project(tmp_path)
     build(project)

@@ -3,7 +3,6 @@ rule, weekly issues split by topic, the keyphrase index, long author lists, feed
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import shutil
@@ -14,6 +13,8 @@ import feedparser
 import pytest
 
 from generator.render import pages as pages_module
+from generator.render import site_view as site_view_module
+from generator.render.site_view import SiteView
 from generator.render.paging import paginate
 from tests.site_helpers import FIXTURES, make_project
 from tests.test_site import SITE_URL, build, rendered
@@ -95,7 +96,7 @@ def test_author_pages_and_feeds_only_from_a_second_paper(tmp_path: Path) -> None
 
 
 def test_a_big_week_is_split_by_topic_and_the_home_page_stays_small(tmp_path: Path) -> None:
-    shown = pages_module._SiteView.WEEK_SECTION_SHOWN
+    shown = SiteView.WEEK_SECTION_SHOWN
     papers = [paper_file(f"a{i:02d}", topic="alpha", authors=[f"Writer {i}"]) for i in range(shown + 1)]
     papers += [paper_file("b0", topic="beta", authors=["Someone Else"])]
     files = rendered(project_with(tmp_path, papers))
@@ -105,7 +106,7 @@ def test_a_big_week_is_split_by_topic_and_the_home_page_stays_small(tmp_path: Pa
     assert "weeks/2026-w47/alpha.md" in files and "weeks/2026-w47/beta.md" not in files
     assert files["weeks/2026-w47/alpha.md"].count("](../../papers/") == shown + 1
     home = files["index.md"]
-    on_home = pages_module._SiteView.HOME_SECTION_SHOWN
+    on_home = SiteView.HOME_SECTION_SHOWN
     assert home.count("](papers/") == on_home + 1
     assert f"[{shown + 1 - on_home} more on Alpha methods this week →](weeks/2026-w47/alpha.md)" in home
     weekly = feedparser.parse(files["feeds/weekly.atom.xml"])
@@ -246,7 +247,7 @@ def test_an_unchanged_rebuild_reuses_every_page_byte_for_byte(tmp_path: Path) ->
 def test_a_reused_page_with_a_link_to_a_page_that_is_gone_fails_the_strict_build(tmp_path: Path) -> None:
     import sqlite3
 
-    from generator.site import SiteBuildError
+    from generator.publish.site import SiteBuildError
 
     project = project_with(tmp_path, [paper_file("p0", topic="alpha", authors=["A One"])])
     build(project)
@@ -270,8 +271,9 @@ def test_the_map_shows_every_paper_oldest_first(tmp_path: Path) -> None:
 
 def test_every_split_page_builds_strictly_with_its_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One item a page everywhere: MkDocs' strict build checks every pager and back link."""
-    for name in ("PAPERS_PER_PAGE", "NAMES_PER_PAGE", "PHRASES_PER_PAGE"):
+    for name in ("PAPERS_PER_PAGE", "NAMES_PER_PAGE"):
         monkeypatch.setattr(pages_module, name, 1)
+    monkeypatch.setattr(site_view_module, "PHRASES_PER_PAGE", 1)
     papers = [paper_file(f"p{i}", topic="alpha", authors=["Ada Lovelace", "Alan Lovelock"],
                          tags=["shared one", "shared two"], added=f"2026-11-2{i}") for i in range(3)]
     project = project_with(tmp_path, papers)

@@ -35,9 +35,9 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     leaves the previous site untouched (exit 1).
     """
     from generator.enrich.cache import EnrichmentCache
-    from generator.output_folders import OutputFolderError
+    from generator.publish.output_folders import OutputFolderError
     from generator.problems import CurationError
-    from generator.site import SiteBuildError, build_site
+    from generator.publish.site import SiteBuildError, build_site
 
     check_before_build(content, strict)
     if not cache_path.exists():
@@ -81,7 +81,7 @@ def serve(content: Path, cache_path: Path, config_file: Path, port: int, model: 
     """
     import os
 
-    from generator.serve import ServeError, serve_site
+    from generator.publish.serve import ServeError, serve_site
 
     os.environ.setdefault("DIGEST_SITE_URL", f"http://127.0.0.1:{port}/")
     try:

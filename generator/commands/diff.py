@@ -36,31 +36,35 @@ def diff(base: str, content: Path, cache_path: Path, config_file: Path, output_f
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
 
-    from generator.change_report import RevisionError, analysed_side, as_markdown, as_text, compare, content_at
+    from generator.publish.change_report import RevisionError, analysed_side, compare, content_at, revision_of
+    from generator.publish.change_text import as_markdown, as_text
     from generator.problems import CurationError
-    from generator.site import site_info
+    from generator.publish.site import site_info
 
     settings = enrich_settings(model, embedder, topic_models, cache_path, content)   # a cache in content/: refused
     layouts = cache_path.with_name("map-layouts.sqlite3")
     info = site_info(config_file)
+    try:
+        revision = revision_of(base, content)
+    except RevisionError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"analysing {base} and the working tree, each as the build would, without MkDocs", err=True)
     with tempfile.TemporaryDirectory(prefix="digest-diff-") as tmp:
         try:
-            base_content = content_at(base, content, Path(tmp))
-        except RevisionError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_INVALID)
-        click.echo(f"analysing {base} and the working tree, each as the build would, without MkDocs", err=True)
-        # both sides at once, each in a process of its own ("spawn": ONNX Runtime's threads and fork
-        # do not mix); each sends back only paper summaries and file hashes
-        folders = (base_content, content)
-        try:
             if jobs == 1:
-                base_side, head_side = (analysed_side(folder, cache_path, settings, info, layouts) for folder in folders)
+                base_content = content_at(revision, Path(tmp))
+                base_side, head_side = (analysed_side(folder, cache_path, settings, info, layouts)
+                                        for folder in (base_content, content))
             else:
+                # both sides at once, each in a process of its own ("spawn": ONNX Runtime's threads
+                # and fork do not mix), the working tree's started while BASE is read out of Git;
+                # each sends back only paper summaries and file hashes
                 with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
-                    futures = [pool.submit(analysed_side, folder, cache_path, settings, info, layouts)
-                               for folder in folders]
-                    base_side, head_side = (future.result() for future in futures)
+                    head = pool.submit(analysed_side, content, cache_path, settings, info, layouts)
+                    base_content = content_at(revision, Path(tmp))
+                    base_side = pool.submit(analysed_side, base_content, cache_path, settings, info, layouts).result()
+                    head_side = head.result()
         except CurationError as exc:
             exit_with_problems(exc.problems)
         warn_left_out(head_side.skipped)                  # papers left out named for the working tree only

@@ -45,7 +45,8 @@ def import_(content: Path, format_name: str, added, dry_run: bool, keep_going: b
     import datetime as dt
 
     from generator.curation.loader import display_path
-    from generator.importers.plan import apply_plan, plan_import, read_dumps_keeping
+    from generator.importers.dumps import read_dumps_keeping
+    from generator.importers.plan import apply_plan, plan_import
     from generator.importers.records import DumpError
     from generator.importers.report import print_import_summary
     from generator.problems import CurationError

@@ -10,7 +10,7 @@ from generator.curation import identifiers
 from generator.curation.identifiers import add_link
 from generator.importers.abstract_text import extract_links
 from generator.importers.records import RawPaper
-from generator.importers.title_index import TitleIndex, same_title
+from generator.importers.title_index import TitleIndex
 from generator.models import PartialDate
 
 @dataclass

@@ -1,95 +1,39 @@
 """Plan an import: which files to create, which to fill in, what conflicts to report.
 
-Planning reads only; `apply_plan` writes. The importer may create files, fill in fields a
-file does not have, add sources, and replace a title it derived itself (unchanged since)
-with a real one. Anything else that differs is a conflict, reported and left alone.
+Planning reads only; `apply_plan` writes. Each incoming paper is matched against the digest's
+files (identifiers, abstract, title); a new one gets a file (`make_id` names it), a known one is
+filled in (generator/importers/updates.py). Every file the plan would write is checked by the
+rules `digest validate` runs before anything is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from generator.curation.parse_cache import PARSE_CACHE_NAME, ParseCache
 from generator.curation.loader import (ContentPaths, check_paper_text, display_path, load_content,
                                        tree_problems)
-from generator.curation.paperfile import PaperSource, read_text
+from generator.curation.paperfile import PaperSource
 from generator.curation.rules import normalise_text, slugify_id
 from generator.curation import identifiers
-from generator.importers import formats
 from generator.importers.abstract_index import AbstractIndex
 from generator.importers.abstract_text import derive_title
 from generator.importers.lab_registry import labs_text_with
 from generator.importers.merge import MergedPaper, merge
 from generator.importers.title_index import TitleIndex, same_title
 from generator.files import write_all_atomically
-from generator.curation.paper_writer import edit_paper_text, new_paper_text
+from generator.curation.paper_writer import new_paper_text
+from generator.importers.changes import FileChange, ImportPlan
 from generator.importers.records import DumpError, RawPaper
+from generator.importers.updates import plan_update
 from generator.problems import CurationError, Problem
 
-MAX_DUMP_BYTES = 64 * 1024 * 1024
 PARSE_CACHE = Path(".cache") / PARSE_CACHE_NAME      # beside the enrichment cache
 _ID_STOP_WORDS = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "via", "to", "by",
                   "from", "towards", "toward", "using", "is", "are", "at", "as", "its"}
-
-
-@dataclass(frozen=True)
-class FileChange:
-    path: Path
-    text: str
-    paper_id: str
-    is_new: bool
-    source: str = ""          # "<dump file name>:<line>" of the paper's first source
-
-
-@dataclass
-class ImportPlan:
-    changes: list[FileChange] = field(default_factory=list)
-    conflicts: list[Problem] = field(default_factory=list)
-    new_labs: list[str] = field(default_factory=list)
-    labs_text: str | None = None
-    counts: Counter = field(default_factory=Counter)
-    skipped: list[Problem] = field(default_factory=list)
-
-
-def read_dumps(files: list[Path], format_name: str = "auto") -> list[RawPaper]:
-    """Every paper of every dump, in order; all problems of all dumps raised together."""
-    papers, problems = read_dumps_keeping(files, format_name)
-    if problems:
-        raise DumpError(problems, papers)
-    return papers
-
-
-def read_dumps_keeping(files: list[Path], format_name: str = "auto") -> tuple[list[RawPaper], list[Problem]]:
-    """Every paper that reads cleanly, in order, and the problems of every dump (the entries they
-    name are left out)."""
-    papers: list[RawPaper] = []
-    problems: list[Problem] = []
-    for path in files:
-        display = display_path(path)
-        if not path.is_file():
-            problems.append(Problem(display, 1, "a folder, not a dump file" if path.is_dir() else "no such dump file"))
-            continue
-        text, read_problems = read_text(path, display, limit=MAX_DUMP_BYTES)
-        if text is None:
-            problems.extend(read_problems)
-            continue
-        lines = text.split("\n")
-        try:
-            module = formats.detect(lines, display) if format_name == "auto" else formats.FORMATS[format_name]
-            found = module.parse(lines, path.name, display)
-            if not found:
-                raise DumpError([Problem(display, 1, f"no papers found in it as {module.NAME} "
-                                                     f"({module.DESCRIPTION}); is it in another format?")])
-            papers.extend(found)
-        except DumpError as exc:
-            problems.extend(exc.problems)
-            papers.extend(exc.papers)
-    return papers, problems
 
 
 def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPlan:
@@ -123,7 +67,7 @@ def plan_import(raws: list[RawPaper], content: Path, added: dt.date) -> ImportPl
         elif match is None:
             _plan_new(plan, paths, merged, incoming, added, taken)
         else:
-            _plan_update(plan, files[match], existing[match], match, merged, incoming, certain)
+            plan_update(plan, files[match], existing[match], match, merged, incoming, certain)
     plan.new_labs = sorted(set(seen_labs) - set(digest.labs))
     if plan.new_labs:
         plan.labs_text = labs_text_with(paths.labs, plan.new_labs, display_path(paths.labs))
@@ -267,109 +211,6 @@ def _plan_new(plan: ImportPlan, paths: ContentPaths, merged: MergedPaper, incomi
     plan.counts["new"] += 1
     if incoming.get("title_derived"):
         plan.counts["derived titles"] += 1
-
-
-def _plan_update(plan: ImportPlan, path: Path, paper: PaperSource, paper_id: str,
-                 merged: MergedPaper, incoming: dict[str, Any], certain: bool) -> None:
-    current = paper.doc.value
-    if (not certain and merged.title and not same_title(current["title"], merged.title)
-            and not _machine_title(paper)):
-        # Same abstract but another title, from a dump line this file does not list: the dump
-        # pairs them differently than this file does. Fill nothing from it; the curator decides.
-        plan.conflicts.append(_conflict(paper, "title", current["title"], merged.title))
-        plan.counts["unchanged"] += 1
-        return
-    changes: dict[str, Any] = {}
-    removals: set[str] = set()
-    for key, value in incoming.items():
-        if key in ("title", "title_derived"):
-            continue
-        if key == "sources":
-            union = list(dict.fromkeys([*current.get("sources", []), *value]))
-            if union != current.get("sources", []):
-                changes[key] = union
-        elif key == "collaboration" and value in (current.get("authors") or []):
-            continue        # an older import listed the group as an author; the curator moves it
-        elif key not in current:
-            changes[key] = value
-        elif key == "links" and isinstance(current[key], dict):
-            _plan_links(plan, paper, current[key], value, changes)
-        elif _plain(current[key]) != _plain(value):
-            plan.conflicts.append(_conflict(paper, key, current[key], value))
-    _plan_title(plan, paper, merged, changes, removals)
-    if not changes and not removals:
-        plan.counts["unchanged"] += 1
-        return
-    text = path.read_text(encoding="utf-8")
-    plan.changes.append(FileChange(path, edit_paper_text(text, changes, removals), paper_id, False,
-                                   merged.sources[0]))
-    plan.counts["updated"] += 1
-
-
-def _plan_links(plan: ImportPlan, paper: PaperSource, current: dict[str, Any], incoming: dict[str, str],
-                changes: dict[str, Any]) -> None:
-    """Links of kinds the file lacks are added; a kind the file has with another URL is a conflict."""
-    merged_links = dict(current)
-    for kind, url in incoming.items():
-        if url in current.values():
-            continue
-        if kind in current and current[kind] is None:
-            continue                                  # left empty on purpose: the curator's
-        if kind in current:
-            plan.conflicts.append(_conflict(paper, f"links.{kind}", current[kind], url))
-        else:
-            merged_links[kind] = url
-    if merged_links != current:
-        changes["links"] = merged_links
-
-
-def _plan_title(plan: ImportPlan, paper: PaperSource, merged: MergedPaper,
-                changes: dict[str, Any], removals: set[str]) -> None:
-    current = paper.doc.value
-    if not merged.title or same_title(current["title"], merged.title):
-        return
-    if _machine_title(paper):
-        changes["title"] = merged.title
-        removals.add("title_derived")
-    else:
-        plan.conflicts.append(_conflict(paper, "title", current["title"], merged.title))
-
-
-def _machine_title(paper: PaperSource) -> bool:
-    """The title is one the importer derived and nobody has edited since."""
-    fields = paper.doc.value
-    return fields.get("title_derived") is True and fields["title"] == derive_title(paper.body)
-
-
-def _plain(value: Any) -> Any:
-    """Values as the YAML loader gives them (dates as text), for comparison."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-def _conflict(paper: PaperSource, key: str, mine: Any, theirs: Any) -> Problem:
-    return Problem(paper.source, paper.doc.line_of(tuple(key.split("."))),      # links.code: its own line
-                   f"conflict: '{key}' {_difference(_plain(mine), _plain(theirs))} (kept the file's value)",
-                   severity="warning")
-
-
-def _difference(mine: Any, theirs: Any) -> str:
-    """What differs, in words; for lists (authors, categories) only the items that differ, so a
-    long author list with one name spelt another way is one short line."""
-    if not (isinstance(mine, list) and isinstance(theirs, list)):
-        return f"here is {mine!r}, the dump says {theirs!r}"
-    only_here = [item for item in mine if item not in theirs]
-    only_there = [item for item in theirs if item not in mine]
-    if not only_here and not only_there:
-        return f"has the same {len(mine)} items as the dump, in another order"
-    parts = [f"only here {', '.join(map(repr, only_here))}" if only_here else "",
-             f"only in the dump {', '.join(map(repr, only_there))}" if only_there else ""]
-    return "differs from the dump: " + "; ".join(part for part in parts if part)
 
 
 def make_id(title: str, taken: set[str]) -> str:

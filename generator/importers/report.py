@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from generator.importers.plan import ImportPlan
+from generator.importers.changes import ImportPlan
 
 ROWS = ("new", "updated", "unchanged", "merged", "conflicts", "derived titles", "new labs",
         "skipped (no abstract)")

@@ -32,10 +32,10 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from generator.cache_db import keep_only, open_cache_db
-from generator.site_theme import hash_theme
+from generator.publish.site_theme import hash_theme
 
 CACHED_TEMPLATE = "digest-cached.html"      # in overrides/: prints the stored HTML as it is
-_FORMAT = "2"       # 2: pages minified (generator/page_minifier.py)
+_FORMAT = "2"       # 2: pages minified (generator/publish/page_minifier.py)
 _MD_LINK = re.compile(r"\]\(([^)\s#]+\.md)(?:#[^)\s]*)?\)")
 log = logging.getLogger("mkdocs.structure.pages")      # MkDocs' own logger for link warnings
 

@@ -11,7 +11,7 @@ also unquotes and reorders attributes, so the pages no longer hold the markup Ma
 and anything reading them as text (a regular expression in a test over `href="…"`, a scraper)
 silently finds less; htmlmin, which can keep quotes, has been unmaintained since 2017.
 
-Registered before the page cache (generator/page_cache.py), so the cache stores the output; a
+Registered before the page cache (generator/publish/page_cache.py), so the cache stores the output; a
 page the cache reuses is not passed through again.
 """
 
@@ -21,7 +21,7 @@ import re
 
 from mkdocs.plugins import BasePlugin
 
-from generator.page_cache import CACHED_TEMPLATE
+from generator.publish.page_cache import CACHED_TEMPLATE
 
 _KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _BREAKS = re.compile(r"[ \t]*\n\s*")

@@ -13,7 +13,7 @@ from generator.curation.loader import load_content
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.pipeline import EnrichSettings, shared_embedder
 from generator.problems import CurationError
-from generator.site import SiteBuildError, build_site
+from generator.publish.site import SiteBuildError, build_site
 
 
 def serve_site(content: Path, config_file: Path, cache_path: Path, port: int,

@@ -23,19 +23,19 @@ from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats
 from generator.files import default_mode
-from generator.output_folders import check_site_folder, docs_folder, is_built_site
-from generator.page_cache import PageCache, site_fingerprint
-from generator.page_minifier import PageMinifier
-from generator.site_theme import add_theme
+from generator.publish.output_folders import check_site_folder, docs_folder, is_built_site
+from generator.publish.page_cache import PageCache, site_fingerprint
+from generator.publish.page_minifier import PageMinifier
+from generator.publish.site_theme import add_theme
 from generator.pipeline import Analysis, analyse
 from generator.group.map_layout import MapPaper, layout
 from generator.group.weeks import issue_sections, weekly_issues
 from generator.render.feeds import (FEEDS_SITEMAP, feed_specs, issue_html, render_feeds, render_opml,
                                     render_weekly_feeds)
 from generator.render.pages import SiteInfo, render_pages
-from generator.prune import prune_unused_assets
-from generator.search_index import SearchIndexError, index_site
-from generator.sitemap import split_sitemap
+from generator.publish.prune import prune_unused_assets
+from generator.publish.search_index import SearchIndexError, index_site
+from generator.publish.sitemap import split_sitemap
 
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}

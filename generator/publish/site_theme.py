@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-THEME_DIR = (Path(__file__).parent / "theme").resolve()
+THEME_DIR = (Path(__file__).parents[1] / "theme").resolve()
 
 
 def add_theme(config) -> None:

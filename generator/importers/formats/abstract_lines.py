@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from generator.importers import lab_listing
+from generator.importers.formats import lab_listing
 from generator.importers.records import DumpError, RawPaper, paragraph
 from generator.problems import Problem
 

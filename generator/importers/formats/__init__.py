@@ -1,4 +1,9 @@
-"""The dump formats, and telling which one a dump is in.
+"""The dump formats, one module each, and telling which one a dump is in.
+
+A format module has NAME, DESCRIPTION, EXTENSIONS, `looks_like(lines)` and `parse(lines,
+dump_name, display)` returning `RawPaper`s (generator/importers/records.py) or raising `DumpError`
+with the papers that did read; a new one is added to `_IN_DETECTION_ORDER` below, and its name to
+`IMPORT_FORMATS` in generator/commands/importing.py.
 
 Reference exports (arXiv Atom, BibTeX, RIS) carry unmistakable syntax and are tried first; then
 the plain-text dumps by their structure: a daily-papers page opens with its furniture, a lab
@@ -11,7 +16,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from types import ModuleType
 
-from generator.importers import abstract_lines, arxiv_atom, bibtex, daily_papers, lab_listing, ris
+from generator.importers.formats import abstract_lines, arxiv_atom, bibtex, daily_papers, lab_listing, ris
 from generator.importers.records import DumpError
 from generator.problems import Problem
 
