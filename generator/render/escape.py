@@ -36,8 +36,12 @@ displaystyle scriptlevel notation""".split())
 
 def md_text(text: object) -> Markup:
     """Plain text made inert for Markdown and HTML (whitespace runs collapse to one space)."""
-    value = " ".join(str(text).split())
-    return Markup(html.escape(_PUNCTUATION.sub(r"\\\1", value), quote=True))
+    return _md_text(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=1 << 17)      # names, titles and topic names recur on every listing they are in
+def _md_text(text: str) -> Markup:
+    return Markup(html.escape(_PUNCTUATION.sub(r"\\\1", " ".join(text.split())), quote=True))
 
 
 @lru_cache(maxsize=1 << 16)      # a title is shown on a dozen listings: converted once a build
@@ -116,7 +120,7 @@ def latex_to_mathml(latex: str) -> Markup | None:
         return None                          # an unknown macro comes out as its own \\name
     clean.set("alttext", latex)
     return Markup(ET.tostring(clean, encoding="unicode", short_empty_elements=False)
-                  .replace(f"ns0:", "").replace(f":ns0", "").replace(f' xmlns="{MATHML_NS}"', "")
+                  .replace("ns0:", "").replace(":ns0", "").replace(f' xmlns="{MATHML_NS}"', "")
                   .replace("<math", f'<math xmlns="{MATHML_NS}"', 1))
 
 
