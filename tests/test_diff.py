@@ -96,6 +96,8 @@ def test_the_report_says_what_the_change_does(repo: Path) -> None:
     changed = out[out.index("Changed: deep-incubation: "):].splitlines()
     assert changed[1] == "  edited: abstract"
     assert "topics.yaml: added mixture-of-experts\n" in out and "labs.yaml" not in out
+    assert ("Topics described only, not yet taught by pins or exemplars: mixture-of-experts, model-compression, "
+            "reinforcement-learning;") in out                          # one pin, no exemplars: none is taught
     moved = re.findall(r"^  ([a-z0-9-]+): (.+) -> (.+)$", out, re.MULTILINE)
     if moved:                    # papers the new topic took, though their files are as they were
         assert f"First topic moved, file not edited: {len(moved)} paper(s)" in out

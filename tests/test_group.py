@@ -196,6 +196,7 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
     assert result.exit_code == 0, result.output
     import json
     report = json.loads(result.stdout)          # progress lines go to stderr
+    assert "note: no topic is taught yet (fewer than 5 pinned papers have it first)" in result.stderr
     assert set(report) == {"topics", "unsorted", "papers"}
     assert report["papers"]["disparse"] == {"topics": ["model-compression"], "confidence": 1.0, "pinned": True}
     assert set(report["topics"]) == {"model-compression", "reinforcement-learning"}
@@ -232,7 +233,7 @@ def test_topics_cli_report_json_and_suggest(tmp_path: Path, monkeypatch: pytest.
     shown = CliRunner().invoke(cli, ["topics", "show", "disparse", "content/papers/deep-incubation.md",
                                      "--content", str(content), "--cache", "c.sqlite3"])
     assert shown.exit_code == 0, shown.output
-    pinned, assigned = shown.output.splitlines()
+    pinned, assigned = shown.stdout.splitlines()
     assert pinned == "disparse: Model compression (pinned)"
     first = report["papers"]["deep-incubation"]
     names = {"model-compression": "Model compression", "reinforcement-learning": "Reinforcement learning"}

@@ -163,7 +163,7 @@ def test_a_bibtex_field_without_its_comma_is_refused_naming_the_entry(tmp_path: 
     with pytest.raises(DumpError) as caught:
         read_dumps([dump])
     assert [str(p) for p in caught.value.problems] == [
-        f"{dump}:7: @article{{a1}}: field 'title' runs into 'author = ...' on its next line: is a comma "
+        f"{dump}:8: @article{{a1}}: field 'title' runs into 'author = ...' on its next line: is a comma "
         "missing after it?"]
 
 
@@ -182,7 +182,7 @@ def test_keep_going_imports_the_entries_that_read_and_names_the_broken_one(empty
     assert "new: content/papers/washers-that-reduce-friction.md" in dry.output
     kept = run_import(empty_content, str(dump), extra=("--keep-going",))
     assert kept.exit_code == 2, kept.output
-    assert f"{display_path(dump)}:7: @article{{a1}}: field 'title' runs into 'author = ...'" in kept.output
+    assert f"{display_path(dump)}:8: @article{{a1}}: field 'title' runs into 'author = ...'" in kept.output
     assert "1 problem(s) in the dumps, above: those entries were not imported, the others were" in kept.output
     assert sorted(papers_of(empty_content)) == ["washers-that-reduce-friction"]
     dump.write_text(WASHERS + BOLTS)
@@ -190,6 +190,14 @@ def test_keep_going_imports_the_entries_that_read_and_names_the_broken_one(empty
     assert mended.exit_code == 0, mended.output
     assert sorted(papers_of(empty_content)) == ["bolts-tightened-faster", "washers-that-reduce-friction"]
     assert papers_of(empty_content)["washers-that-reduce-friction"].sources == ("export.bib:1",)
+
+
+def test_a_bare_percent_in_a_bibtex_field_is_text_not_a_comment(tmp_path: Path) -> None:
+    """BibTeX reads % inside a field as itself; read as a LaTeX comment it cut the abstract there."""
+    dump = tmp_path / "percent.bib"
+    dump.write_text(BOLTS.replace("tightens bolts faster.", "tightens bolts 86% faster; a 5\\% margin remains."))
+    [bolts] = read_dumps([dump])
+    assert bolts.abstract == "We propose a bolt method that tightens bolts 86% faster; a 5% margin remains."
 
 
 def test_a_dump_read_in_a_format_it_is_not_in_or_a_folder_is_refused(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, em
     from generator.group.report import print_topic_report
 
     analysis = analysis_or_exit(content, cache_path, model, embedder, topic_models)
+    _note_untaught(analysis)
     grouping = analysis.grouping
     if as_json:
         papers = {pid: {"topics": list(a.slugs), "confidence": a.confidence, "pinned": a.pinned}
@@ -58,6 +59,7 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
     from generator.group.review import review_queue
 
     analysis = analysis_or_exit(content, cache_path, model, embedder, topic_models)
+    _note_untaught(analysis)
     assignments = analysis.grouping.assignments
     queue = review_queue(assignments, limit)
     if not queue:
@@ -89,6 +91,7 @@ def topics_show(content: Path, cache_path: Path, paper_ids: tuple[str, ...], mod
     from generator.problems import did_you_mean
 
     analysis = analysis_or_exit(content, cache_path, model, embedder, topic_models)
+    _note_untaught(analysis)
     assignments, names = analysis.grouping.assignments, analysis.digest.topics
     missing = [paper_id_of(p) for p in paper_ids if paper_id_of(p) not in assignments]
     for paper_id in missing:
@@ -178,6 +181,7 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, within:
         click.echo("--unsorted and --topic: choose one", err=True)
         sys.exit(EXIT_INVALID)
     analysis = analysis_or_exit(content, cache_path, model, embedder, topic_models)
+    _note_untaught(analysis)
     grouping = analysis.grouping
     if within and within not in analysis.digest.topics:
         click.echo(no_topic(content / "topics.yaml", within, analysis.digest.topics), err=True)
@@ -195,3 +199,10 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, within:
         click.echo(f"{len(proposal['members']):4}  {proposal['name']}  "
                    f"[{where['share']:.0%} in {where['topic'] or 'Unsorted'}]")
     click.echo(f"{len(proposals)} proposed topic(s) from {scope} -> {output}", err=True)
+
+
+def _note_untaught(analysis) -> None:
+    from generator.group.review import untaught_note
+
+    if note := untaught_note(analysis.digest):
+        click.echo(note, err=True)

@@ -9,12 +9,33 @@ every pin added there trains the classifier for the other papers.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Mapping
 
-from generator.group.topics import TopicAssignment
+from generator.group.topics import TopicAssignment, TopicSettings
+from generator.models import Digest
 
 
 def review_queue(assignments: Mapping[str, TopicAssignment], limit: int | None = None) -> list[str]:
     """Unpinned paper ids by confidence, lowest first (ties by id)."""
     unpinned = [(a.confidence, pid) for pid, a in assignments.items() if not a.pinned]
     return [pid for _, pid in sorted(unpinned)][:limit]
+
+
+def untaught_topics(digest: Digest, settings: TopicSettings = TopicSettings()) -> list[str]:
+    """Topics fewer than `min_taught` pinned papers and exemplars have first: scored from their
+    descriptions alone, which places papers roughly (docs/curating.md)."""
+    firsts = Counter(p.topics[0] for p in digest.papers if p.topics)
+    firsts.update(e.topics[0] for e in digest.exemplars if e.topics)
+    return sorted(slug for slug in digest.topics if firsts[slug] < settings.min_taught)
+
+
+def untaught_note(digest: Digest, settings: TopicSettings = TopicSettings()) -> str | None:
+    """One line for a curator when topics are described only, else None."""
+    untaught = untaught_topics(digest, settings)
+    if not untaught:
+        return None
+    which = "no topic is" if len(untaught) == len(digest.topics) else f"{', '.join(untaught)}: not"
+    return (f"note: {which} taught yet (fewer than {settings.min_taught} pinned papers have it first), so topics "
+            "come from descriptions alone: rough, and confidences are modest; pin a few papers a topic "
+            "(`digest topics review` lists the ones to pin first)")

@@ -22,6 +22,7 @@ from typing import Any, Mapping
 import yaml
 
 from generator.curation.paperfile import split_paper
+from generator.group.review import untaught_topics
 from generator.pipeline import Analysis
 
 LOW_CONFIDENCE = 0.5        # a first topic the classifier gives at most this probability is flagged
@@ -99,6 +100,7 @@ class ChangeReport:
     was: dict[str, PaperChange] = field(default_factory=dict)          # changed paper -> as it was at BASE
     moved: list[tuple[PaperChange, PaperChange]] = field(default_factory=list)   # (before, after): first topic
     registries: dict[str, dict[str, list[str]]] = field(default_factory=dict)    # topics/labs -> kind -> slugs
+    untaught: tuple[str, ...] = ()             # the working tree's topics scored from descriptions alone
     pages: dict[str, list[str]] = field(default_factory=dict)          # added / changed / removed -> paths
     feeds: dict[str, list[str]] = field(default_factory=dict)
     bytes_before: int = 0
@@ -118,13 +120,14 @@ class Side:
     papers: Mapping[str, PaperChange]
     files: Mapping[str, tuple[str, int]]
     skipped: tuple = ()
+    untaught: tuple[str, ...] = ()           # topics scored from their descriptions alone
 
 
 def side_of(analysis: Analysis, files: Mapping[str, str | bytes]) -> Side:
     encoded = {path: data if isinstance(data, bytes) else data.encode() for path, data in files.items()}
     return Side({p.id: _paper_change(analysis, p.id) for p in analysis.digest.papers},
                 {path: (hashlib.sha256(data).hexdigest(), len(data)) for path, data in encoded.items()},
-                tuple(analysis.skipped))
+                tuple(analysis.skipped), tuple(untaught_topics(analysis.digest)))
 
 
 def analysed_side(content: Path, cache_path: Path, settings, info, layouts: Path) -> Side:
@@ -139,7 +142,7 @@ def analysed_side(content: Path, cache_path: Path, settings, info, layouts: Path
 
 
 def compare(base: Side, head: Side, base_content: Path, head_content: Path, revision: str) -> ChangeReport:
-    report = ChangeReport(revision)
+    report = ChangeReport(revision, untaught=head.untaught)
     for pid in sorted(head.papers):
         if pid not in base.papers:
             report.added.append(head.papers[pid])

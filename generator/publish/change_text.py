@@ -17,10 +17,18 @@ def _topics_text(paper: PaperChange) -> str:
 
 
 def _was_text(report: ChangeReport, paper: PaperChange) -> str:
+    """A changed paper's topics before, when they differ (a pin, an edited abstract)."""
     before = report.was.get(paper.id)
-    if before is None or first_topic(before) == first_topic(paper):
+    if before is None or [n for n, _ in before.topics] == [n for n, _ in paper.topics]:
         return ""
-    return f" (was {first_topic(before) or 'Unsorted'})"
+    return f" (was {', '.join(n for n, _ in before.topics) or 'Unsorted'})"
+
+
+def _untaught_text(report: ChangeReport) -> str | None:
+    if not report.untaught:
+        return None
+    return (f"Topics described only, not yet taught by pins or exemplars: {', '.join(report.untaught)}; their "
+            "papers' topics are rough (pin a few papers a topic).")
 
 
 def _registry_lines(report: ChangeReport) -> list[str]:
@@ -51,6 +59,8 @@ def as_text(report: ChangeReport) -> str:
     out = [f"Compared with {report.base}: {len(report.added)} paper(s) added, {len(report.changed)} changed, "
            f"{len(report.removed)} removed."]
     out += _registry_lines(report)
+    if note := _untaught_text(report):
+        out.append(note)
     for heading, papers in (("Added", report.added), ("Changed", report.changed)):
         for paper in papers:
             flag = "  [low confidence: check its topics]" if paper.low else ""
@@ -81,6 +91,8 @@ def as_markdown(report: ChangeReport) -> str:
     # and & < > " ' as entities): titles and highlights stay text in GitHub's rendering too
     out = [f"## What this change does to the digest (compared with `{report.base.replace('`', '')}`)", "",
            f"{len(report.added)} paper(s) added, {len(report.changed)} changed, {len(report.removed)} removed.", ""]
+    if note := _untaught_text(report):
+        out += [f"> {md_text(note)}", ""]
     if registry := _registry_lines(report):
         out += ["### Taxonomy and labs", ""] + [f"- {md_text(line)}" for line in registry] + [""]
     for heading, papers in (("Added", report.added), ("Changed", report.changed)):

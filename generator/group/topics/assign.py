@@ -83,8 +83,8 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     # Against the reference a digest of any size is calibrated; over its own papers it needs some.
     if not (settings.calibrated and (with_reference or n >= settings.min_calibration)):
         raw = np.mean(spaces_views[0], axis=0)[:n]   # raw cosines of different models are on different scales
-        return TopicScores(slugs, raw, _described_probabilities(raw, RAW_TEMPERATURE, settings.fallback_threshold,
-                                                                settings), False, raw, None)
+        fits_from = settings.fallback_threshold if settings.none_outcome else None
+        return TopicScores(slugs, raw, _described_probabilities(raw, RAW_TEMPERATURE, fits_from), False, raw, None)
     first_targets = teach.example_targets(papers, exemplars, slugs, True, settings.pin_weight)
     labelled_first = np.where(first_targets.sum(axis=1) > 0, first_targets.argmax(axis=1), -1)
     evidence = calibrated_scores(spaces_views, labelled_first, settings.background,
@@ -107,18 +107,23 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     evidence, prior = evidence[:n], prior[:n]
     scores = evidence + prior
     further = evidence + adding if settings.prior_adds_topics and adding is not None else None
-    return TopicScores(slugs, scores, _described_probabilities(scores, settings.temperature, settings.threshold,
-                                                               settings), True, evidence, further)
+    return TopicScores(slugs, scores, described_probabilities(scores, settings), True, evidence, further)
 
 
-def _described_probabilities(scores: np.ndarray, temperature: float, fits_from: float,
-                             settings: TopicSettings) -> np.ndarray:
-    """Each topic's probability of being the paper's first, beside "no topic fits" scored at
-    `fits_from` (the score a topic counts from): a paper that fits no topic well is unsure of all."""
+def described_probabilities(scores: np.ndarray, settings: TopicSettings) -> np.ndarray:
+    """The calibrated scores of topics described only, as probabilities (see `none_outcome`)."""
     if not settings.none_outcome:
+        return softmax(settings.temperature * scores)
+    return _described_probabilities(scores, settings.described_temperature, settings.threshold + settings.none_offset)
+
+
+def _described_probabilities(scores: np.ndarray, temperature: float, fits_from: float | None) -> np.ndarray:
+    """Each topic's probability of being the paper's first, beside "no topic fits" scored at
+    `fits_from`: a paper that fits no topic well is unsure of all. None: a softmax over the
+    topics alone."""
+    if fits_from is None:
         return softmax(temperature * scores)
-    with_none = np.hstack([scores, np.full((len(scores), 1), fits_from)])
-    return softmax(temperature * with_none)[:, :-1]
+    return softmax(temperature * np.hstack([scores, np.full((len(scores), 1), fits_from)]))[:, :-1]
 
 
 def _rows(space: TopicSpace, papers: Sequence[Paper], exemplars: Sequence[Exemplar]) -> np.ndarray:

@@ -32,6 +32,7 @@ _FIELD_NAMES = ("abstract|address|archiveprefix|author|booktitle|doi|editor|epri
                 "journal|keywords|month|note|number|organization|pages|primaryclass|publisher|school|title|"
                 "url|volume|year")
 _RUNS_INTO = re.compile(rf"[}}\"]\s*\n\s*({_FIELD_NAMES})\s*=\s*[{{\"\d]", re.IGNORECASE)
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
 _DECODER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 # bibtexparser logs each broken block; they are reported as problems with their line instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -67,7 +68,8 @@ def parse(lines: list[str], dump_name: str, display: str) -> list[RawPaper]:
             _check_commas(entry)
             papers.append(_paper(entry, dump_name))
         except ValueError as exc:
-            problems.append(Problem(display, (entry.start_line or 0) + 1, f"@{entry.entry_type}{{{entry.key}}}: {exc}"))
+            line = (entry.start_line or 0) + 1 + getattr(exc, "line", 0)
+            problems.append(Problem(display, line, f"@{entry.entry_type}{{{entry.key}}}: {exc}"))
     if problems:
         raise DumpError(sorted(problems, key=lambda p: p.line), papers)
     return papers
@@ -81,13 +83,23 @@ def _alone(duplicate: DuplicateBlockKeyBlock) -> Entry:
     return Entry(parsed[0].entry_type, parsed[0].key, parsed[0].fields, start_line=entry.start_line, raw=entry.raw)
 
 
+class _MissingComma(ValueError):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
 def _check_commas(entry: Entry) -> None:
     """bibtexparser reads `title = {A}` then, without the comma, `author = {B}` on the next line as
-    one title: refused, since the paper would be imported with its authors in its title."""
+    one title: refused, since the paper would be imported with its authors in its title. The
+    error names the line the comma is missing on."""
     for field in entry.fields:
         if isinstance(field.value, str) and (found := _RUNS_INTO.search(field.value)):
-            raise ValueError(f"field '{field.key}' runs into '{found.group(1)} = ...' on its next line: "
-                             "is a comma missing after it?")
+            before = field.value[:found.start()]
+            start = (entry.raw or "").find(before) if before else -1
+            offset = (entry.raw or "")[:start + len(before)].count("\n") if start >= 0 else 0
+            raise _MissingComma(f"field '{field.key}' runs into '{found.group(1)} = ...' on its next line: "
+                                "is a comma missing after it?", offset)
 
 
 def _failure(block: ParsingFailedBlock, display: str) -> Problem:
@@ -101,7 +113,13 @@ def _text(entry: Entry, key: str) -> str | None:
         (f for f in entry.fields if f.key.lower() == key), None)
     if field is None or not isinstance(field.value, str):
         return None
-    return paragraph(_DECODER.latex_to_text(field.value)) or None
+    return paragraph(_decoded(field.value)) or None
+
+
+def _decoded(value: str) -> str:
+    """LaTeX decoded to text. A bare % in a field is the text's own ("improves accuracy by 86%"),
+    as BibTeX reads it, not a LaTeX comment: escaped first, or the rest of its line would be lost."""
+    return _DECODER.latex_to_text(_BARE_PERCENT.sub(r"\\%", value))
 
 
 def _raw(entry: Entry, key: str) -> str | None:
@@ -153,7 +171,7 @@ def _authors(entry: Entry) -> tuple[tuple[str, ...], bool]:
             parts_text = " ".join(parts.first + parts.von + parts.last)
             if parts.jr:
                 parts_text += ", " + " ".join(parts.jr)
-        name = paragraph(_DECODER.latex_to_text(parts_text))
+        name = paragraph(_decoded(parts_text))
         if name:
             names.append(name)
     return tuple(names), truncated
