@@ -337,3 +337,14 @@ def test_errors_only_and_github_annotations(content: Path) -> None:
         " — a value with ': ' in it must be quoted: title: \"Name: what it does\"" in lines
     assert "::warning file=content/papers/hierarchical-goal-conditioned-rl.md,line=2::title was derived from " \
         "the abstract: check it, then remove 'title_derived'" in lines
+
+
+def test_an_empty_digest_is_valid_and_said_to_be_empty(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    (content / "topics.yaml").write_text("")
+    (content / "labs.yaml").write_text("")
+    result = CliRunner().invoke(cli, ["validate", "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    assert f"note: {content}/papers/ holds no paper files yet" in result.stderr
+    assert result.stderr.splitlines()[-1] == "0 paper file(s): 0 error(s), 0 warning(s)"

@@ -69,7 +69,7 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
         assignment = assignments[paper_id]
         current = (", ".join([f"{assignment.slugs[0]} ({assignment.confidence:.0%} sure)", *assignment.slugs[1:]])
                    if assignment.slugs else "Unsorted")
-        other = (f"; {'else' if assignment.slugs else 'likeliest'} {assignment.alternative[0]} "
+        other = (f"; {'next likeliest' if assignment.slugs else 'likeliest'} {assignment.alternative[0]} "
                  f"({assignment.alternative[1]:.0%})" if assignment.alternative else "")
         click.echo(f"{rank:2}. {paper_id}: {current}{other}")
     click.echo("pin the ones you can decide: digest topics pin PAPER TOPIC [TOPIC...]", err=True)
@@ -103,7 +103,7 @@ def topics_show(content: Path, cache_path: Path, paper_ids: tuple[str, ...], mod
 
 
 def _topics_line(paper_id: str, assignment, names) -> str:
-    """'id: First (first, 82% sure), Further; else Other (9%)', or pinned, or Unsorted."""
+    """'id: First (first, 82% sure), Further; next likeliest Other (9%)', or pinned, or Unsorted."""
     if assignment.pinned:
         return f"{paper_id}: " + ", ".join(names[s].name if s in names else s for s in assignment.slugs) + " (pinned)"
     if not assignment.slugs:
@@ -112,7 +112,7 @@ def _topics_line(paper_id: str, assignment, names) -> str:
         first, *further = assignment.slugs
         shown = ", ".join([f"{names[first].name} (first, {assignment.confidence:.0%} sure)",
                            *(names[s].name for s in further)])
-    other = (f"; else {names[assignment.alternative[0]].name} ({assignment.alternative[1]:.0%})"
+    other = (f"; next likeliest {names[assignment.alternative[0]].name} ({assignment.alternative[1]:.0%})"
              if assignment.alternative else "")
     return f"{paper_id}: {shown}{other}"
 

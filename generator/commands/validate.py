@@ -32,6 +32,9 @@ def validate(content: Path, errors_only: bool, output_format: str) -> None:
         if errors_only and not problem.is_error:
             continue
         click.echo(_annotation(problem) if output_format == "github" else str(problem))
+    if not result.files and not result.errors:
+        click.echo(f"note: {content}/papers/ holds no paper files yet (one Markdown file a paper; "
+                   "`digest import` writes them from dumps)", err=True)
     click.echo(f"{len(result.files)} paper file(s): {len(result.errors)} error(s), {len(result.warnings)} warning(s)",
                err=True)
     if result.errors:
