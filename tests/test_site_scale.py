@@ -244,6 +244,25 @@ def test_an_unchanged_rebuild_reuses_every_page_byte_for_byte(tmp_path: Path) ->
         assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == edited.pages
 
 
+def test_an_edit_to_a_custom_dir_of_any_name_is_not_served_from_the_page_cache(tmp_path: Path) -> None:
+    """The page cache's fingerprint hashes the theme folders the configuration names, so a digest
+    whose custom_dir is not called overrides/ sees its template edits on the next build."""
+    project = project_with(tmp_path, [paper_file("p1", topic="alpha", authors=["Ada Lovelace"])])
+    theme = project / "my-theme"
+    (theme / "partials").mkdir(parents=True)
+    (theme / "partials" / "copyright.html").write_text("<p>Made by the first curator</p>\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n", "theme:\n  custom_dir: my-theme\n", 1))
+    assert "custom_dir: my-theme" in config.read_text()
+    first = build(project)
+    assert "Made by the first curator" in (project / "site" / "index.html").read_text()
+    assert build(project).pages_reused == first.pages
+    (theme / "partials" / "copyright.html").write_text("<p>Made by the second curator</p>\n")
+    edited = build(project)
+    assert edited.pages_reused == 0
+    assert "Made by the second curator" in (project / "site" / "papers" / "p1" / "index.html").read_text()
+
+
 def test_a_reused_page_with_a_link_to_a_page_that_is_gone_fails_the_strict_build(tmp_path: Path) -> None:
     import sqlite3
 

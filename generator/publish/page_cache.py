@@ -41,11 +41,11 @@ log = logging.getLogger("mkdocs.structure.pages")      # MkDocs' own logger for 
 
 
 def site_fingerprint(config_file: Path, site_url: str) -> str:
-    """Everything besides the page that its HTML depends on: the configuration, the theme
-    overrides, MkDocs', Material's and the Markdown extensions' versions, and the site's address."""
+    """Everything besides the page that its HTML depends on: the configuration, MkDocs', Material's
+    and the Markdown extensions' versions, and the site's address. The theme folders are added
+    when the configuration is loaded (`PageCache.on_pre_build`)."""
     digest = hashlib.sha256(_FORMAT.encode())
     digest.update(config_file.read_bytes())
-    hash_theme(digest, config_file.parent)
     for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"):
         digest.update(f"{package}=={version(package)}".encode())
     digest.update(site_url.encode())
@@ -65,6 +65,10 @@ class PageCache(BasePlugin):
         self._db: sqlite3.Connection | None = None
 
     def on_pre_build(self, config) -> None:
+        # the theme folders the loaded configuration searches, a custom_dir of any name among them
+        digest = hashlib.sha256(self.fingerprint.encode())
+        hash_theme(digest, config.theme.dirs)
+        self.fingerprint = digest.hexdigest()
         # No cache (see cache_db) costs a full render, never the build.
         self._db = open_cache_db(self.path, "CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, facts TEXT)")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Iterable
 
 THEME_DIR = (Path(__file__).parents[1] / "theme").resolve()
 
@@ -23,10 +24,21 @@ def add_theme(config) -> None:
     dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
 
 
-def hash_theme(digest: "hashlib._Hash", project: Path) -> None:
-    """Every theme file a page may come from: the shipped theme's, then a digest's own overrides/."""
-    own = project / "overrides"
-    for folder in (THEME_DIR, *([own] if own.is_dir() and own.resolve() != THEME_DIR else [])):
+def hash_theme(digest: "hashlib._Hash", theme_dirs: Iterable[str]) -> None:
+    """Every theme file a page may come from, in the folders the loaded configuration searches:
+    a digest's own custom_dir (whatever its name) and the shipped theme. Material's own folders are
+    left out: its version stands for them."""
+    shipped = {Path(module.__file__).resolve().parent for module in _theme_packages()}
+    for folder in map(Path, theme_dirs):
+        if any(folder.resolve().is_relative_to(package) for package in shipped):
+            continue
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+
+
+def _theme_packages() -> list:
+    import material
+    import mkdocs
+
+    return [material, mkdocs]
