@@ -263,6 +263,27 @@ def test_an_edit_to_a_custom_dir_of_any_name_is_not_served_from_the_page_cache(t
     assert "Made by the second curator" in (project / "site" / "papers" / "p1" / "index.html").read_text()
 
 
+def test_one_page_cache_keys_every_build_alike(tmp_path: Path) -> None:
+    """The theme is hashed onto the site's fingerprint at each build's start, not onto the last
+    build's: a page cache kept across builds (a long-running serve) still finds its pages."""
+    from types import SimpleNamespace
+
+    from generator.publish.page_cache import PageCache
+
+    theme = tmp_path / "my-theme"
+    theme.mkdir()
+    (theme / "main.html").write_text("{% extends 'base.html' %}\n")
+    config = SimpleNamespace(theme=SimpleNamespace(dirs=[str(theme)]))
+    cache = PageCache(tmp_path / "pages.sqlite3", "site")
+    cache.on_pre_build(config)
+    first = cache.fingerprint
+    cache.on_pre_build(config)
+    assert cache.fingerprint == first != "site"
+    (theme / "main.html").write_text("{% extends 'base.html' %}{# edited #}\n")
+    cache.on_pre_build(config)
+    assert cache.fingerprint != first
+
+
 def test_a_reused_page_with_a_link_to_a_page_that_is_gone_fails_the_strict_build(tmp_path: Path) -> None:
     import sqlite3
 

@@ -58,6 +58,7 @@ class PageCache(BasePlugin):
     def __init__(self, path: Path, fingerprint: str):
         super().__init__()
         self.path = path
+        self.site_fingerprint = fingerprint     # without the theme, which the loaded configuration names
         self.fingerprint = fingerprint
         self.reused = 0
         self._keys: dict[str, str] = {}          # src_uri -> key of the page as it is now
@@ -66,7 +67,7 @@ class PageCache(BasePlugin):
 
     def on_pre_build(self, config) -> None:
         # the theme folders the loaded configuration searches, a custom_dir of any name among them
-        digest = hashlib.sha256(self.fingerprint.encode())
+        digest = hashlib.sha256(self.site_fingerprint.encode())      # from the site's, each build alike
         hash_theme(digest, config.theme.dirs)
         self.fingerprint = digest.hexdigest()
         # No cache (see cache_db) costs a full render, never the build.
