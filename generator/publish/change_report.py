@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from generator.curation.paperfile import split_paper
 from generator.group.review import untaught_topics
 from generator.pipeline import Analysis
@@ -121,13 +119,15 @@ class Side:
     files: Mapping[str, tuple[str, int]]
     skipped: tuple = ()
     untaught: tuple[str, ...] = ()           # topics scored from their descriptions alone
+    registries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)   # "topics"/"labs" -> slug -> entry
 
 
 def side_of(analysis: Analysis, files: Mapping[str, str | bytes]) -> Side:
     encoded = {path: data if isinstance(data, bytes) else data.encode() for path, data in files.items()}
     return Side({p.id: _paper_change(analysis, p.id) for p in analysis.digest.papers},
                 {path: (hashlib.sha256(data).hexdigest(), len(data)) for path, data in encoded.items()},
-                tuple(analysis.skipped), tuple(untaught_topics(analysis.digest)))
+                tuple(analysis.skipped), tuple(untaught_topics(analysis.digest)),
+                {"topics": dict(analysis.digest.topics), "labs": dict(analysis.digest.labs)})
 
 
 def analysed_side(content: Path, cache_path: Path, settings, info, layouts: Path) -> Side:
@@ -152,11 +152,11 @@ def compare(base: Side, head: Side, base_content: Path, head_content: Path, revi
             report.was[pid] = base.papers[pid]
         elif first_topic(base.papers[pid]) != first_topic(head.papers[pid]):
             report.moved.append((base.papers[pid], head.papers[pid]))     # by a taxonomy or exemplar edit
-    report.registries = {name: _registry_changes(base_content / f"{name}.yaml", head_content / f"{name}.yaml")
-                         for name in ("topics", "labs")}
+    # entries of topics.yaml and labs.yaml as the analyses loaded them (any field: name, description, url, aliases)
+    report.registries = {name: _changes(base.registries[name], head.registries[name]) for name in ("topics", "labs")}
     report.removed = [(pid, base.papers[pid].title) for pid in sorted(set(base.papers) - set(head.papers))]
-    report.pages = _file_changes(base.files, head.files, lambda path: path.endswith(".md"))
-    report.feeds = _file_changes(base.files, head.files, lambda path: path.endswith(".xml"))
+    report.pages = _changes(_ending(base.files, ".md"), _ending(head.files, ".md"))
+    report.feeds = _changes(_ending(base.files, ".xml"), _ending(head.files, ".xml"))
     report.bytes_before, report.bytes_after = _size(base.files), _size(head.files)
     return report
 
@@ -189,30 +189,20 @@ def first_topic(paper: PaperChange) -> str | None:
     return paper.topics[0][0] if paper.topics else None
 
 
-def _registry_changes(before: Path, after: Path) -> dict[str, list[str]]:
-    """Entries of topics.yaml or labs.yaml added, changed (any field: name, description, url,
-    aliases) and removed. Both files have been validated by the analysis before this runs."""
-    old, new = (_mapping(path) for path in (before, after))
-    return {"added": sorted(set(new) - set(old)), "changed": sorted(k for k in set(old) & set(new) if old[k] != new[k]),
-            "removed": sorted(set(old) - set(new))}
-
-
-def _mapping(path: Path) -> dict[str, Any]:
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return loaded if isinstance(loaded, dict) else {}
-
-
 def _source(content: Path, paper_id: str) -> bytes | None:
     path = content / "papers" / f"{paper_id}.md"
     return path.read_bytes() if path.is_file() else None
 
 
-def _file_changes(before: Mapping[str, tuple[str, int]], after: Mapping[str, tuple[str, int]],
-                  wanted) -> dict[str, list[str]]:
-    old = {p for p in before if wanted(p)}
-    new = {p for p in after if wanted(p)}
-    return {"added": sorted(new - old), "changed": sorted(p for p in old & new if before[p] != after[p]),
-            "removed": sorted(old - new)}
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The keys added, changed (another value) and removed, each sorted."""
+    return {"added": sorted(after.keys() - before.keys()),
+            "changed": sorted(k for k in before.keys() & after.keys() if before[k] != after[k]),
+            "removed": sorted(before.keys() - after.keys())}
+
+
+def _ending(files: Mapping[str, tuple[str, int]], suffix: str) -> dict[str, tuple[str, int]]:
+    return {path: file for path, file in files.items() if path.endswith(suffix)}
 
 
 def _size(files: Mapping[str, tuple[str, int]]) -> int:
