@@ -196,3 +196,22 @@ def test_fitted_models_are_kept_between_builds_and_give_the_same_topics(tmp_path
     path.write_bytes(b"half-written" * 50)
     damaged = FittedModels(path)
     assert classify(papers, topics, [space], TopicSettings(), exemplars, damaged) == fresh and damaged.fitted == 2
+
+
+def test_untaught_topics_are_those_the_classifier_scores_from_descriptions_alone() -> None:
+    """Five first-topic examples (pins and exemplars together) teach a topic; a pin's further
+    topics and an exemplar of a topic the taxonomy lacks teach nothing."""
+    from generator.group.review import untaught_note, untaught_topics
+    from generator.models import Digest
+
+    topics = {slug: Topic(slug, slug.title(), f"Papers about {slug}.") for slug in ("alpha", "beta", "gamma")}
+    pinned = [Paper(id=f"p{i}", title="T", abstract="A.", added=dt.date(2026, 11, 22), topics=("alpha", "beta"))
+              for i in range(3)]
+    exemplars = (tuple(Exemplar("T", "A.", ("alpha",)) for _ in range(2))
+                 + tuple(Exemplar("T", "A.", ("delta", "beta")) for _ in range(5)))
+    digest = Digest(tuple(pinned), {}, topics, exemplars)
+    assert untaught_topics(digest) == ["beta", "gamma"]
+    assert untaught_note(digest).startswith("note: beta, gamma: not taught yet")
+    assert untaught_topics(Digest(tuple(pinned), {}, topics, exemplars[:1])) == ["alpha", "beta", "gamma"]   # four
+    assert untaught_topics(Digest((), {}, topics)) == ["alpha", "beta", "gamma"]
+    assert untaught_note(Digest((), {}, topics)).startswith("note: no topic is taught yet")

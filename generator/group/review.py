@@ -9,10 +9,10 @@ every pin added there trains the classifier for the other papers.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Mapping
 
 from generator.group.topics import TopicAssignment, TopicSettings
+from generator.group.topics.taught import example_targets, taught_topics
 from generator.models import Digest
 
 
@@ -23,11 +23,14 @@ def review_queue(assignments: Mapping[str, TopicAssignment], limit: int | None =
 
 
 def untaught_topics(digest: Digest, settings: TopicSettings = TopicSettings()) -> list[str]:
-    """Topics fewer than `min_taught` pinned papers and exemplars have first: scored from their
-    descriptions alone, which places papers roughly (docs/curating.md)."""
-    firsts = Counter(p.topics[0] for p in digest.papers if p.topics)
-    firsts.update(e.topics[0] for e in digest.exemplars if e.topics)
-    return sorted(slug for slug in digest.topics if firsts[slug] < settings.min_taught)
+    """Topics the classifier scores from their descriptions alone: fewer than `min_taught` pinned
+    papers and exemplars have them first, counted as `score_topics` counts them."""
+    slugs = sorted(digest.topics)
+    if not settings.taught:
+        return slugs
+    exemplars = [e for e in digest.exemplars if e.topics[0] in digest.topics]   # as score_topics keeps them
+    taught = taught_topics(example_targets(digest.papers, exemplars, slugs, True, settings.pin_weight), settings)
+    return [slug for slug, is_taught in zip(slugs, taught) if not is_taught]
 
 
 def untaught_note(digest: Digest, settings: TopicSettings = TopicSettings()) -> str | None:
