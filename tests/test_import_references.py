@@ -165,6 +165,11 @@ def test_a_bibtex_field_without_its_comma_is_refused_naming_the_entry(tmp_path: 
     assert [str(p) for p in caught.value.problems] == [
         f"{dump}:8: @article{{a1}}: field 'title' runs into 'author = ...' on its next line: is a comma "
         "missing after it?"]
+    # the line of the run-on, even when the title's text also opens the entry's key
+    dump.write_text(WASHERS + BOLTS.replace("{a1,", "{Bolts,").replace("{Bolts Tightened Faster},", "{Bolts}"))
+    with pytest.raises(DumpError) as caught:
+        read_dumps([dump])
+    assert [p.line for p in caught.value.problems] == [8]
 
 
 def test_keep_going_imports_the_entries_that_read_and_names_the_broken_one(empty_content: Path) -> None:

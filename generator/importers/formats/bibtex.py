@@ -95,9 +95,10 @@ def _check_commas(entry: Entry) -> None:
     error names the line the comma is missing on."""
     for field in entry.fields:
         if isinstance(field.value, str) and (found := _RUNS_INTO.search(field.value)):
-            before = field.value[:found.start()]
-            start = (entry.raw or "").find(before) if before else -1
-            offset = (entry.raw or "")[:start + len(before)].count("\n") if start >= 0 else 0
+            # the same run-on in the entry as written (with a comma there, it would not match)
+            raw = entry.raw or ""
+            at = next((m for m in _RUNS_INTO.finditer(raw) if m.group(1).lower() == found.group(1).lower()), None)
+            offset = raw[:at.start()].count("\n") if at else 0
             raise _MissingComma(f"field '{field.key}' runs into '{found.group(1)} = ...' on its next line: "
                                 "is a comma missing after it?", offset)
 
