@@ -31,8 +31,7 @@ def topics_report(content: Path, cache_path: Path, as_json: bool, model: str, em
 
     from generator.group.report import print_topic_report
 
-    analysis = analysis_or_exit(content, cache_path, model, embedder, topic_models)
-    _note_untaught(analysis)
+    analysis = _analysis(content, cache_path, model, embedder, topic_models)
     grouping = analysis.grouping
     if as_json:
         papers = {pid: {"topics": list(a.slugs), "confidence": a.confidence, "pinned": a.pinned}
@@ -58,8 +57,7 @@ def topics_review(content: Path, cache_path: Path, limit: int, model: str, embed
     """
     from generator.group.review import review_queue
 
-    analysis = analysis_or_exit(content, cache_path, model, embedder, topic_models)
-    _note_untaught(analysis)
+    analysis = _analysis(content, cache_path, model, embedder, topic_models)
     assignments = analysis.grouping.assignments
     queue = review_queue(assignments, limit)
     if not queue:
@@ -90,8 +88,7 @@ def topics_show(content: Path, cache_path: Path, paper_ids: tuple[str, ...], mod
     from generator.curation.pins import paper_id_of
     from generator.problems import did_you_mean
 
-    analysis = analysis_or_exit(content, cache_path, model, embedder, topic_models)
-    _note_untaught(analysis)
+    analysis = _analysis(content, cache_path, model, embedder, topic_models)
     assignments, names = analysis.grouping.assignments, analysis.digest.topics
     missing = [paper_id_of(p) for p in paper_ids if paper_id_of(p) not in assignments]
     for paper_id in missing:
@@ -180,8 +177,7 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, within:
     if only_unsorted and within:
         click.echo("--unsorted and --topic: choose one", err=True)
         sys.exit(EXIT_INVALID)
-    analysis = analysis_or_exit(content, cache_path, model, embedder, topic_models)
-    _note_untaught(analysis)
+    analysis = _analysis(content, cache_path, model, embedder, topic_models)
     grouping = analysis.grouping
     if within and within not in analysis.digest.topics:
         click.echo(no_topic(content / "topics.yaml", within, analysis.digest.topics), err=True)
@@ -201,8 +197,11 @@ def topics_suggest(content: Path, cache_path: Path, only_unsorted: bool, within:
     click.echo(f"{len(proposals)} proposed topic(s) from {scope} -> {output}", err=True)
 
 
-def _note_untaught(analysis) -> None:
+def _analysis(content: Path, cache_path: Path, model: str, embedder: str, topic_models: str):
+    """The analysis the topics commands read, with a note when topics are described only."""
     from generator.group.review import untaught_note
 
+    analysis = analysis_or_exit(content, cache_path, model, embedder, topic_models)
     if note := untaught_note(analysis.digest):
         click.echo(note, err=True)
+    return analysis
