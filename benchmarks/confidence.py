@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 from topics import bench_arguments, half_of, load_arxiv, read_taxonomy  # noqa: E402
+from topics_readers import LABELS, READERS  # noqa: E402
 
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings  # noqa: E402
@@ -42,8 +43,6 @@ from generator.group.topics import TopicSettings, assignments, model_space, scor
 from generator.group.topics.assign import described_probabilities  # noqa: E402
 from generator.models import Digest, Topic  # noqa: E402
 
-LABELS = Path(__file__).resolve().parent / "data" / "arxiv-two-readers.json"
-READERS = ("reader A", "reader B")
 BINS = 10
 TEMPERATURES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 OFFSETS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0)
