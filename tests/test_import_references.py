@@ -170,6 +170,13 @@ def test_a_bibtex_field_without_its_comma_is_refused_naming_the_entry(tmp_path: 
     with pytest.raises(DumpError) as caught:
         read_dumps([dump])
     assert [p.line for p in caught.value.problems] == [8]
+    # after an author list, which bibtexparser splits into names: the abstract would be lost in it
+    dump.write_text(WASHERS + BOLTS.replace("Nut, Wing},", "Nut, Wing}"))
+    with pytest.raises(DumpError) as caught:
+        read_dumps([dump])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{dump}:9: @article{{a1}}: field 'author' runs into 'abstract = ...' on its next line: is a comma "
+        "missing after it?"]
 
 
 def test_keep_going_imports_the_entries_that_read_and_names_the_broken_one(empty_content: Path) -> None:

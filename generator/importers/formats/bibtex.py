@@ -32,6 +32,7 @@ _FIELD_NAMES = ("abstract|address|archiveprefix|author|booktitle|doi|editor|epri
                 "journal|keywords|month|note|number|organization|pages|primaryclass|publisher|school|title|"
                 "url|volume|year")
 _RUNS_INTO = re.compile(rf"[}}\"]\s*\n\s*({_FIELD_NAMES})\s*=\s*[{{\"\d]", re.IGNORECASE)
+_FIELD_START = re.compile(r"^\s*([A-Za-z][\w-]*)\s*=", re.MULTILINE)
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _DECODER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 # bibtexparser logs each broken block; they are reported as problems with their line instead.
@@ -91,16 +92,15 @@ class _MissingComma(ValueError):
 
 def _check_commas(entry: Entry) -> None:
     """bibtexparser reads `title = {A}` then, without the comma, `author = {B}` on the next line as
-    one title: refused, since the paper would be imported with its authors in its title. The
-    error names the line the comma is missing on."""
-    for field in entry.fields:
-        if isinstance(field.value, str) and (found := _RUNS_INTO.search(field.value)):
-            # the same run-on in the entry as written (with a comma there, it would not match)
-            raw = entry.raw or ""
-            at = next((m for m in _RUNS_INTO.finditer(raw) if m.group(1).lower() == found.group(1).lower()), None)
-            offset = raw[:at.start()].count("\n") if at else 0
-            raise _MissingComma(f"field '{field.key}' runs into '{found.group(1)} = ...' on its next line: "
-                                "is a comma missing after it?", offset)
+    one title: refused, since the paper would be imported with its authors in its title. Found in
+    the entry as written (a comma after the value stops the match), whatever the field's parsed
+    value became (an author list is split into names); the error names the line."""
+    raw = entry.raw or ""
+    found = _RUNS_INTO.search(raw)
+    if found:
+        field = _FIELD_START.findall(raw[:found.start()])[-1:] or ["?"]
+        raise _MissingComma(f"field '{field[0]}' runs into '{found.group(1)} = ...' on its next line: "
+                            "is a comma missing after it?", raw[:found.start()].count("\n"))
 
 
 def _failure(block: ParsingFailedBlock, display: str) -> Problem:
