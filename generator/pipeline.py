@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Collection, Mapping
 
 from generator.curation.loader import load_content
 from generator.curation.parse_cache import PARSE_CACHE_NAME, ParseCache
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats, enrich_digest, shared_embedder
-from generator.group.grouping import Grouping, group
+from generator.group.grouping import Grouping, group, regroup
 from generator.group.topics import FittedModels, TopicSettings, TopicSpace, topic_spaces
 from generator.models import Digest, Enrichment, Paper, Topic
 from generator.problems import CurationError, Problem
@@ -53,3 +53,14 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
     fitted = FittedModels(cache.path.with_name("topic-models.sqlite3"))     # beside the cache, like the pages'
     return Analysis(digest, enrichments, group(digest, enrichments, spaces, topic_settings, fitted), spaces,
                     loaded.errors)
+
+
+def restrict(analysis: Analysis, paper_ids: Collection[str]) -> Analysis:
+    """The analysis of some of the digest's papers, as a site of their own shows them (a part of
+    the digest, generator/publish/parts.py): grouped among themselves, topics as the whole
+    digest's classifier gave them."""
+    wanted = set(paper_ids)
+    digest = replace(analysis.digest, papers=tuple(p for p in analysis.digest.papers if p.id in wanted))
+    enrichments = {pid: e for pid, e in analysis.enrichments.items() if pid in wanted}
+    return replace(analysis, digest=digest, enrichments=enrichments,
+                   grouping=regroup(analysis.grouping, digest, enrichments))

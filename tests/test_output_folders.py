@@ -77,7 +77,7 @@ def test_folders_a_killed_build_left_are_removed_and_a_running_builds_kept(tmp_p
     import subprocess
     import sys
 
-    from generator.publish.site import remove_abandoned
+    from generator.publish.staging import remove_abandoned
 
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = int(gone.stdout)                                       # a process that has ended

@@ -63,6 +63,9 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     timings = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in result.seconds.items())
     click.echo(f"built {site_dir}: {result.pages} pages, {result.feeds} feeds "
                f"({result.enrich.cached} papers cached, {result.enrich.computed} computed; {timings})", err=True)
+    if result.parts.built or result.parts.reused:
+        click.echo(f"parts: {', '.join(result.parts.built) or 'none'} built; {len(result.parts.reused)} unchanged, "
+                   "kept from the last build", err=True)
 
 
 @click.command()

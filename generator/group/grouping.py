@@ -48,6 +48,26 @@ def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: S
     )
 
 
+def regroup(grouping: Grouping, digest: Digest, enrichments: Mapping[str, Enrichment]) -> Grouping:
+    """The grouping of a part of a digest (`digest` holding only its papers): labs, related
+    papers, authors and the keyphrase index among those papers alone, and the topics the whole
+    digest's classifier gave them (a part is not classified again: pins and exemplars teach
+    across periods)."""
+    papers = sorted(digest.papers, key=lambda p: p.id)
+    assignments = {p.id: grouping.assignments[p.id] for p in papers}
+    labs, without = group_labs(digest)
+    return Grouping(
+        assignments=assignments,
+        topic_members=members(assignments, sorted(digest.topics)),
+        unsorted=unsorted(assignments),
+        labs=labs,
+        without_lab=without,
+        related=related_papers({p.id: enrichments[p.id].embedding for p in papers}),
+        authors=author_index(digest),
+        tags=paper_index_tags(papers, enrichments),
+    )
+
+
 def paper_index_tags(papers: Sequence[Paper], enrichments: Mapping[str, Enrichment]) -> dict[str, tuple[str, ...]]:
     """Each paper's tags as the site shows and indexes them: the curator's, then the extracted
     keyphrases in their corpus-wide spelling (generator/enrich/canonical.py); an acronym and its

@@ -7,14 +7,13 @@ build/docs untouched.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
-import re
-import shutil
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -22,12 +21,14 @@ from urllib.parse import urlsplit
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats
-from generator.files import default_mode
 from generator.publish.output_folders import check_site_folder, docs_folder, is_built_site
 from generator.publish.page_cache import PageCache, site_fingerprint
 from generator.publish.page_minifier import PageMinifier
-from generator.publish.site_theme import add_theme
-from generator.pipeline import Analysis, analyse
+from generator.publish.part_sites import PartsReport, build_parts, plan_part_work
+from generator.publish.parts import INDEX_FILE as PARTS_INDEX
+from generator.publish.parts import PartsConfigError, parts_index, parts_scheme, period_label, plan_parts
+from generator.publish.site_theme import add_theme, hash_theme
+from generator.pipeline import Analysis, analyse, restrict
 from generator.group.map_layout import MapPaper, layout
 from generator.group.weeks import issue_sections, weekly_issues
 from generator.render.feeds import (FEEDS_SITEMAP, feed_specs, issue_html, render_feeds, render_opml,
@@ -36,6 +37,7 @@ from generator.render.pages import SiteInfo, render_pages
 from generator.publish.prune import prune_unused_assets
 from generator.publish.search_index import SearchIndexError, index_site
 from generator.publish.sitemap import split_sitemap
+from generator.publish.staging import staging_folder, swap_in
 
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -58,6 +60,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     pages_reused: int = 0           # pages whose HTML came from the previous build (page_cache)
+    parts: PartsReport = field(default_factory=PartsReport)     # closed parts built and reused
 
 
 def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdocs.yml"),
@@ -80,31 +83,47 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         # empty one. A first build of an empty digest (a new project) is fine.
         raise SiteBuildError([f"{content / 'papers'}: no papers, so the earlier site is not replaced by an "
                               "empty one"])
-    info = site_info(config_file)
+    info, scheme, theme_hash = site_settings(config_file)
     if urlsplit(info.url).hostname in _LOOPBACK:
         report.warnings.append(
             f"warning: site_url is {info.url}: feeds, the sitemap and citation links will point there; "
             "set DIGEST_SITE_URL to the published address when building for deployment")
     with timer("map layout"):
         positions = map_positions(analysis, cache.path.with_name("map-layouts.sqlite3"))
+    root, work = analysis, []
+    if scheme and analysis.digest.papers:
+        plan = plan_parts(analysis.digest.papers, scheme)
+        work = plan_part_work(analysis, plan, info, config_file, theme_hash, positions, site_dir)
+        info = replace(info, papers_prefix=f"{plan.current}/", parts=tuple(part.link for part in work))
+        root = restrict(analysis, plan.papers[plan.current])
     with timer("render"):
-        files = render_files(analysis, info, positions)
+        files = render_files(root, info, positions)
+        if scheme:
+            files[PARTS_INDEX] = parts_index(info.parts)
     report.pages = sum(1 for path in files if path.endswith(".md"))
     report.feeds = sum(1 for path in files if path.endswith(".xml"))
-    with _staging(docs_target) as docs, _staging(site_dir) as site:
+    with staging_folder(docs_target) as docs, staging_folder(site_dir) as site:
         with timer("write"):
             write_tree(docs, files)
         with timer("mkdocs"):
             pages = PageCache(cache.path.with_name("pages.sqlite3"), site_fingerprint(config_file, info.url))
-            run_mkdocs(config_file, docs, site, newest_added(analysis), pages)
+            run_mkdocs(config_file, docs, site, newest_added(root), pages,
+                       extra={"digest_home": "./"} if scheme else None)
             report.pages_reused = pages.reused
             split_sitemap(site, info.url)
             prune_unused_assets(site)
         with timer("search index"):
-            try:
-                index_site(site)
-            except SearchIndexError as exc:
-                raise SiteBuildError(exc.messages) from None
+            _index(site)
+        with timer("parts"):        # after the root's index, which must not take in the parts' pages
+            def build_one(part: Analysis, part_info: SiteInfo, part_docs: Path, target: Path, cache: PageCache) -> None:
+                write_tree(part_docs, render_files(part, part_info, positions))
+                run_mkdocs(config_file, part_docs, target, newest_added(part), cache, site_url=part_info.url,
+                           extra={"digest_home": "../", "digest_part_label": period_label(target.name)})
+                split_sitemap(target, part_info.url)
+                prune_unused_assets(target)
+                _index(target)
+
+            report.parts = build_parts(work, site, site_dir, cache.path.parent, config_file, build_one)
         swap_in(site, site_dir)
         swap_in(docs, docs_target)
     return report
@@ -126,25 +145,46 @@ def render_files(analysis: Analysis, info: SiteInfo,
     def highlight_of(paper) -> str:
         return analysis.enrichments[paper.id].highlight
 
-    files.update(render_feeds(specs, info.name, info.url, analysis.topics_of, highlight_of))
+    files.update(render_feeds(specs, info.name, info.url, analysis.topics_of, highlight_of, info.papers_prefix))
     files.update(render_weekly_feeds(
         weekly_issues(analysis.digest.papers), info.name, info.url,
         lambda issue: issue_html(issue, issue_sections(issue, analysis.grouping.assignments, analysis.digest.topics),
-                                 info.url, highlight_of)))
+                                 info.url, highlight_of, info.papers_prefix)))
     files["feeds.opml"] = render_opml(specs, info.name, info.url)
     files[FEEDS_SITEMAP[0]] = FEEDS_SITEMAP[1]
     return files
 
 
 def site_info(config_file: Path) -> SiteInfo:
+    return site_settings(config_file)[0]
+
+
+def site_settings(config_file: Path) -> tuple[SiteInfo, str | None, str]:
+    """The site's name and address, the parts scheme it asks for (generator/publish/parts.py) and
+    a hash of its theme folders (a part is built again when they change)."""
     from mkdocs.config import load_config
 
     with _quiet_mkdocs(), tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / "docs").mkdir()
         config = load_config(str(config_file), docs_dir=str(Path(scratch) / "docs"),
                              site_dir=str(Path(scratch) / "site"))
+    try:
+        scheme = parts_scheme(config.extra, config_file)
+    except PartsConfigError as exc:
+        raise SiteBuildError([str(exc)]) from None
+    add_theme(config)
+    theme = hashlib.sha256()
+    hash_theme(theme, config.theme.dirs)
     url = config.site_url or "http://127.0.0.1:8000/"
-    return SiteInfo(config.site_name, url if url.endswith("/") else url + "/", config.site_description or "")
+    info = SiteInfo(config.site_name, url if url.endswith("/") else url + "/", config.site_description or "")
+    return info, scheme, theme.hexdigest()
+
+
+def _index(site: Path) -> None:
+    try:
+        index_site(site)
+    except SearchIndexError as exc:
+        raise SiteBuildError(exc.messages) from None
 
 
 def newest_added(analysis: Analysis) -> int:
@@ -166,7 +206,9 @@ def write_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
 
 
 def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int,
-               page_cache: PageCache | None = None) -> None:
+               page_cache: PageCache | None = None, *, site_url: str | None = None,
+               extra: Mapping[str, str] | None = None) -> None:
+    """`site_url` and `extra` override the configuration's (a part is built at its own address)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -176,7 +218,9 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int
     collector = _WarningCollector()
     try:
         with _quiet_mkdocs(collector):
-            config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True)
+            overrides = {"site_url": site_url} if site_url else {}
+            config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True, **overrides)
+            config.extra.update(extra or {})
             add_theme(config)
             config.plugins["digest-minify"] = PageMinifier()     # before the cache, which stores its output
             if page_cache is not None:
@@ -187,60 +231,6 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
-_ABANDONED_AFTER = 3600      # seconds: a staging folder named by no process id is someone's after that
-
-
-def remove_abandoned(target: Path) -> None:
-    """Remove the staging and old folders a killed build left beside `target` (`.site-new-PID-*`,
-    `.site-old-PID`): those whose process is gone, or, named by no process, an hour old. A
-    running build's folders are left to it."""
-    for folder in target.parent.glob(f".{target.name}-*"):
-        match = re.fullmatch(rf"\.{re.escape(target.name)}-(?:new|old)-(\d+)?\D?.*", folder.name)
-        if not match or not folder.is_dir():
-            continue
-        pid = int(match.group(1)) if match.group(1) else None
-        if pid is None:
-            abandoned = time.time() - folder.stat().st_mtime > _ABANDONED_AFTER
-        else:
-            abandoned = pid != os.getpid() and not _running(pid)
-        if abandoned:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):   # no such process (or no such number)
-        return False
-    except PermissionError:                       # another user's process
-        return True
-    return True
-
-
-def swap_in(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with two renames on one file system; the old tree is removed after."""
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    if old.exists():         # the new tree is in place: a file that will not go waits for the next build
-        shutil.rmtree(old, ignore_errors=True)
-
-
-@contextmanager
-def _staging(target: Path) -> Iterator[Path]:
-    """A fresh folder beside `target`, removed if the build fails before it is swapped in."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned(target)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-{os.getpid()}-"))
-    staging.chmod(default_mode(folder=True))         # mkdtemp's 0700 would hide the site from a web server
-    try:
-        yield staging
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
 
 
 class _WarningCollector(logging.Handler):

@@ -159,8 +159,9 @@ def item_html(paper: Paper, highlight: str, topics: list) -> str:
 
 
 def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_path: str,
-               highlight_of=lambda paper: "", atom: bool = True) -> FeedGenerator:
-    """One feed, for Atom or for RSS: the two carry the item's HTML and its authors differently."""
+               highlight_of=lambda paper: "", atom: bool = True, papers_prefix: str = "") -> FeedGenerator:
+    """One feed, for Atom or for RSS: the two carry the item's HTML and its authors differently.
+    `papers_prefix`: the folder of the paper pages below the site's root (generator/publish/parts.py)."""
     newest = spec.papers[0].added if spec.papers else dt.date(1970, 1, 1)
     feed = _new_feed(f"{site_url}{spec.feed_id}", f"{site_name}: {spec.title}", spec.description, site_url,
                      spec.page, self_path, newest)
@@ -172,7 +173,7 @@ def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_pa
         entry.id(paper_uuid(paper.id))
         entry.guid(paper_uuid(paper.id), permalink=False)
         entry.title(plain_text(paper.title))
-        entry.link(href=f"{site_url}papers/{paper.id}/")
+        entry.link(href=f"{site_url}{papers_prefix}papers/{paper.id}/")
         body = item_html(paper, highlight_of(paper), topics_of(paper))
         if atom:
             # Typed, or readers show the markup as text (RFC 4287 §3.1.1: untyped means text).
@@ -195,12 +196,13 @@ def build_feed(spec: FeedSpec, site_name: str, site_url: str, topics_of, self_pa
 
 
 def render_feeds(specs: list[FeedSpec], site_name: str, site_url: str, topics_of,
-                 highlight_of=lambda paper: "") -> dict[str, bytes]:
+                 highlight_of=lambda paper: "", papers_prefix: str = "") -> dict[str, bytes]:
     """docs-relative path -> feed bytes, RSS and Atom for every spec."""
     files = {}
     for spec in specs:
         for path, atom in ((spec.rss, False), (spec.atom, True)):
-            feed = build_feed(spec, site_name, site_url, topics_of, path, highlight_of, atom=atom)
+            feed = build_feed(spec, site_name, site_url, topics_of, path, highlight_of, atom=atom,
+                              papers_prefix=papers_prefix)
             files[path] = feed.atom_str(pretty=True) if atom else feed.rss_str(pretty=True)
     return files
 
@@ -208,7 +210,7 @@ def render_feeds(specs: list[FeedSpec], site_name: str, site_url: str, topics_of
 WEEKLY = f"{FEEDS_DIR}/weekly"
 
 
-def issue_html(issue, sections, site_url: str, highlight_of) -> str:
+def issue_html(issue, sections, site_url: str, highlight_of, papers_prefix: str = "") -> str:
     """A weekly issue as the HTML of a newsletter: a section per topic, each paper's linked
     title, authors and highlight; every text escaped."""
     def esc(text: str) -> str:
@@ -220,7 +222,7 @@ def issue_html(issue, sections, site_url: str, highlight_of) -> str:
         parts.append(f"<h2>{esc(section.name)} ({len(section.papers):,})</h2>\n<ul>")
         for paper in section.papers[:ISSUE_SECTION_SHOWN]:
             authors = author_line(paper, limit=5)
-            parts.append(f"<li><a href=\"{site_url}papers/{paper.id}/\"><strong>{esc(paper.title)}</strong></a>"
+            parts.append(f"<li><a href=\"{site_url}{papers_prefix}papers/{paper.id}/\"><strong>{esc(paper.title)}</strong></a>"
                          + (" <em>(title derived)</em>" if paper.title_derived else "")
                          + (f"<br>{esc(authors)}" if authors else "")
                          + (f"<br>{esc(highlight_of(paper))}" if highlight_of(paper) else "") + "</li>")

@@ -62,7 +62,7 @@ def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
 
     render("index.md", "home.md.j2")
     for paper in site.papers:
-        render(f"papers/{paper.id}.md", "paper.md.j2", paper=paper)
+        render(site.paper_doc(paper), "paper.md.j2", paper=paper)
     render("topics/index.md", "topics.md.j2")
     for slug, topic in analysis.digest.topics.items():
         listing(f"topics/{slug}", site.topic_papers(slug), "topic.md.j2", topic.name, topic=topic)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Mapping
 from urllib.parse import quote, urlencode
@@ -26,17 +25,10 @@ from generator.render.escape import html_text, plain_text
 from generator.render.feeds import ISSUE_SECTION_SHOWN, WEEKLY, FeedSpec, author_line
 from generator.render.map_data import CHUNK, dense_core, points_file, title_files
 from generator.render.paging import paginate
+from generator.render.site_info import PartLink, SiteInfo
 
 # Phrases a page of the keyphrase index: a few hundred bytes each, so a page stays near 100 KB.
 PHRASES_PER_PAGE = 150
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    name: str
-    url: str               # site_url, ending in '/'
-    description: str
-
 
 
 def _by_letter(items: Iterable, letter) -> dict[str, list]:
@@ -104,6 +96,22 @@ class SiteView:
     def highlight(self, paper: Paper) -> str:
         return self.analysis.enrichments[paper.id].highlight
 
+    def paper_doc(self, paper: Paper) -> str:
+        """The paper page's path in the docs tree (links are made from it)."""
+        return f"{self.info.papers_prefix}papers/{paper.id}.md"
+
+    def paper_url(self, paper: Paper) -> str:
+        return f"{self.info.url}{self.info.papers_prefix}papers/{paper.id}/"
+
+    def earlier_topic_parts(self, slug: str) -> list[tuple[PartLink, str]]:
+        """The closed parts with papers in a topic, each with the address of its topic page there."""
+        return [(part, f"{self.info.part_url(part)}topics/{slug}/") for part in self.info.parts
+                if part.topics.get(slug)]
+
+    def earlier_author_parts(self, author: Author) -> list[tuple[PartLink, str]]:
+        return [(part, f"{self.info.part_url(part)}authors/{author.slug}/") for part in self.info.parts
+                if part.authors.get(author.slug)]
+
     def author(self, name: str) -> Author:
         return self.grouping.authors[author_identity(name)]
 
@@ -152,7 +160,7 @@ class SiteView:
         return "https://scholar.google.com/scholar?" + urlencode({"q": f'"{title}"'})
 
     def citation_meta(self, paper: Paper) -> list[list[str]]:
-        return citation_meta(paper, self.info.name, f"{self.info.url}papers/{paper.id}/", self.highlight(paper))
+        return citation_meta(paper, self.info.name, self.paper_url(paper), self.highlight(paper))
 
     def author_labs(self, author: Author) -> list[tuple]:
         counts = Counter(s for pid in author.papers for s in self.by_id[pid].all_labs)

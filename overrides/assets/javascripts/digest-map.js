@@ -173,7 +173,9 @@
     }
 
     function paperHref(id) {
-      return new URL("../papers/" + encodeURIComponent(id) + "/", window.location.href).href;
+      // data-papers: the folder of the paper pages below the root, when the site is in parts
+      return new URL("../" + (frame.dataset.papers || "") + "papers/" + encodeURIComponent(id) + "/",
+                     window.location.href).href;
     }
 
     function show(index) {

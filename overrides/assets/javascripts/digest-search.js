@@ -20,12 +20,33 @@
     return new URL(base.replace(/\/?$/, "/"), document.baseURI);
   }
 
+  /* A digest in parts: its root (where parts.json lists the parts), from <meta name="digest-home">. */
+  function digestHome() {
+    var meta = document.querySelector('meta[name="digest-home"]');
+    return meta ? new URL(meta.getAttribute("content"), siteRoot()) : null;
+  }
+
+  /* Each closed part's own index, merged into the root's (Pagefind's mergeIndex): one search over all. */
+  function mergeParts(pagefind, home) {
+    return fetch(new URL("parts.json", home)).then(function (response) {
+      return response.ok ? response.json() : { parts: [] };
+    }).then(function (index) {
+      return Promise.all(index.parts.map(function (part) {
+        var base = new URL(part.url, home);
+        return pagefind.mergeIndex(new URL("pagefind/", base).href, { baseUrl: base.pathname });
+      }));
+    });
+  }
+
   var pagefindPromise = null;
   function loadPagefind() {
     if (!pagefindPromise) {
-      var root = siteRoot();
+      var home = digestHome();
+      var root = home || siteRoot();
       pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
         return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+          return home ? mergeParts(pagefind, home) : null;
+        }).then(function () {
           pagefind.init();
           return pagefind;
         });
@@ -153,7 +174,7 @@
       var query = input.value.trim();
       var ticket = ++latest;
       all.hidden = !query;
-      all.href = new URL("search/?q=" + encodeURIComponent(query), siteRoot()).href;
+      all.href = new URL("search/?q=" + encodeURIComponent(query), digestHome() || siteRoot()).href;
       if (!query) {
         list.replaceChildren();
         meta.textContent = "Type to search";

@@ -1,0 +1,97 @@
+"""Build a digest in parts (generator/publish/parts.py): each closed period's site into
+`site/<key>/`, built again only when its stamp changed, and the summaries the root links with."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Mapping
+
+from generator.pipeline import Analysis, restrict
+from generator.publish.page_cache import PageCache, site_fingerprint
+from generator.publish.parts import (STAMP_FILE, PartPlan, generator_fingerprint, part_stamp, period_label,
+                                     reuse_part)
+from generator.render.site_info import PartLink, SiteInfo
+
+
+@dataclass
+class PartWork:
+    """One closed part: what the root links with, and, when it must be built again, its analysis."""
+    link: PartLink
+    stamp: str
+    analysis: Analysis | None = None           # None: the previous build's folder is reused
+    info: SiteInfo | None = None
+
+
+@dataclass
+class PartsReport:
+    built: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+
+
+def plan_part_work(analysis: Analysis, plan: PartPlan, info: SiteInfo, config_file: Path, theme_hash: str,
+                   positions: Mapping[str, tuple[float, float]], previous_site: Path) -> list[PartWork]:
+    """Each closed part, newest first: reused when the previous site holds it with the same stamp."""
+    code = generator_fingerprint()
+    by_id = {p.id: p for p in analysis.digest.papers}
+    topics_of = {pid: a.slugs for pid, a in analysis.grouping.assignments.items()}
+    registries = (sorted(analysis.digest.labs.items()), sorted(analysis.digest.topics.items()))
+    work = []
+    for key in plan.frozen:
+        papers = [by_id[i] for i in plan.papers[key]]
+        part_info = replace(info, url=f"{info.url}{key}/", home=info.url, papers_prefix="", parts=())
+        places = sorted((i, round(positions[i][0], 6), round(positions[i][1], 6)) for i in plan.papers[key])
+        stamp = part_stamp(key, papers, topics_of, (registries, places),
+                           site_fingerprint(config_file, part_info.url) + theme_hash, code)
+        previous = read_link(previous_site / key, stamp)
+        if previous is not None:
+            work.append(PartWork(previous, stamp))
+            continue
+        part = restrict(analysis, plan.papers[key])
+        link = PartLink(key, period_label(key), len(papers),
+                        {slug: len(ids) for slug, ids in part.grouping.topic_members.items() if ids},
+                        {a.slug: len(a.papers) for a in part.grouping.authors.values() if a.has_page})
+        work.append(PartWork(link, stamp, part, part_info))
+    return work
+
+
+def read_link(folder: Path, stamp: str) -> PartLink | None:
+    """The link a built part left in its `part.json`, if it was built from the same stamp."""
+    try:
+        data = json.loads((folder / STAMP_FILE).read_text(encoding="utf-8"))
+        if data["stamp"] != stamp:
+            return None
+        return PartLink(data["key"], period_label(data["key"]), int(data["papers"]), dict(data["topics"]),
+                        dict(data["authors"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def stamp_json(part: PartWork) -> str:
+    link = part.link
+    return json.dumps({"key": link.key, "stamp": part.stamp, "papers": link.papers,
+                       "topics": dict(sorted(link.topics.items())), "authors": dict(sorted(link.authors.items()))},
+                      indent=1, sort_keys=True) + "\n"
+
+
+def build_parts(work: list[PartWork], site: Path, previous_site: Path, cache_dir: Path, config_file: Path,
+                build_one: Callable[[Analysis, SiteInfo, Path, Path, PageCache], None]) -> PartsReport:
+    """Each part into `site/<key>/`: linked from the previous site when reused, else built by
+    `build_one(analysis, info, docs, part_site, page_cache)` and its stamp written last, so
+    that a part cut short is never taken for a whole one."""
+    report = PartsReport()
+    for part in work:
+        target = site / part.link.key
+        if part.analysis is None:
+            reuse_part(previous_site / part.link.key, target)
+            report.reused.append(part.link.key)
+            continue
+        with tempfile.TemporaryDirectory(prefix="digest-part-docs-") as docs:
+            pages = PageCache(cache_dir / f"pages-part-{part.link.key}.sqlite3",
+                              site_fingerprint(config_file, part.info.url))
+            build_one(part.analysis, part.info, Path(docs), target, pages)
+        (target / STAMP_FILE).write_text(stamp_json(part), encoding="utf-8")
+        report.built.append(part.link.key)
+    return report

@@ -1,0 +1,70 @@
+"""Output folders swapped in whole: a build writes into a staging folder beside its target and
+renames it into place, so a failed or killed build never leaves a half-written site; what a killed
+build left behind is removed by the next one."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from generator.files import default_mode
+
+
+_ABANDONED_AFTER = 3600      # seconds: a staging folder named by no process id is someone's after that
+
+
+def remove_abandoned(target: Path) -> None:
+    """Remove the staging and old folders a killed build left beside `target` (`.site-new-PID-*`,
+    `.site-old-PID`): those whose process is gone, or, named by no process, an hour old. A
+    running build's folders are left to it."""
+    for folder in target.parent.glob(f".{target.name}-*"):
+        match = re.fullmatch(rf"\.{re.escape(target.name)}-(?:new|old)-(\d+)?\D?.*", folder.name)
+        if not match or not folder.is_dir():
+            continue
+        pid = int(match.group(1)) if match.group(1) else None
+        if pid is None:
+            abandoned = time.time() - folder.stat().st_mtime > _ABANDONED_AFTER
+        else:
+            abandoned = pid != os.getpid() and not _running(pid)
+        if abandoned:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):   # no such process (or no such number)
+        return False
+    except PermissionError:                       # another user's process
+        return True
+    return True
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames on one file system; the old tree is removed after."""
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    if old.exists():         # the new tree is in place: a file that will not go waits for the next build
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def staging_folder(target: Path) -> Iterator[Path]:
+    """A fresh folder beside `target`, removed if the build fails before it is swapped in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(target)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-{os.getpid()}-"))
+    staging.chmod(default_mode(folder=True))         # mkdtemp's 0700 would hide the site from a web server
+    try:
+        yield staging
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)

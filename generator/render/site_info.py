@@ -1,0 +1,33 @@
+"""What a site is, for rendering it: its name and address, and, for a digest in parts
+(generator/publish/parts.py), where its paper pages live and which parts it links to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class PartLink:
+    """A deployable part of the digest (generator/publish/parts.py), as the root links into it."""
+    key: str                             # its folder below the root: '2025', '2025-q4', '2025-11'
+    label: str                           # 'Q4 2025'
+    papers: int
+    topics: Mapping[str, int]            # topic slug -> the part's papers in it
+    authors: Mapping[str, int]           # author slug -> papers, for the authors with a page there
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    url: str               # site_url, ending in '/'
+    description: str
+    # With parts: where this site's paper pages live below its root ('2026-12/' while the root
+    # holds the current period, so that a paper's address does not change when the period
+    # closes), the closed parts the root links to, newest first, and, in a part, the root's URL.
+    papers_prefix: str = ""
+    parts: tuple[PartLink, ...] = ()
+    home: str = ""
+
+    def part_url(self, part: PartLink) -> str:
+        return f"{self.url}{part.key}/"

@@ -1,0 +1,145 @@
+"""A digest in parts (generator/publish/parts.py): a small digest spread over two years, built
+with `extra.digest_parts: year`. Each closed year is a site of its own under the root, with its
+own search index; the root holds the current year, links into the parts, and one search box
+covers all; a part is built again only when what it is made of changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+from playwright.sync_api import expect
+
+from generator.enrich.cache import EnrichmentCache
+from generator.publish.parts import period_label, period_of
+from generator.publish.site import SiteBuildError, build_site
+from tests.browser_support import Served, clean_page
+from tests.fake_embedder import HashingEmbedder, one_model_settings
+from tests.site_helpers import make_project, tree_bytes
+
+SITE_URL = "https://digest.example.org/"
+OLD = {"deep-incubation": "2025-06-03", "disparse": "2025-11-20"}      # the rest stay in 2026
+
+
+@pytest.fixture(autouse=True)
+def site_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIGEST_SITE_URL", SITE_URL)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def two_year_project(where: Path, scheme: str = "year") -> Path:
+    project = make_project(where)
+    for paper_id, day in OLD.items():
+        path = project / "content" / "papers" / f"{paper_id}.md"
+        path.write_text(re.sub(r"^added: .*$", f"added: {day}", path.read_text(), count=1, flags=re.M))
+    with (project / "mkdocs.yml").open("a") as config:
+        config.write(f"\nextra:\n  digest_parts: {scheme}\n")
+    return project
+
+
+def build(project: Path, site: Path | None = None):
+    return build_site(project / "content", site or project / "site", config_file=project / "mkdocs.yml",
+                      cache=EnrichmentCache(project / ".cache" / "c.sqlite3"), embedder_factory=HashingEmbedder,
+                      settings=one_model_settings())
+
+
+def paper_pages(site: Path) -> list[str]:
+    return sorted(str(p.parent.relative_to(site)) for p in site.glob("**/papers/*/index.html"))
+
+
+def broken_links(site: Path) -> list[tuple[str, str]]:
+    """Relative links and links to the site's own address that lead to no file."""
+    broken = []
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'(?:href|src)="([^"#?]+)(?:[#?][^"]*)?"', page.read_text()):
+            if href.startswith(SITE_URL):
+                target = site / href[len(SITE_URL):]
+            elif ":" in href or href.startswith("/"):
+                continue
+            else:
+                target = (page.parent / href).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append((str(page.relative_to(site)), href))
+    return broken
+
+
+def test_periods_are_named_by_the_scheme() -> None:
+    day = dt.date(2025, 11, 20)
+    assert [period_of(day, s) for s in ("year", "quarter", "month")] == ["2025", "2025-q4", "2025-11"]
+    assert [period_label(k) for k in ("2025", "2025-q4", "2025-11")] == ["2025", "Q4 2025", "November 2025"]
+
+
+def test_each_year_is_a_part_with_its_own_index_and_every_paper_is_in_one(tmp_path: Path) -> None:
+    project = two_year_project(tmp_path)
+    report = build(project)
+    site = project / "site"
+    assert report.parts.built == ["2025"] and report.parts.reused == []
+    # every paper once, at the address of its year, the current year's in the root
+    assert paper_pages(site) == ["2025/papers/deep-incubation", "2025/papers/disparse",
+                                 "2026/papers/hierarchical-goal-conditioned-rl", "2026/papers/mixture-of-surprises"]
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert (site / "2025" / "pagefind" / "pagefind-entry.json").is_file()
+    assert '"url": "2025/"' in (site / "parts.json").read_text()
+    assert broken_links(site) == []
+    # the root links a topic's and the archive's earlier papers into the part
+    topic = (site / "topics" / "model-compression" / "index.html").read_text()
+    assert f'href="{SITE_URL}2025/topics/model-compression/">2025</a> (2)' in topic
+    assert f'href="{SITE_URL}2025/"' in (site / "archive" / "index.html").read_text()
+    # the part says what it is and where its root is; its addresses are its own
+    part_home = (site / "2025" / "index.html").read_text()
+    assert "This is the digest's part for 2025" in part_home and '<meta name="digest-home" content="../">' in part_home
+    part_feed = feedparser.parse((site / "2025" / "feed.atom.xml").read_bytes())
+    assert sorted(e.link for e in part_feed.entries) == [f"{SITE_URL}2025/papers/{i}/" for i in sorted(OLD)]
+    # the root's feeds link the current papers where they stay when the year closes
+    feed = feedparser.parse((site / "feed.rss.xml").read_bytes())
+    assert not feed.bozo and {e.link for e in feed.entries} == {
+        f"{SITE_URL}2026/papers/hierarchical-goal-conditioned-rl/", f"{SITE_URL}2026/papers/mixture-of-surprises/"}
+
+
+def test_an_unchanged_part_is_reused_an_edited_one_built_again_and_both_equal_a_clean_build(tmp_path: Path) -> None:
+    project = two_year_project(tmp_path / "a")
+    build(project)
+    before = tree_bytes(project / "site")
+    again = build(project)
+    assert again.parts.reused == ["2025"] and again.parts.built == []
+    assert tree_bytes(project / "site") == before
+    path = project / "content" / "papers" / "disparse.md"
+    path.write_text(path.read_text().replace('title: "DiSparse:', 'title: "DiSparse, retitled:', 1))
+    edited = build(project)
+    assert edited.parts.built == ["2025"]
+    assert "DiSparse, retitled:" in (project / "site" / "2025" / "papers" / "disparse" / "index.html").read_text()
+    clean = two_year_project(tmp_path / "b")
+    (clean / "content" / "papers" / "disparse.md").write_text(path.read_text())
+    build(clean)
+    assert tree_bytes(project / "site") == tree_bytes(clean / "site")
+
+
+def test_a_parts_setting_no_scheme_has_is_refused_naming_the_key(tmp_path: Path) -> None:
+    project = two_year_project(tmp_path, scheme="weekly")
+    with pytest.raises(SiteBuildError, match=r"mkdocs\.yml: extra\.digest_parts is 'weekly'; it must be one of"):
+        build(project)
+    assert not (project / "site").exists()
+
+
+@pytest.mark.browser
+def test_one_search_box_finds_papers_in_every_part(tmp_path: Path, browser) -> None:
+    """From the root, the header box finds a paper of the 2025 part; from the part, one of the root."""
+    project = two_year_project(tmp_path)
+    build(project)
+    served = Served(project / "site")
+    try:
+        with clean_page(browser) as page:
+            for start, query, found in (("", "disentangled sparsification", "2025/papers/disparse/"),
+                                        ("2025/", "mixture of surprises", "2026/papers/mixture-of-surprises/")):
+                page.goto(served.url + start)
+                page.keyboard.press("/")
+                page.locator("#digest-search-input").fill(query)
+                result = page.locator(f'#digest-search-results .md-search-result__item a[href$="{found}"]').first
+                expect(result).to_be_visible(timeout=15_000)
+                result.click()
+                expect(page).to_have_url(served.url + found)
+    finally:
+        served.close()
