@@ -12,7 +12,7 @@ import sys
 import click
 
 from generator import __version__
-from generator.commands import build, diff, enrichment, importing, init, labs, topics, validate
+from generator.commands import build, deploy, diff, enrichment, importing, init, labs, topics, validate
 from generator.commands.options import EXIT_INVALID
 
 
@@ -27,7 +27,7 @@ def cli() -> None:
 
 
 for command in (validate.validate, init.init, importing.import_, labs.labs, enrichment.keyphrases, enrichment.enrich,
-                enrichment.cache, diff.diff, build.build, build.serve, topics.topics):
+                enrichment.cache, diff.diff, build.build, build.serve, deploy.deploy_plan, topics.topics):
     cli.add_command(command)
 
 

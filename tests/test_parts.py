@@ -6,13 +6,16 @@ covers all; a part is built again only when what it is made of changes."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
 import feedparser
+from click.testing import CliRunner
 import pytest
 from playwright.sync_api import expect
 
+from generator.cli import cli
 from generator.enrich.cache import EnrichmentCache
 from generator.publish.parts import period_label, period_of
 from generator.publish.site import SiteBuildError, build_site
@@ -28,6 +31,16 @@ OLD = {"deep-incubation": "2025-06-03", "disparse": "2025-11-20"}      # the res
 def site_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DIGEST_SITE_URL", SITE_URL)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory):
+    """The two-year digest built once, for the tests that only read it: (project, build report)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIGEST_SITE_URL", SITE_URL)
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        project = two_year_project(tmp_path_factory.mktemp("two-years"))
+        return project, build(project)
 
 
 def two_year_project(where: Path, scheme: str = "year") -> Path:
@@ -72,9 +85,8 @@ def test_periods_are_named_by_the_scheme() -> None:
     assert [period_label(k) for k in ("2025", "2025-q4", "2025-11")] == ["2025", "Q4 2025", "November 2025"]
 
 
-def test_each_year_is_a_part_with_its_own_index_and_every_paper_is_in_one(tmp_path: Path) -> None:
-    project = two_year_project(tmp_path)
-    report = build(project)
+def test_each_year_is_a_part_with_its_own_index_and_every_paper_is_in_one(two_years) -> None:
+    project, report = two_years
     site = project / "site"
     assert report.parts.built == ["2025"] and report.parts.reused == []
     # every paper once, at the address of its year, the current year's in the root
@@ -124,11 +136,32 @@ def test_a_parts_setting_no_scheme_has_is_refused_naming_the_key(tmp_path: Path)
     assert not (project / "site").exists()
 
 
+def test_a_deployment_publishes_the_root_without_its_parts_and_only_the_parts_that_changed(
+        two_years, tmp_path: Path) -> None:
+    project, _ = two_years
+    site, out = project / "site", tmp_path / "deploy"
+
+    def plan(*live: str) -> list[str]:
+        result = CliRunner().invoke(cli, ["deploy-plan", "--site", str(site), "--out", str(out), "--live", *live])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    assert plan(str(tmp_path / "nothing-live-yet.json")) == ["2025"]               # a first deployment
+    assert (out / "parts" / "2025" / "papers" / "disparse" / "index.html").is_file()
+    assert not (out / "root" / "2025").exists() and (out / "root" / "2026" / "papers").is_dir()
+    assert tree_bytes(out / "root") == {name: data for name, data in tree_bytes(site).items()
+                                        if not name.startswith("2025/")}
+    live = tmp_path / "live.json"
+    live.write_text((site / "parts.json").read_text())
+    assert plan(str(live)) == [] and list((out / "parts").iterdir()) == []          # nothing changed
+    live.write_text((site / "parts.json").read_text().replace('"stamp": "', '"stamp": "0', 1))
+    assert plan(str(live)) == ["2025"]
+
+
 @pytest.mark.browser
-def test_one_search_box_finds_papers_in_every_part(tmp_path: Path, browser) -> None:
+def test_one_search_box_finds_papers_in_every_part(two_years, browser) -> None:
     """From the root, the header box finds a paper of the 2025 part; from the part, one of the root."""
-    project = two_year_project(tmp_path)
-    build(project)
+    project, _ = two_years
     served = Served(project / "site")
     try:
         with clean_page(browser) as page:

@@ -125,7 +125,8 @@ def reuse_part(previous: Path, target: Path) -> None:
         shutil.copytree(previous, target)
 
 
-def parts_index(links: Sequence[PartLink]) -> str:
-    """The root's `parts.json`: the parts, newest first, each with its folder (relative to the root)."""
-    return json.dumps({"parts": [{"key": p.key, "label": p.label, "url": f"{p.key}/", "papers": p.papers}
-                                 for p in links]}, indent=1) + "\n"
+def parts_index(links: Sequence[PartLink], stamps: Mapping[str, str]) -> str:
+    """The root's `parts.json`: the parts, newest first, each with its folder (relative to the
+    root) and its stamp, which tells a deployment which parts changed since the one live."""
+    return json.dumps({"parts": [{"key": p.key, "label": p.label, "url": f"{p.key}/", "papers": p.papers,
+                                  "stamp": stamps[p.key]} for p in links]}, indent=1) + "\n"

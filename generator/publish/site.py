@@ -99,7 +99,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
     with timer("render"):
         files = render_files(root, info, positions)
         if scheme:
-            files[PARTS_INDEX] = parts_index(info.parts)
+            files[PARTS_INDEX] = parts_index(info.parts, {part.link.key: part.stamp for part in work})
     report.pages = sum(1 for path in files if path.endswith(".md"))
     report.feeds = sum(1 for path in files if path.endswith(".xml"))
     with staging_folder(docs_target) as docs, staging_folder(site_dir) as site:
