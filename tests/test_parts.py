@@ -105,6 +105,13 @@ def test_each_year_is_a_part_with_its_own_index_and_every_paper_is_in_one(two_ye
     assert "This is the digest's part for 2025" in part_home and '<meta name="digest-home" content="../">' in part_home
     part_feed = feedparser.parse((site / "2025" / "feed.atom.xml").read_bytes())
     assert sorted(e.link for e in part_feed.entries) == [f"{SITE_URL}2025/papers/{i}/" for i in sorted(OLD)]
+    # the root's map shows every paper, each with the folder of its page; a part's, its own
+    rows = json.loads((site / "map" / "papers-0.json").read_text())
+    assert sorted((row[0], row[2]) for row in rows) == [("deep-incubation", "2025/"), ("disparse", "2025/"),
+                                                        ("hierarchical-goal-conditioned-rl", "2026/"),
+                                                        ("mixture-of-surprises", "2026/")]
+    assert len((site / "map" / "points.bin").read_bytes()) == 4 * 5
+    assert [row[0] for row in json.loads((site / "2025" / "map" / "papers-0.json").read_text())] == sorted(OLD)
     # the root's feeds link the current papers where they stay when the year closes
     feed = feedparser.parse((site / "feed.rss.xml").read_bytes())
     assert not feed.bozo and {e.link for e in feed.entries} == {
@@ -160,7 +167,8 @@ def test_a_deployment_publishes_the_root_without_its_parts_and_only_the_parts_th
 
 @pytest.mark.browser
 def test_one_search_box_finds_papers_in_every_part(two_years, browser) -> None:
-    """From the root, the header box finds a paper of the 2025 part; from the part, one of the root."""
+    """From the root, the header box finds a paper of the 2025 part; from the part, one of the
+    root; and the root's map opens a paper of the part."""
     project, _ = two_years
     served = Served(project / "site")
     try:
@@ -174,5 +182,13 @@ def test_one_search_box_finds_papers_in_every_part(two_years, browser) -> None:
                 expect(result).to_be_visible(timeout=15_000)
                 result.click()
                 expect(page).to_have_url(served.url + found)
+        with clean_page(browser) as page:                      # the root's map opens a paper in its part
+            page.goto(served.url + "map/")
+            expect(page.locator(".digest-map__label:not([hidden])").first).to_be_visible()
+            page.locator(".digest-map canvas").focus()
+            page.keyboard.press("Home")                          # the oldest paper: in 2025
+            expect(page.locator(".digest-map__card")).to_have_attribute("data-paper", "deep-incubation")
+            page.keyboard.press("Enter")
+            expect(page).to_have_url(served.url + "2025/papers/deep-incubation/")
     finally:
         served.close()

@@ -26,7 +26,8 @@ from generator.publish.page_cache import PageCache, site_fingerprint
 from generator.publish.page_minifier import PageMinifier
 from generator.publish.part_sites import PartsReport, build_parts, plan_part_work
 from generator.publish.parts import INDEX_FILE as PARTS_INDEX
-from generator.publish.parts import PartsConfigError, parts_index, parts_scheme, period_label, plan_parts
+from generator.publish.parts import (PartsConfigError, parts_index, parts_scheme, period_label, period_of,
+                                     plan_parts)
 from generator.publish.site_theme import add_theme, hash_theme
 from generator.pipeline import Analysis, analyse, restrict
 from generator.group.map_layout import MapPaper, layout
@@ -34,6 +35,7 @@ from generator.group.weeks import issue_sections, weekly_issues
 from generator.render.feeds import (FEEDS_SITEMAP, feed_specs, issue_html, render_feeds, render_opml,
                                     render_weekly_feeds)
 from generator.render.pages import SiteInfo, render_pages
+from generator.render.site_info import MapScope
 from generator.publish.prune import prune_unused_assets
 from generator.publish.search_index import SearchIndexError, index_site
 from generator.publish.sitemap import split_sitemap
@@ -90,14 +92,15 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
             "set DIGEST_SITE_URL to the published address when building for deployment")
     with timer("map layout"):
         positions = map_positions(analysis, cache.path.with_name("map-layouts.sqlite3"))
-    root, work = analysis, []
+    root, work, scope = analysis, [], None
     if scheme and analysis.digest.papers:
         plan = plan_parts(analysis.digest.papers, scheme)
         work = plan_part_work(analysis, plan, info, config_file, theme_hash, positions, site_dir)
         info = replace(info, papers_prefix=f"{plan.current}/", parts=tuple(part.link for part in work))
         root = restrict(analysis, plan.papers[plan.current])
+        scope = whole_map(analysis, scheme)
     with timer("render"):
-        files = render_files(root, info, positions)
+        files = render_files(root, info, positions, scope)
         if scheme:
             files[PARTS_INDEX] = parts_index(info.parts, {part.link.key: part.stamp for part in work})
     report.pages = sum(1 for path in files if path.endswith(".md"))
@@ -135,12 +138,12 @@ def map_positions(analysis: Analysis, cache_path: Path | None = None) -> dict[st
                   cache_path)
 
 
-def render_files(analysis: Analysis, info: SiteInfo,
-                 positions: Mapping[str, tuple[float, float]] | None = None) -> dict[str, str | bytes]:
+def render_files(analysis: Analysis, info: SiteInfo, positions: Mapping[str, tuple[float, float]] | None = None,
+                 map_scope: MapScope | None = None) -> dict[str, str | bytes]:
     specs = feed_specs(analysis, info.url)
     if positions is None:
         positions = map_positions(analysis)
-    files: dict[str, str | bytes] = dict(render_pages(analysis, info, specs, positions))
+    files: dict[str, str | bytes] = dict(render_pages(analysis, info, specs, positions, map_scope))
 
     def highlight_of(paper) -> str:
         return analysis.enrichments[paper.id].highlight
@@ -153,6 +156,12 @@ def render_files(analysis: Analysis, info: SiteInfo,
     files["feeds.opml"] = render_opml(specs, info.name, info.url)
     files[FEEDS_SITEMAP[0]] = FEEDS_SITEMAP[1]
     return files
+
+
+def whole_map(analysis: Analysis, scheme: str) -> MapScope:
+    """The root of a digest in parts maps every paper, each linked into its part."""
+    first = {pid: (a.slugs[0] if a.slugs else None) for pid, a in analysis.grouping.assignments.items()}
+    return MapScope(analysis.digest.papers, first, {p.id: f"{period_of(p.added, scheme)}/" for p in analysis.digest.papers})
 
 
 def site_info(config_file: Path) -> SiteInfo:

@@ -28,9 +28,14 @@ def points_file(order: Sequence[str], points: Mapping[str, tuple[float, float]],
     return xs.tobytes() + ys.tobytes() + topics.tobytes()
 
 
-def title_files(order: Sequence[str], titles: Mapping[str, str]) -> dict[str, str]:
-    """`papers-K.json`: [[id, title], ...] of the papers K*CHUNK to (K+1)*CHUNK-1 of `order`."""
-    return {f"papers-{k // CHUNK}.json": json.dumps([[i, titles[i]] for i in order[k:k + CHUNK]],
+def title_files(order: Sequence[str], titles: Mapping[str, str],
+                prefixes: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`papers-K.json`: [[id, title], ...] of the papers K*CHUNK to (K+1)*CHUNK-1 of `order`; with
+    `prefixes` (a digest in parts), [id, title, folder of its page below the root]."""
+    def row(i: str) -> list[str]:
+        return [i, titles[i]] if prefixes is None else [i, titles[i], prefixes[i]]
+
+    return {f"papers-{k // CHUNK}.json": json.dumps([row(i) for i in order[k:k + CHUNK]],
                                                     ensure_ascii=False, separators=(",", ":"))
             for k in range(0, len(order), CHUNK)}
 

@@ -17,6 +17,7 @@ from generator.pipeline import Analysis
 from generator.render.escape import html_text, md_rich_text, md_text
 from generator.render.feeds import FeedSpec
 from generator.render.paging import PAPERS_PER_PAGE, paginate
+from generator.render.site_info import MapScope
 from generator.render.site_view import SiteInfo, SiteView
 from generator.render.stats_view import StatsView
 from generator.group.tag_index import OTHER
@@ -44,11 +45,13 @@ def environment() -> Environment:
 
 
 def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
-                 map_positions: Mapping[str, tuple[float, float]]) -> dict[str, str | bytes]:
+                 map_positions: Mapping[str, tuple[float, float]],
+                 map_scope: MapScope | None = None) -> dict[str, str | bytes]:
     """docs-relative path -> Markdown text (or the map's data), for every page of the site.
-    `map_positions`: every paper's place on the map (generator.group.map_layout)."""
+    `map_positions`: every paper's place on the map (generator.group.map_layout); `map_scope`:
+    the map's papers when they are more than the site's (the root of a digest in parts)."""
     env = environment()
-    site = SiteView(analysis, info, feeds, map_positions)
+    site = SiteView(analysis, info, feeds, map_positions, map_scope)
     pages: dict[str, str | bytes] = {}
 
     def render(path: str, template: str, **context) -> None:

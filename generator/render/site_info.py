@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from generator.models import Paper
+
 
 @dataclass(frozen=True)
 class PartLink:
@@ -31,3 +33,12 @@ class SiteInfo:
 
     def part_url(self, part: PartLink) -> str:
         return f"{self.url}{part.key}/"
+
+
+@dataclass(frozen=True)
+class MapScope:
+    """What the map shows when it is more than the site's own papers: at the root of a digest in
+    parts, every paper of every part, each linked to its page in its part."""
+    papers: tuple[Paper, ...]
+    first_topics: Mapping[str, str | None]        # paper id -> its first topic (None: unsorted)
+    prefixes: Mapping[str, str]                   # paper id -> the folder of its page below the root

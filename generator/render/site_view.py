@@ -25,7 +25,7 @@ from generator.render.escape import html_text, plain_text
 from generator.render.feeds import ISSUE_SECTION_SHOWN, WEEKLY, FeedSpec, author_line
 from generator.render.map_data import CHUNK, dense_core, points_file, title_files
 from generator.render.paging import paginate
-from generator.render.site_info import PartLink, SiteInfo
+from generator.render.site_info import MapScope, PartLink, SiteInfo
 
 # Phrases a page of the keyphrase index: a few hundred bytes each, so a page stays near 100 KB.
 PHRASES_PER_PAGE = 150
@@ -62,9 +62,10 @@ class SiteView:
     WEEKLY_ATOM = WEEKLY + ".atom.xml"
 
     def __init__(self, analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
-                 map_positions: Mapping[str, tuple[float, float]]):
+                 map_positions: Mapping[str, tuple[float, float]], map_scope: MapScope | None = None):
         self.analysis = analysis
         self.map_positions = map_positions
+        self.map_scope = map_scope
         self.digest = analysis.digest
         self.grouping = analysis.grouping
         self.info = info
@@ -175,18 +176,26 @@ class SiteView:
         return slugs[0] if slugs else None
 
     @cached_property
+    def map_papers(self) -> list[Paper]:
+        return list(self.map_scope.papers) if self.map_scope else self.papers
+
+    @cached_property
     def map_order(self) -> list[str]:
         """The map's papers in the order they were added (a new day changes only the last title file)."""
-        return [p.id for p in sorted(self.papers, key=lambda p: (p.added, p.id))]
+        return [p.id for p in sorted(self.map_papers, key=lambda p: (p.added, p.id))]
+
+    def map_first_topic(self, paper_id: str) -> str | None:
+        return self.map_scope.first_topics[paper_id] if self.map_scope else self.first_topic(paper_id)
 
     def map_files(self) -> dict[str, bytes | str]:
         """map/points.bin and map/papers-K.json (generator/render/map_data.py)."""
         order = self.map_order
         index = {slug: i for i, (slug, _) in enumerate(self.topics_by_name())}
-        titles = {p.id: plain_text(p.title) + (" (title derived)" if p.title_derived else "") for p in self.papers}
+        titles = {p.id: plain_text(p.title) + (" (title derived)" if p.title_derived else "") for p in self.map_papers}
         files: dict[str, bytes | str] = {"map/points.bin": points_file(
-            order, self.map_positions, {pid: index[self.first_topic(pid)] for pid in order})}
-        files.update({f"map/{name}": text for name, text in title_files(order, titles).items()})
+            order, self.map_positions, {pid: index[self.map_first_topic(pid)] for pid in order})}
+        prefixes = self.map_scope.prefixes if self.map_scope else None
+        files.update({f"map/{name}": text for name, text in title_files(order, titles, prefixes).items()})
         return files
 
     def map_topics_json(self) -> Markup:
@@ -199,7 +208,7 @@ class SiteView:
         first, and where its label goes (its papers' densest spot), for digest-map.js."""
         members: dict[str | None, list[tuple[float, float]]] = defaultdict(list)
         for pid in self.map_order:
-            members[self.first_topic(pid)].append(self.map_positions[pid])
+            members[self.map_first_topic(pid)].append(self.map_positions[pid])
         return [{"slug": slug or "unsorted", "name": name, "colour": self.colours[slug],
                  "count": len(members[slug]), "label": list(dense_core(members[slug])) if members[slug] else None}
                 for slug, name in self.topics_by_name()]

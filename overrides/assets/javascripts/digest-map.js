@@ -172,10 +172,10 @@
       return titleChunks[k].then(function (rows) { return rows[index - k * chunk]; });
     }
 
-    function paperHref(id) {
-      // data-papers: the folder of the paper pages below the root, when the site is in parts
-      return new URL("../" + (frame.dataset.papers || "") + "papers/" + encodeURIComponent(id) + "/",
-                     window.location.href).href;
+    function paperHref(row) {
+      // A digest in parts: a row's third field is the folder of the paper's page below the root.
+      var folder = row.length > 2 ? row[2] : "";
+      return new URL("../" + folder + "papers/" + encodeURIComponent(row[0]) + "/", window.location.href).href;
     }
 
     function show(index) {
@@ -186,7 +186,7 @@
       titleOf(index).then(function (row) {
         if (current !== index) return;
         card.textContent = row[1];
-        card.href = paperHref(row[0]);
+        card.href = paperHref(row);
         card.dataset.paper = row[0];
         card.hidden = false;
         var width = card.offsetWidth;
@@ -203,7 +203,7 @@
     }
 
     function open(index) {
-      titleOf(index).then(function (row) { window.location.href = paperHref(row[0]); });
+      titleOf(index).then(function (row) { window.location.href = paperHref(row); });
     }
 
     function nearest(x, y, reach) {
