@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from generator.commands.console import exit_with_problems, progress
 from generator.commands.loading import digest_or_exit
-from generator.commands.options import cache_option, content_option, enrich_settings, model_options
+from generator.commands.options import EXIT_INVALID, cache_option, content_option, enrich_settings, model_options
 
 
 @click.command()
@@ -43,10 +44,16 @@ def keyphrases(input_path: Path, output_path: Path, top_n: int, model: str) -> N
 @content_option
 @cache_option
 @model_options
-def enrich(content: Path, cache_path: Path, model: str, embedder: str, topic_models: str) -> None:
+@click.option("--cluster", metavar="ADDRESS",
+              help="Compute what the cache lacks on a Dask cluster first: a scheduler's address "
+                   "(tcp://host:8786), or local:N for N worker processes here. Needs the cluster extra "
+                   "(pip install 'paper-digest[cluster]'); the rows written are those a local run writes.")
+def enrich(content: Path, cache_path: Path, model: str, embedder: str, topic_models: str,
+           cluster: str | None) -> None:
     """Compute (or fetch from the cache) every paper's keyphrases and embedding.
 
-    `digest build` does this too; running it alone warms the cache, for instance in CI.
+    `digest build` does this too; running it alone warms the cache, for instance in CI, or
+    with --cluster for a backfill too large for one machine.
     """
     import time
 
@@ -58,6 +65,8 @@ def enrich(content: Path, cache_path: Path, model: str, embedder: str, topic_mod
     stats = EnrichStats()
     start = time.perf_counter()
     settings, cache = enrich_settings(model, embedder, topic_models, cache_path, content), EnrichmentCache(cache_path)
+    if cluster:
+        _backfill(digest, cache, settings, cluster)
     with progress("enriching") as report:
         enrichments = enrich_digest(digest, cache, settings=settings, progress=report, stats=stats)
     topic_spaces(digest, enrichments, cache, settings)     # the topic models' vectors, cached too
@@ -98,3 +107,22 @@ def cache_clear(cache_path: Path) -> None:
 
     removed = EnrichmentCache(cache_path).clear()
     click.echo(f"removed {removed} entries from {cache_path}")
+
+
+def _backfill(digest, cache, settings, address: str) -> None:
+    """digest enrich --cluster: the cache filled on a Dask cluster (generator/backfill.py)."""
+    try:
+        from generator.backfill import backfill, open_client
+        client = open_client(address)
+    except ImportError:
+        click.echo("error: --cluster needs Dask's distributed scheduler: pip install 'paper-digest[cluster]'",
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    except (OSError, TimeoutError, ValueError) as exc:
+        click.echo(f"error: no Dask cluster at {address}: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    with client, progress("chunks on the cluster") as report:
+        done = backfill(digest, cache, settings, client, progress=report)
+    click.echo(f"cluster: {done.workers} workers; {done.papers} papers enriched and {done.vectors} document "
+               f"vectors computed in {done.seconds:.1f}s ({done.papers_per_second_per_worker:.2f} papers a second "
+               "a worker)", err=True)

@@ -94,15 +94,27 @@ def embed_texts(texts: Sequence[str], cache: EnrichmentCache, settings: EnrichSe
     """text -> embedding (of its first `max_tokens` tokens, if given), through the cache."""
     embedder = shared_embedder(settings, embedder_factory)
     identity = embedder().identity
-    params = {"kind": "text-vector", **({"max_tokens": max_tokens} if max_tokens else {})}
-    keys = {text: cache_key(text, identity, params) for text in texts}
+    keys = {text: cache_key(text, identity, vector_params(max_tokens)) for text in texts}
     found = cache.get_vectors(keys.values())
-    missing = list(dict.fromkeys(text for text in texts if keys[text] not in found))
-    if missing:
-        computed = dict(zip((keys[t] for t in missing), embedder().encode(missing, max_tokens=max_tokens)))
+    missing = missing_texts(texts, keys, found)
+    for start in range(0, len(missing), CHUNK):
+        # In chunks, as generator/enrich/cluster.py sends them to workers: a text's vector depends
+        # (in its last bits) on the batch it is padded with, and both paths must write the same rows.
+        chunk = missing[start:start + CHUNK]
+        computed = dict(zip((keys[t] for t in chunk), embedder().encode(chunk, max_tokens=max_tokens)))
         cache.put_vectors(computed, identity)
         found.update(computed)
     return {text: found[keys[text]] for text in texts}
+
+
+def missing_texts(texts: Sequence[str], keys: Mapping[str, str], found: Mapping[str, object]) -> list[str]:
+    """The texts whose vectors are not cached, each once, in their order."""
+    return list(dict.fromkeys(text for text in texts if keys[text] not in found))
+
+
+def vector_params(max_tokens: int | None = None) -> dict:
+    """The cache parameters of a text's vector (its first `max_tokens` tokens, if given)."""
+    return {"kind": "text-vector", **({"max_tokens": max_tokens} if max_tokens else {})}
 
 
 def enrich_digest(digest: Digest, cache: EnrichmentCache, **options) -> dict[str, Enrichment]:

@@ -77,3 +77,17 @@ def _topic_vectors(digest: Digest, cache: EnrichmentCache, settings: EnrichSetti
                    embedder_factory: Callable[[], Embedder]) -> TopicVectors:
     return TopicVectors.from_texts(digest.topics, embed_texts(topic_texts(digest.topics), cache, settings,
                                                               embedder_factory))
+
+
+def document_lists(digest: Digest, settings: EnrichSettings) -> list[tuple[EnrichSettings, list[str]]]:
+    """The document texts `topic_spaces` embeds (at the documents' length), model by model, in
+    the order it embeds them: what generator/enrich/cluster.py computes on a cluster beforehand."""
+    reference = [document_text(p) for p in reference_papers()]
+    exemplars = [document_text(Paper(id="", title=e.title, abstract=e.abstract, added=None))
+                 for e in digest.exemplars]
+    lists = [(settings, reference), (settings, exemplars)]
+    for model in dict.fromkeys(settings.topic_models):
+        if model != settings.model:
+            other = replace(settings, model=model)
+            lists += [(other, [document_text(p) for p in digest.papers]), (other, reference), (other, exemplars)]
+    return [(model_settings, texts) for model_settings, texts in lists if texts]
