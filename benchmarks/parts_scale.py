@@ -62,7 +62,8 @@ def parts_table(site: Path) -> list[tuple[str, int, int, int]]:
     parts = sorted(p.parent for p in site.glob(f"*/{STAMP_FILE}"))
     rows = []
     size, files = folder_size(site, set(parts))
-    rows.append(("(root)", size, files, len(list(site.glob("*/papers/*/index.html")))))
+    own = [p for p in site.glob("*/papers/*/index.html") if not any(p.is_relative_to(part) for part in parts)]
+    rows.append(("(root)", size, files, len(own)))
     for part in parts:
         size, files = folder_size(part)
         rows.append((part.name, size, files, len(list(part.glob("papers/*/index.html")))))
@@ -70,17 +71,16 @@ def parts_table(site: Path) -> list[tuple[str, int, int, int]]:
 
 
 def add_day(project: Path, count: int) -> None:
-    """`count` papers of earlier days again under new ids and titles, added the day after the newest."""
+    """`count` papers of earlier days again under new ids, their abstracts one sentence longer (so
+    their enrichment is computed), added the day after the newest."""
+    import datetime as dt
+
     papers = sorted((project / "content" / "papers").glob("*.md"))
     newest = max(re.search(r"^added: (\S+)", p.read_text(), re.M).group(1) for p in papers)
-    import datetime as dt
     day = dt.date.fromisoformat(newest) + dt.timedelta(days=1)
     for number, source in enumerate(papers[:count]):
-        text = source.read_text()
-        text = re.sub(r"^added: .*$", f"added: {day}", text, count=1, flags=re.M)
-        text = re.sub(r"^title: (.*?)\"?$", lambda m: f"title: {m.group(1).rstrip(chr(34))} (new day {number})\"",
-                      text, count=1, flags=re.M)
-        (source.parent / f"new-day-{number:03d}.md").write_text(text)
+        text = re.sub(r"^added: .*$", f"added: {day}", source.read_text(), count=1, flags=re.M)
+        (source.parent / f"new-day-{number:03d}.md").write_text(text.rstrip("\n") + f" New day {number}.\n")
 
 
 def stages(report) -> str:
@@ -129,10 +129,16 @@ def main() -> int:
 
     rows = parts_table(parted / "site")
     print(f"\n{'part':>8} {'MB':>8} {'files':>8} {'papers':>7} {'KB/paper':>9} {'MB at 6,500/month':>18}")
+    months = {"month": 1, "quarter": 3, "year": 12}[args.scheme]
     for name, size, files, papers in rows:
         per_paper = size / max(papers, 1) / 1024
+        # the root also maps every paper of the digest: a year's map data is counted at a year's size
         print(f"{name:>8} {size / 2**20:8.1f} {files:8,} {papers:7,} {per_paper:9.1f} "
-              f"{per_paper * FIELD_MONTH * {'month': 1, 'quarter': 3, 'year': 12}[args.scheme] / 1024:18.0f}")
+              f"{per_paper * FIELD_MONTH * months / 1024:18.0f}")
+    map_bytes = folder_size(parted / "site" / "map")[0]
+    print(f"the root's map: {map_bytes / 1024:.0f} KB for {args.papers:,} papers; at a year of the field "
+          f"(12 x 6,500): {map_bytes / args.papers * 12 * FIELD_MONTH / 2**20:.1f} MB, of which points.bin "
+          f"{12 * FIELD_MONTH * 5 / 1024:.0f} KB (loaded first) and the titles fetched 1,000 at a time")
     total, files = folder_size(parted / "site")
     print(f"{'all':>8} {total / 2**20:8.1f} {files:8,} ({total / base_size:.2f}x one site's bytes, "
           f"{files / base_files:.2f}x its files)")
