@@ -70,7 +70,8 @@ def main() -> int:
         total = report.seconds + after
         print(f"cluster of {report.workers} local workers: {report.papers} papers and {report.vectors} vectors in "
               f"{report.seconds:.1f} s, then {after:.1f} s locally: {papers / total:.2f} papers a second in all, "
-              f"{report.papers_per_second_per_worker:.2f} a worker ({local_seconds / total:.2f}x the local path's speed)")
+              f"{report.papers_per_second_per_worker:.2f} a worker "
+              f"({local_seconds / total:.2f}x the local path's speed)")
         same = rows(Path(tmp) / "local.sqlite3") == rows(Path(tmp) / "cluster.sqlite3")
         print(f"cache rows identical to the local path's: {same}")
         rate = papers / local_seconds            # one 2-core worker, as the local path ran here
