@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from generator.cli import cli
+from generator.commands.live_site import part_reader
 from generator.enrich.cache import EnrichmentCache
 from generator.publish.parts import period_label, period_of
 from generator.publish.site import SiteBuildError, build_site
@@ -163,6 +164,39 @@ def test_a_deployment_publishes_the_root_without_its_parts_and_only_the_parts_th
     assert plan(str(live)) == [] and list((out / "parts").iterdir()) == []          # nothing changed
     live.write_text((site / "parts.json").read_text().replace('"stamp": "', '"stamp": "0', 1))
     assert plan(str(live)) == ["2025"]
+
+
+def test_a_part_the_live_site_holds_as_it_is_is_neither_built_nor_deployed_again(two_years, tmp_path: Path) -> None:
+    """The deploy workflow's build starts without the last site: `--reuse-parts-from` asks the
+    live site for each closed part's stamp instead, so a build costs the current period only."""
+    built, _ = two_years
+    live = Served(built / "site")                      # the deployed site
+    try:
+        project = two_year_project(tmp_path / "clone")   # a fresh checkout: no site/ yet
+
+        def build_against_live() -> tuple[object, list[str]]:
+            report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
+                                cache=EnrichmentCache(project / ".cache" / "c.sqlite3"),
+                                embedder_factory=HashingEmbedder, settings=one_model_settings(),
+                                live_part=part_reader(live.url))
+            plan = CliRunner().invoke(cli, ["deploy-plan", "--site", str(project / "site"), "--out",
+                                            str(tmp_path / "deploy"), "--live", live.url + "parts.json"])
+            assert plan.exit_code == 0, plan.output
+            return report, json.loads(plan.stdout)
+
+        report, changed = build_against_live()
+        assert report.parts.live == ["2025"] and report.parts.built == report.parts.reused == []
+        site = project / "site"
+        assert not (site / "2025").exists() and changed == []
+        assert (site / "topics" / "model-compression" / "index.html").read_text() == \
+            (built / "site" / "topics" / "model-compression" / "index.html").read_text()      # linked as before
+        path = project / "content" / "papers" / "disparse.md"
+        path.write_text(path.read_text().replace('title: "DiSparse:', 'title: "DiSparse, retitled:', 1))
+        report, changed = build_against_live()
+        assert report.parts.built == ["2025"] and changed == ["2025"]
+        assert "DiSparse, retitled:" in (site / "2025" / "papers" / "disparse" / "index.html").read_text()
+    finally:
+        live.close()
 
 
 @pytest.mark.browser

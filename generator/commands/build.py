@@ -22,9 +22,13 @@ from generator.commands.options import EXIT_INVALID, cache_option, content_optio
 @click.option("--strict", is_flag=True,
               help="Stop at any curation error (exit 2, nothing written) instead of leaving the papers "
                    "with errors out of the site. CI uses it.")
+@click.option("--reuse-parts-from", "live_site", metavar="URL",
+              help="A digest in parts: the deployed site's address. A closed part deployed there from "
+                   "the same papers, topics and code is neither built nor written; the root links to it "
+                   "as it is (the deploy workflow uses it, so a build costs the current period only).")
 @model_options
 def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, model: str, embedder: str,
-          topic_models: str, strict: bool) -> None:
+          topic_models: str, strict: bool, live_site: str | None) -> None:
     """Build the site: validate, enrich (cached), group, render pages and feeds, run MkDocs.
 
     Pages go to build/docs and the site to --site; both are replaced only when the whole
@@ -38,6 +42,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     from generator.publish.output_folders import OutputFolderError
     from generator.problems import CurationError
     from generator.publish.site import SiteBuildError, build_site
+    from generator.commands.live_site import part_reader
 
     check_before_build(content, strict)
     if not cache_path.exists():
@@ -47,7 +52,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
         with progress("enriching") as report:
             result = build_site(content, site_dir, config_file=config_file, cache=EnrichmentCache(cache_path),
                                 settings=enrich_settings(model, embedder, topic_models, cache_path, content),
-                                progress=report)
+                                progress=report, live_part=part_reader(live_site) if live_site else None)
     except CurationError as exc:
         exit_with_problems(exc.problems, "build stopped: nothing was written")
     except OutputFolderError as exc:        # checked before anything is enriched or written
@@ -63,9 +68,10 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     timings = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in result.seconds.items())
     click.echo(f"built {site_dir}: {result.pages} pages, {result.feeds} feeds "
                f"({result.enrich.cached} papers cached, {result.enrich.computed} computed; {timings})", err=True)
-    if result.parts.built or result.parts.reused:
-        click.echo(f"parts: {', '.join(result.parts.built) or 'none'} built; {len(result.parts.reused)} unchanged, "
-                   "kept from the last build", err=True)
+    parts = result.parts
+    if parts.built or parts.reused or parts.live:
+        click.echo(f"parts: {', '.join(parts.built) or 'none'} built; {len(parts.reused)} unchanged, kept from the "
+                   f"last build; {len(parts.live)} unchanged and deployed, left out", err=True)
 
 
 @click.command()

@@ -5,29 +5,12 @@ from __future__ import annotations
 
 import json
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import click
 
+from generator.commands.live_site import LiveSiteError, read_live
 from generator.commands.options import EXIT_INVALID
-
-
-def _read_live(live: str) -> str | None:
-    """The live `parts.json`, from a URL or a file; None when there is none yet (a first deploy)."""
-    if "://" not in live:
-        path = Path(live)
-        return path.read_text(encoding="utf-8") if path.is_file() else None
-    try:
-        with urllib.request.urlopen(live, timeout=30) as response:
-            return response.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None
-        raise click.ClickException(f"{live}: HTTP {exc.code}") from None
-    except (urllib.error.URLError, TimeoutError) as exc:
-        raise click.ClickException(f"{live}: {getattr(exc, 'reason', exc)}") from None
 
 
 @click.command("deploy-plan")
@@ -48,7 +31,9 @@ def deploy_plan(site_dir: Path, live: str, out: Path) -> None:
     from generator.publish.deploy_plan import DeployPlanError, plan_deploy
 
     try:
-        plan = plan_deploy(site_dir, _read_live(live), out)
+        plan = plan_deploy(site_dir, read_live(live), out)
+    except LiveSiteError as exc:
+        raise click.ClickException(str(exc)) from None
     except DeployPlanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)

@@ -61,6 +61,10 @@ def plan_deploy(site: Path, live_index: str | None, out: Path) -> DeployPlan:
         shutil.rmtree(root)
     shutil.copytree(site, root, copy_function=os.link,
                     ignore=lambda folder, names: [n for n in names if Path(folder) == site and n in parts])
+    for key, stamp in parts.items():
+        if not (site / key).is_dir() and live.get(key) != stamp:
+            raise DeployPlanError(f"{site}: part {key} was left out of the build as deployed, but the live "
+                                  "site does not hold it with its stamp: build it (without --reuse-parts-from)")
     changed = [key for key in parts if live.get(key) != parts[key]]
     folder = out / "parts"
     if folder.exists():

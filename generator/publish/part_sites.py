@@ -23,17 +23,21 @@ class PartWork:
     stamp: str
     analysis: Analysis | None = None           # None: the previous build's folder is reused
     info: SiteInfo | None = None
+    live: bool = False                         # neither built nor reused: the live site holds it as it is
 
 
 @dataclass
 class PartsReport:
     built: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    live: list[str] = field(default_factory=list)       # left to the live site (--reuse-parts-from)
 
 
 def plan_part_work(analysis: Analysis, plan: PartPlan, info: SiteInfo, config_file: Path, theme_hash: str,
-                   positions: Mapping[str, tuple[float, float]], previous_site: Path) -> list[PartWork]:
-    """Each closed part, newest first: reused when the previous site holds it with the same stamp."""
+                   positions: Mapping[str, tuple[float, float]], previous_site: Path,
+                   live_part: Callable[[str], str | None] | None = None) -> list[PartWork]:
+    """Each closed part, newest first: reused when the previous site holds it with the same stamp,
+    left out when `live_part(key)` (the text of the deployed part's `part.json`) has that stamp."""
     code = generator_fingerprint()
     by_id = {p.id: p for p in analysis.digest.papers}
     topics_of = {pid: a.slugs for pid, a in analysis.grouping.assignments.items()}
@@ -43,11 +47,17 @@ def plan_part_work(analysis: Analysis, plan: PartPlan, info: SiteInfo, config_fi
         papers = [by_id[i] for i in plan.papers[key]]
         part_info = replace(info, url=f"{info.url}{key}/", home=info.url, papers_prefix="", parts=())
         places = sorted((i, round(positions[i][0], 6), round(positions[i][1], 6)) for i in plan.papers[key])
-        stamp = part_stamp(key, papers, topics_of, (registries, places),
+        enriched = [(pid, analysis.enrichments[pid].keyphrases, analysis.enrichments[pid].highlight)
+                    for pid in plan.papers[key]]
+        stamp = part_stamp(key, papers, topics_of, (registries, places, enriched),
                            site_fingerprint(config_file, part_info.url) + theme_hash, code)
-        previous = read_link(previous_site / key, stamp)
+        previous = read_link(_read(previous_site / key / STAMP_FILE), stamp)
         if previous is not None:
             work.append(PartWork(previous, stamp))
+            continue
+        deployed = read_link(live_part(key), stamp) if live_part else None
+        if deployed is not None:
+            work.append(PartWork(deployed, stamp, live=True))
             continue
         part = restrict(analysis, plan.papers[key])
         link = PartLink(key, period_label(key), len(papers),
@@ -57,15 +67,22 @@ def plan_part_work(analysis: Analysis, plan: PartPlan, info: SiteInfo, config_fi
     return work
 
 
-def read_link(folder: Path, stamp: str) -> PartLink | None:
-    """The link a built part left in its `part.json`, if it was built from the same stamp."""
+def read_link(text: str | None, stamp: str) -> PartLink | None:
+    """The link a part's `part.json` holds, if it was built from the same stamp."""
     try:
-        data = json.loads((folder / STAMP_FILE).read_text(encoding="utf-8"))
+        data = json.loads(text or "")
         if data["stamp"] != stamp:
             return None
         return PartLink(data["key"], period_label(data["key"]), int(data["papers"]), dict(data["topics"]),
                         dict(data["authors"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
         return None
 
 
@@ -84,6 +101,9 @@ def build_parts(work: list[PartWork], site: Path, previous_site: Path, cache_dir
     report = PartsReport()
     for part in work:
         target = site / part.link.key
+        if part.live:
+            report.live.append(part.link.key)
+            continue
         if part.analysis is None:
             reuse_part(previous_site / part.link.key, target)
             report.reused.append(part.link.key)

@@ -69,7 +69,10 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
                cache: EnrichmentCache | None = None, embedder_factory: Callable[[], Embedder] | None = None,
                settings: EnrichSettings = EnrichSettings(),
                progress: Callable[[int, int], None] | None = None,
-               topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None) -> BuildReport:
+               topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None,
+               live_part: Callable[[str], str | None] | None = None) -> BuildReport:
+    """`live_part(key)`: the deployed part's `part.json` (generator/publish/parts.py), or None; a
+    closed part deployed with the same stamp is then neither built nor written."""
     config_file = config_file.resolve()
     docs_target = docs_folder(config_file.parent)
     check_site_folder(site_dir, content, config_file.parent)
@@ -95,7 +98,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
     root, work, scope = analysis, [], None
     if scheme and analysis.digest.papers:
         plan = plan_parts(analysis.digest.papers, scheme)
-        work = plan_part_work(analysis, plan, info, config_file, theme_hash, positions, site_dir)
+        work = plan_part_work(analysis, plan, info, config_file, theme_hash, positions, site_dir, live_part)
         info = replace(info, papers_prefix=f"{plan.current}/", parts=tuple(part.link for part in work))
         root = restrict(analysis, plan.papers[plan.current])
         scope = whole_map(analysis, scheme)
