@@ -96,6 +96,8 @@ def test_each_year_is_a_part_with_its_own_index_and_every_paper_is_in_one(two_ye
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     assert (site / "2025" / "pagefind" / "pagefind-entry.json").is_file()
     assert '"url": "2025/"' in (site / "parts.json").read_text()
+    assert f"<loc>{SITE_URL}2025/sitemap-pages.xml</loc>" in (site / "sitemap.xml").read_text()   # for search engines
+    assert (site / "2025" / "sitemap-pages.xml").is_file()
     assert broken_links(site) == []
     # the root links a topic's and the archive's earlier papers into the part
     topic = (site / "topics" / "model-compression" / "index.html").read_text()

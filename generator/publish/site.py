@@ -116,7 +116,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
             run_mkdocs(config_file, docs, site, newest_added(root), pages,
                        extra={"digest_home": "./"} if scheme else None)
             report.pages_reused = pages.reused
-            split_sitemap(site, info.url)
+            split_sitemap(site, info.url, [part.link.key for part in work])
             prune_unused_assets(site)
         with timer("search index"):
             _index(site)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Sequence
 from xml.sax.saxutils import escape
 
 PAGES = "sitemap-pages.xml"
 
 
-def split_sitemap(site: Path, site_url: str) -> None:
-    """Move MkDocs' sitemap.xml(.gz) to sitemap-pages.xml(.gz) and write an index in its place."""
+def split_sitemap(site: Path, site_url: str, parts: Sequence[str] = ()) -> None:
+    """Move MkDocs' sitemap.xml(.gz) to sitemap-pages.xml(.gz) and write an index in its place;
+    at the root of a digest in parts the index names each part's pages' sitemap too (the index is
+    at the root of the host's path, so it may name sitemaps below it)."""
     full = site / "sitemap.xml"
     if not full.is_file():
         return
@@ -27,7 +30,8 @@ def split_sitemap(site: Path, site_url: str) -> None:
         compressed.replace(site / f"{PAGES}.gz")
     index = ('<?xml version="1.0" encoding="UTF-8"?>\n'
              '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-             f"  <sitemap><loc>{escape(site_url + PAGES)}</loc></sitemap>\n"
-             "</sitemapindex>\n")
+             + "".join(f"  <sitemap><loc>{escape(site_url + folder + PAGES)}</loc></sitemap>\n"
+                       for folder in ("", *(f"{key}/" for key in parts)))
+             + "</sitemapindex>\n")
     full.write_text(index, encoding="utf-8")
     compressed.write_bytes(gzip.compress(index.encode("utf-8"), mtime=0))
