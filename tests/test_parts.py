@@ -103,6 +103,7 @@ def test_each_year_is_a_part_with_its_own_index_and_every_paper_is_in_one(two_ye
     topic = (site / "topics" / "model-compression" / "index.html").read_text()
     assert f'href="{SITE_URL}2025/topics/model-compression/">2025</a> (2)' in topic
     assert f'href="{SITE_URL}2025/"' in (site / "archive" / "index.html").read_text()
+    assert "4 papers (2 in 2026, the rest in" in (site / "index.html").read_text()     # the home page counts all
     # the part says what it is and where its root is; its addresses are its own
     part_home = (site / "2025" / "index.html").read_text()
     assert "This is the digest's part for 2025" in part_home and '<meta name="digest-home" content="../">' in part_home

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from generator.models import Paper
-from generator.render.site_info import PartLink
+from generator.render.site_info import PartLink, period_label  # noqa: F401 (re-exported)
 
 SCHEMES = ("year", "quarter", "month")
 CONFIG_KEY = "digest_parts"         # under `extra:` in mkdocs.yml
@@ -58,16 +58,6 @@ def period_of(day: dt.date, scheme: str) -> str:
     if scheme == "quarter":
         return f"{day.year}-q{(day.month - 1) // 3 + 1}"
     return f"{day.year}-{day.month:02d}"
-
-
-def period_label(key: str) -> str:
-    """'2026' -> '2026', '2026-q4' -> 'Q4 2026', '2026-11' -> 'November 2026'."""
-    if "-q" in key:
-        year, quarter = key.split("-q")
-        return f"Q{quarter} {year}"
-    if "-" in key:
-        return dt.date.fromisoformat(key + "-01").strftime("%B %Y")
-    return key
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
 from generator.models import Paper
+
+
+def period_label(key: str) -> str:
+    """'2026' -> '2026', '2026-q4' -> 'Q4 2026', '2026-11' -> 'November 2026'."""
+    if "-q" in key:
+        year, quarter = key.split("-q")
+        return f"Q{quarter} {year}"
+    if "-" in key:
+        return dt.date.fromisoformat(key + "-01").strftime("%B %Y")
+    return key
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,11 @@ class SiteInfo:
 
     def part_url(self, part: PartLink) -> str:
         return f"{self.url}{part.key}/"
+
+    @property
+    def current_label(self) -> str:
+        """The period this site's own papers are of, when the root of a digest in parts."""
+        return period_label(self.papers_prefix.rstrip("/")) if self.papers_prefix else ""
 
 
 @dataclass(frozen=True)
