@@ -35,7 +35,7 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
             progress: Callable[[int, int], None] | None = None,
             stats: EnrichStats | None = None,
             topic_embedders: Mapping[str, Callable[[], Embedder]] | None = None,
-            strict: bool = False) -> Analysis:
+            strict: bool = False, topics_only: bool = False) -> Analysis:
     """A paper file with errors is left out, its errors in `skipped`: one bad paper does not stop
     the digest. Raises CurationError for errors outside paper files (the registries), and with
     `strict` for any error. `embedder_factory` is the main model's embedder, `topic_embedders`
@@ -51,14 +51,14 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
                                 progress=progress, stats=stats)
     spaces = topic_spaces(digest, enrichments, cache, settings, embedder, topic_embedders)
     fitted = FittedModels(cache.path.with_name("topic-models.sqlite3"))     # beside the cache, like the pages'
-    return Analysis(digest, enrichments, group(digest, enrichments, spaces, topic_settings, fitted), spaces,
-                    loaded.errors)
+    grouping = group(digest, enrichments, spaces, topic_settings, fitted, topics_only=topics_only)
+    return Analysis(digest, enrichments, grouping, spaces, loaded.errors)
 
 
 def restrict(analysis: Analysis, paper_ids: Collection[str]) -> Analysis:
     """The analysis of some of the digest's papers, as a site of their own shows them (a part of
     the digest, generator/publish/parts.py): grouped among themselves, topics as the whole
-    digest's classifier gave them."""
+    digest's classifier gave them (the whole may be grouped by topics only)."""
     wanted = set(paper_ids)
     digest = replace(analysis.digest, papers=tuple(p for p in analysis.digest.papers if p.id in wanted))
     enrichments = {pid: e for pid, e in analysis.enrichments.items() if pid in wanted}

@@ -140,6 +140,15 @@ def test_an_unchanged_part_is_reused_an_edited_one_built_again_and_both_equal_a_
     assert tree_bytes(project / "site") == tree_bytes(clean / "site")
 
 
+def test_a_new_digest_in_parts_with_no_papers_yet_builds(tmp_path: Path) -> None:
+    project = two_year_project(tmp_path)
+    for paper in (project / "content" / "papers").glob("*.md"):
+        paper.unlink()
+    report = build(project)
+    assert report.parts.built == [] and '"parts": []' in (project / "site" / "parts.json").read_text()
+    assert paper_pages(project / "site") == []
+
+
 def test_a_parts_setting_no_scheme_has_is_refused_naming_the_key(tmp_path: Path) -> None:
     project = two_year_project(tmp_path, scheme="weekly")
     with pytest.raises(SiteBuildError, match=r"mkdocs\.yml: extra\.digest_parts is 'weekly'; it must be one of"):

@@ -26,15 +26,23 @@ class Grouping:
     related: Mapping[str, tuple[tuple[str, float], ...]]
     authors: Mapping[str, Author]
     tags: Mapping[str, tuple[str, ...]]          # paper id -> its tags, the curator's first (see `paper_index_tags`)
+    # Topics only: labs, related papers, authors and tags left empty, for a digest in parts, each
+    # of whose sites is grouped on its own (`regroup`); nothing may render from it.
+    topics_only: bool = False
 
 
 def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: Sequence[TopicSpace],
-          settings: TopicSettings = TopicSettings(), fitted: FittedModels | None = None) -> Grouping:
+          settings: TopicSettings = TopicSettings(), fitted: FittedModels | None = None,
+          topics_only: bool = False) -> Grouping:
     """`topic_spaces`: the views topics are assigned from, the main model's (over the
-    enrichments' embeddings) first; `fitted`: the topic models fitted in earlier builds."""
+    enrichments' embeddings) first; `fitted`: the topic models fitted in earlier builds;
+    `topics_only`: see `Grouping.topics_only` (related papers alone are quadratic in the papers)."""
     papers = sorted(digest.papers, key=lambda p: p.id)
     vectors = {pid: e.embedding for pid, e in enrichments.items()}
     assignments = classify(papers, digest.topics, topic_spaces, settings, digest.exemplars, fitted)
+    if topics_only:
+        return Grouping(assignments, members(assignments, sorted(digest.topics)), unsorted(assignments),
+                        {}, (), {}, {}, {}, topics_only=True)
     labs, without = group_labs(digest)
     return Grouping(
         assignments=assignments,

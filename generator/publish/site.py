@@ -79,16 +79,17 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
     cache = cache or EnrichmentCache()
     report = BuildReport(site_dir)
     timer = _Timer(report.seconds)
+    info, scheme, theme_hash = site_settings(config_file)
     with timer("enrich+group"):
+        # in parts, each site is grouped on its own: the whole digest only needs its topics
         analysis = analyse(content, cache, settings=settings,
                            embedder_factory=embedder_factory, progress=progress, stats=report.enrich,
-                           topic_embedders=topic_embedders)
+                           topic_embedders=topic_embedders, topics_only=bool(scheme))
     if not analysis.digest.papers and is_built_site(site_dir):
         # A papers/ folder moved away (a branch switch, a rename) must not replace a site with an
         # empty one. A first build of an empty digest (a new project) is fine.
         raise SiteBuildError([f"{content / 'papers'}: no papers, so the earlier site is not replaced by an "
                               "empty one"])
-    info, scheme, theme_hash = site_settings(config_file)
     if urlsplit(info.url).hostname in _LOOPBACK:
         report.warnings.append(
             f"warning: site_url is {info.url}: feeds, the sitemap and citation links will point there; "
@@ -96,11 +97,12 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
     with timer("map layout"):
         positions = map_positions(analysis, cache.path.with_name("map-layouts.sqlite3"))
     root, work, scope = analysis, [], None
-    if scheme and analysis.digest.papers:
+    if scheme:
         plan = plan_parts(analysis.digest.papers, scheme)
         work = plan_part_work(analysis, plan, info, config_file, theme_hash, positions, site_dir, live_part)
-        info = replace(info, papers_prefix=f"{plan.current}/", parts=tuple(part.link for part in work))
-        root = restrict(analysis, plan.papers[plan.current])
+        info = replace(info, papers_prefix=f"{plan.current}/" if plan.current else "",
+                       parts=tuple(part.link for part in work))
+        root = restrict(analysis, plan.papers.get(plan.current, ()))
         scope = whole_map(analysis, scheme)
     with timer("render"):
         files = render_files(root, info, positions, scope)

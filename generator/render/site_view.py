@@ -63,6 +63,8 @@ class SiteView:
 
     def __init__(self, analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
                  map_positions: Mapping[str, tuple[float, float]], map_scope: MapScope | None = None):
+        if analysis.grouping.topics_only:
+            raise ValueError("a digest grouped by topics only is regrouped (pipeline.restrict) before it is rendered")
         self.analysis = analysis
         self.map_positions = map_positions
         self.map_scope = map_scope
