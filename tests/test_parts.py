@@ -140,6 +140,28 @@ def test_an_unchanged_part_is_reused_an_edited_one_built_again_and_both_equal_a_
     assert tree_bytes(project / "site") == tree_bytes(clean / "site")
 
 
+def test_the_weekly_feed_holds_a_week_that_began_in_a_closed_month_whole(tmp_path: Path) -> None:
+    """Monthly parts: DiSparse on Saturday 31 October and Mixture of Surprises on Sunday
+    1 November are one ISO week; the root holds November, and its weekly feed's item for that week
+    lists both, each linked where its page is."""
+    project = make_project(tmp_path)
+    for paper_id, day in {"disparse": "2026-10-31", "mixture-of-surprises": "2026-11-01"}.items():
+        path = project / "content" / "papers" / f"{paper_id}.md"
+        path.write_text(re.sub(r"^added: .*$", f"added: {day}", path.read_text(), count=1, flags=re.M))
+    with (project / "mkdocs.yml").open("a") as config:
+        config.write("\nextra:\n  digest_parts: month\n")
+    build(project)
+    site = project / "site"
+    assert paper_pages(site)[:1] == ["2026-10/papers/disparse"] and (site / "2026-10" / "part.json").is_file()
+    weekly = feedparser.parse((site / "feeds" / "weekly.atom.xml").read_bytes())
+    week = next(e for e in weekly.entries if e.link.endswith("/weeks/2026-w44/"))
+    assert week.link == f"{SITE_URL}weeks/2026-w44/"
+    content = week.content[0].value
+    assert f'href="{SITE_URL}2026-10/papers/disparse/"' in content
+    assert f'href="{SITE_URL}2026-11/papers/mixture-of-surprises/"' in content
+    assert broken_links(site) == []
+
+
 def test_a_new_digest_in_parts_with_no_papers_yet_builds(tmp_path: Path) -> None:
     project = two_year_project(tmp_path)
     for paper in (project / "content" / "papers").glob("*.md"):

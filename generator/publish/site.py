@@ -26,16 +26,11 @@ from generator.publish.page_cache import PageCache, site_fingerprint
 from generator.publish.page_minifier import PageMinifier
 from generator.publish.part_sites import PartsReport, build_parts, plan_part_work
 from generator.publish.parts import INDEX_FILE as PARTS_INDEX
-from generator.publish.parts import (PartsConfigError, parts_index, parts_scheme, period_label, period_of,
-                                     plan_parts)
+from generator.publish.parts import (PartsConfigError, parts_index, parts_scheme, period_label, plan_parts)
 from generator.publish.site_theme import add_theme, hash_theme
 from generator.pipeline import Analysis, analyse, restrict
-from generator.group.map_layout import MapPaper, layout
-from generator.group.weeks import issue_sections, weekly_issues
-from generator.render.feeds import (FEEDS_SITEMAP, feed_specs, issue_html, render_feeds, render_opml,
-                                    render_weekly_feeds)
-from generator.render.pages import SiteInfo, render_pages
-from generator.render.site_info import MapScope
+from generator.publish.site_files import map_positions, render_files, whole_map
+from generator.render.site_info import SiteInfo
 from generator.publish.prune import prune_unused_assets
 from generator.publish.search_index import SearchIndexError, index_site
 from generator.publish.sitemap import split_sitemap
@@ -105,7 +100,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         root = restrict(analysis, plan.papers.get(plan.current, ()))
         scope = whole_map(analysis, scheme)
     with timer("render"):
-        files = render_files(root, info, positions, scope)
+        files = render_files(root, info, positions, scope, analysis if scheme else None)
         if scheme:
             files[PARTS_INDEX] = parts_index(info.parts, {part.link.key: part.stamp for part in work})
     report.pages = sum(1 for path in files if path.endswith(".md"))
@@ -135,38 +130,6 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         swap_in(site, site_dir)
         swap_in(docs, docs_target)
     return report
-
-
-def map_positions(analysis: Analysis, cache_path: Path | None = None) -> dict[str, tuple[float, float]]:
-    """Every paper's place on the map, from its embedding (generator/group/map_layout.py)."""
-    return layout([MapPaper(p.id, p.added, analysis.enrichments[p.id].embedding) for p in analysis.digest.papers],
-                  cache_path)
-
-
-def render_files(analysis: Analysis, info: SiteInfo, positions: Mapping[str, tuple[float, float]] | None = None,
-                 map_scope: MapScope | None = None) -> dict[str, str | bytes]:
-    specs = feed_specs(analysis, info.url)
-    if positions is None:
-        positions = map_positions(analysis)
-    files: dict[str, str | bytes] = dict(render_pages(analysis, info, specs, positions, map_scope))
-
-    def highlight_of(paper) -> str:
-        return analysis.enrichments[paper.id].highlight
-
-    files.update(render_feeds(specs, info.name, info.url, analysis.topics_of, highlight_of, info.papers_prefix))
-    files.update(render_weekly_feeds(
-        weekly_issues(analysis.digest.papers), info.name, info.url,
-        lambda issue: issue_html(issue, issue_sections(issue, analysis.grouping.assignments, analysis.digest.topics),
-                                 info.url, highlight_of, info.papers_prefix)))
-    files["feeds.opml"] = render_opml(specs, info.name, info.url)
-    files[FEEDS_SITEMAP[0]] = FEEDS_SITEMAP[1]
-    return files
-
-
-def whole_map(analysis: Analysis, scheme: str) -> MapScope:
-    """The root of a digest in parts maps every paper, each linked into its part."""
-    first = {pid: (a.slugs[0] if a.slugs else None) for pid, a in analysis.grouping.assignments.items()}
-    return MapScope(analysis.digest.papers, first, {p.id: f"{period_of(p.added, scheme)}/" for p in analysis.digest.papers})
 
 
 def site_info(config_file: Path) -> SiteInfo:

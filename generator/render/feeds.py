@@ -12,7 +12,7 @@ import html
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Mapping, TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
@@ -210,33 +210,41 @@ def render_feeds(specs: list[FeedSpec], site_name: str, site_url: str, topics_of
 WEEKLY = f"{FEEDS_DIR}/weekly"
 
 
-def issue_html(issue, sections, site_url: str, highlight_of, papers_prefix: str = "") -> str:
+def issue_html(issue, sections, site_url: str, highlight_of, papers_prefix: str | Mapping[str, str] = "",
+               issue_folder: str = "") -> str:
     """A weekly issue as the HTML of a newsletter: a section per topic, each paper's linked
-    title, authors and highlight; every text escaped."""
+    title, authors and highlight; every text escaped. A digest in parts: `papers_prefix` maps
+    each paper to the folder of its page, and the issue's page is in `issue_folder`."""
     def esc(text: str) -> str:
         return html.escape(plain_text(text), quote=True)
 
+    def folder(paper) -> str:
+        return papers_prefix if isinstance(papers_prefix, str) else papers_prefix[paper.id]
+
+    week = f"{site_url}{issue_folder}weeks/{issue.slug}/"
     parts = [f"<p>{len(issue.papers)} new paper{'s' if len(issue.papers) != 1 else ''}: "
-             f"<a href=\"{site_url}weeks/{issue.slug}/\">{esc(issue.title)}</a></p>"]
+             f"<a href=\"{week}\">{esc(issue.title)}</a></p>"]
     for section in sections:
         parts.append(f"<h2>{esc(section.name)} ({len(section.papers):,})</h2>\n<ul>")
         for paper in section.papers[:ISSUE_SECTION_SHOWN]:
             authors = author_line(paper, limit=5)
-            parts.append(f"<li><a href=\"{site_url}{papers_prefix}papers/{paper.id}/\"><strong>{esc(paper.title)}</strong></a>"
+            parts.append(f"<li><a href=\"{site_url}{folder(paper)}papers/{paper.id}/\"><strong>{esc(paper.title)}</strong></a>"
                          + (" <em>(title derived)</em>" if paper.title_derived else "")
                          + (f"<br>{esc(authors)}" if authors else "")
                          + (f"<br>{esc(highlight_of(paper))}" if highlight_of(paper) else "") + "</li>")
         parts.append("</ul>")
         more = len(section.papers) - ISSUE_SECTION_SHOWN
         if more > 0:
-            link = f"{site_url}weeks/{issue.slug}/{section.key}/"
+            link = f"{week}{section.key}/"
             parts.append(f"<p><a href=\"{link}\">{more:,} more on {esc(section.name)} this week</a></p>")
     return "\n".join(parts)
 
 
-def render_weekly_feeds(issues, site_name: str, site_url: str, issue_html) -> dict[str, bytes]:
+def render_weekly_feeds(issues, site_name: str, site_url: str, issue_html,
+                        issue_folder=lambda issue: "") -> dict[str, bytes]:
     """One item per weekly issue, its content the whole issue as HTML (`issue_html(issue)`), so
-    readers and RSS-to-email services show it as a newsletter."""
+    readers and RSS-to-email services show it as a newsletter; `issue_folder(issue)`: where its
+    page is below the root (a digest in parts)."""
     files = {}
     for suffix, render in ((".rss.xml", "rss_str"), (".atom.xml", "atom_str")):
         newest = issues[0].newest if issues else dt.date(1970, 1, 1)
@@ -248,7 +256,7 @@ def render_weekly_feeds(issues, site_name: str, site_url: str, issue_html) -> di
             entry.id(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'week/' + issue.slug)}")
             entry.guid(f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'week/' + issue.slug)}", permalink=False)
             entry.title(f"{site_name}: {issue.title}")
-            entry.link(href=f"{site_url}weeks/{issue.slug}/")
+            entry.link(href=f"{site_url}{issue_folder(issue)}weeks/{issue.slug}/")
             if render == "atom_str":
                 entry.summary(f"{len(issue.papers)} new paper{'s' if len(issue.papers) != 1 else ''}.")
                 entry.content(issue_html(issue), type="html")
