@@ -71,8 +71,8 @@ def parts_table(site: Path) -> list[tuple[str, int, int, int]]:
 
 
 def add_day(project: Path, count: int) -> None:
-    """`count` papers of earlier days again under new ids, their abstracts one sentence longer (so
-    their enrichment is computed), added the day after the newest."""
+    """`count` papers of earlier days again under new ids and titles, their abstracts one sentence
+    longer (so their enrichment is computed), added the day after the newest."""
     import datetime as dt
 
     papers = sorted((project / "content" / "papers").glob("*.md"))
@@ -80,6 +80,9 @@ def add_day(project: Path, count: int) -> None:
     day = dt.date.fromisoformat(newest) + dt.timedelta(days=1)
     for number, source in enumerate(papers[:count]):
         text = re.sub(r"^added: .*$", f"added: {day}", source.read_text(), count=1, flags=re.M)
+        # a title of its own: a paper titled as another is refused by validation, and left out
+        text = re.sub(r"^(title: .*)\(variant ", lambda m: f"{m.group(1)}(new day {number}, variant ", text,
+                      count=1, flags=re.M)
         (source.parent / f"new-day-{number:03d}.md").write_text(text.rstrip("\n") + f" New day {number}.\n")
 
 
