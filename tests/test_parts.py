@@ -171,6 +171,29 @@ def test_a_new_digest_in_parts_with_no_papers_yet_builds(tmp_path: Path) -> None
     assert paper_pages(project / "site") == []
 
 
+@pytest.mark.parametrize("failing", ["2025", "root"])
+def test_a_build_that_fails_leaves_the_previous_site_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          failing: str) -> None:
+    """The index of the 2025 part (built again after an edit) or of the root (the 2025 part
+    unchanged, to be moved into the new site) fails: the site before, its parts included, is as
+    it was, and no staging folder is left."""
+    from generator.publish import search_index
+
+    project = two_year_project(tmp_path)
+    build(project)
+    before = tree_bytes(project / "site")
+    real = search_index.pagefind_command
+    monkeypatch.setattr(search_index, "pagefind_command",
+                        lambda site: real(site) + (["--no-such-option"] if (site.name == "2025") == (failing == "2025")
+                                                   else []))
+    path = project / "content" / "papers" / ("disparse.md" if failing == "2025" else "mixture-of-surprises.md")
+    path.write_text(path.read_text().rstrip("\n") + " An edited sentence.\n")       # the abstract
+    with pytest.raises(SiteBuildError):
+        build(project)
+    assert tree_bytes(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-new-")]
+
+
 def test_a_parts_setting_no_scheme_has_is_refused_naming_the_key(tmp_path: Path) -> None:
     project = two_year_project(tmp_path, scheme="weekly")
     with pytest.raises(SiteBuildError, match=r"mkdocs\.yml: extra\.digest_parts is 'weekly'; it must be one of"):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -11,8 +12,7 @@ from typing import Callable, Mapping
 
 from generator.pipeline import Analysis, restrict
 from generator.publish.page_cache import PageCache, site_fingerprint
-from generator.publish.parts import (STAMP_FILE, PartPlan, generator_fingerprint, part_stamp, period_label,
-                                     reuse_part)
+from generator.publish.parts import STAMP_FILE, PartPlan, generator_fingerprint, part_stamp, period_label
 from generator.render.site_info import PartLink, SiteInfo
 
 
@@ -95,9 +95,9 @@ def stamp_json(part: PartWork) -> str:
 
 def build_parts(work: list[PartWork], site: Path, previous_site: Path, cache_dir: Path, config_file: Path,
                 build_one: Callable[[Analysis, SiteInfo, Path, Path, PageCache], None]) -> PartsReport:
-    """Each part into `site/<key>/`: linked from the previous site when reused, else built by
-    `build_one(analysis, info, docs, part_site, page_cache)` and its stamp written last, so
-    that a part cut short is never taken for a whole one."""
+    """Each part to build into `site/<key>/`, by `build_one(analysis, info, docs, part_site,
+    page_cache)`, its stamp written last, so that a part cut short is never taken for a whole
+    one. The parts to reuse are only listed: `move_reused` moves them in once all else is built."""
     report = PartsReport()
     for part in work:
         target = site / part.link.key
@@ -105,7 +105,6 @@ def build_parts(work: list[PartWork], site: Path, previous_site: Path, cache_dir
             report.live.append(part.link.key)
             continue
         if part.analysis is None:
-            reuse_part(previous_site / part.link.key, target)
             report.reused.append(part.link.key)
             continue
         with tempfile.TemporaryDirectory(prefix="digest-part-docs-") as docs:
@@ -115,3 +114,12 @@ def build_parts(work: list[PartWork], site: Path, previous_site: Path, cache_dir
         (target / STAMP_FILE).write_text(stamp_json(part), encoding="utf-8")
         report.built.append(part.link.key)
     return report
+
+
+def move_reused(report: PartsReport, previous_site: Path, site: Path) -> None:
+    """The reused parts moved from the previous site into the new one: a rename a part, however
+    many files it holds, so a day's build does not grow with the parts already published. Done
+    last, just before the new site is swapped in, so that a build that fails leaves the previous
+    site whole."""
+    for key in report.reused:
+        os.replace(previous_site / key, site / key)

@@ -8,7 +8,7 @@ reads to merge the parts' indexes (Pagefind's `mergeIndex`), so one search cover
 
 A part is built again only when what it is made of changes: its papers, their topics, the
 registries, the configuration, the theme or the generator. That is its *stamp*, kept in the
-part's own `part.json`; an unchanged part is linked into the new site from the previous one, so
+part's own `part.json`; an unchanged part is moved into the new site from the previous one, so
 a day's build costs the current period, not the years already published.
 
 Why periods and not a size cap: a paper's part never changes (a paper's address is its period's
@@ -21,8 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -103,16 +101,6 @@ def generator_fingerprint() -> str:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def reuse_part(previous: Path, target: Path) -> None:
-    """Put a part built before into the new site, as hard links where the file system allows
-    (files are replaced, never written in place, so the old site stays whole until the swap)."""
-    try:
-        shutil.copytree(previous, target, copy_function=os.link)
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(previous, target)
 
 
 def parts_index(links: Sequence[PartLink], stamps: Mapping[str, str]) -> str:

@@ -24,7 +24,7 @@ from generator.enrich.pipeline import EnrichSettings, EnrichStats
 from generator.publish.output_folders import check_site_folder, docs_folder, is_built_site
 from generator.publish.page_cache import PageCache, site_fingerprint
 from generator.publish.page_minifier import PageMinifier
-from generator.publish.part_sites import PartsReport, build_parts, plan_part_work
+from generator.publish.part_sites import PartsReport, build_parts, move_reused, plan_part_work
 from generator.publish.parts import INDEX_FILE as PARTS_INDEX
 from generator.publish.parts import (PartsConfigError, parts_index, parts_scheme, period_label, plan_parts)
 from generator.publish.site_theme import add_theme, hash_theme
@@ -127,6 +127,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
                 _index(target)
 
             report.parts = build_parts(work, site, site_dir, cache.path.parent, config_file, build_one)
+        move_reused(report.parts, site_dir, site)
         swap_in(site, site_dir)
         swap_in(docs, docs_target)
     return report
