@@ -65,4 +65,5 @@ def weekly_feeds(source: Analysis, info: SiteInfo, prefixes: Mapping[str, str] |
 def whole_map(analysis: Analysis, scheme: str) -> MapScope:
     """The root of a digest in parts maps every paper, each linked into its part."""
     first = {pid: (a.slugs[0] if a.slugs else None) for pid, a in analysis.grouping.assignments.items()}
-    return MapScope(analysis.digest.papers, first, {p.id: f"{period_of(p.added, scheme)}/" for p in analysis.digest.papers})
+    folders = {p.id: f"{period_of(p.added, scheme)}/" for p in analysis.digest.papers}
+    return MapScope(analysis.digest.papers, first, folders)
