@@ -59,7 +59,7 @@ def plan_deploy(site: Path, live_index: str | None, out: Path) -> DeployPlan:
     root = out / "root"
     if root.exists():
         shutil.rmtree(root)
-    shutil.copytree(site, root, copy_function=os.link,
+    shutil.copytree(site, root, copy_function=_link,
                     ignore=lambda folder, names: [n for n in names if Path(folder) == site and n in parts])
     for key, stamp in parts.items():
         if not (site / key).is_dir() and live.get(key) != stamp:
@@ -71,5 +71,13 @@ def plan_deploy(site: Path, live_index: str | None, out: Path) -> DeployPlan:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for key in changed:
-        shutil.copytree(site / key, folder / key, copy_function=os.link)
+        shutil.copytree(site / key, folder / key, copy_function=_link)
     return DeployPlan(root, folder, changed, [key for key in parts if key not in changed])
+
+
+def _link(source: str, target: str) -> None:
+    """A hard link where the file system allows (no copy of a year's files), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

@@ -93,12 +93,13 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         positions = map_positions(analysis, cache.path.with_name("map-layouts.sqlite3"))
     root, work, scope = analysis, [], None
     if scheme:
-        plan = plan_parts(analysis.digest.papers, scheme)
-        work = plan_part_work(analysis, plan, info, config_file, theme_hash, positions, site_dir, live_part)
-        info = replace(info, papers_prefix=f"{plan.current}/" if plan.current else "",
-                       parts=tuple(part.link for part in work))
-        root = restrict(analysis, plan.papers.get(plan.current, ()))
-        scope = whole_map(analysis, scheme)
+        with timer("group parts"):       # each site grouped among its own papers
+            plan = plan_parts(analysis.digest.papers, scheme)
+            work = plan_part_work(analysis, plan, info, config_file, theme_hash, positions, site_dir, live_part)
+            info = replace(info, papers_prefix=f"{plan.current}/" if plan.current else "",
+                           parts=tuple(part.link for part in work))
+            root = restrict(analysis, plan.papers.get(plan.current, ()))
+            scope = whole_map(analysis, scheme)
     with timer("render"):
         files = render_files(root, info, positions, scope, analysis if scheme else None)
         if scheme:
