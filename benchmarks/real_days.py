@@ -117,6 +117,15 @@ def site_figures(site: Path, papers: int) -> None:
             print(f"    {folder + '/':<10} {size / 1e6:7.1f} MB {count:7,} files")
 
 
+def print_parts(site: Path) -> None:
+    """Every deployable part of a digest in parts: the root (without the parts) and each part."""
+    from parts_scale import parts_table
+
+    for name, size, files, papers in parts_table(site):
+        print(f"  part {name:>8}: {size / 1e6:7.1f} MB, {files:6,} files, {papers:5,} papers, "
+              f"{size / 1e3 / max(papers, 1):6.1f} KB a paper")
+
+
 def print_build(label: str, seconds: float, stages: dict[str, float], papers: int, baseline: float | None,
                 reused: int) -> None:
     stage_text = ", ".join(f"{name} {value:.1f}s" for name, value in stages.items())
@@ -132,6 +141,8 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="Working folder (default: a temporary one).")
     parser.add_argument("--cache", type=Path, help="Enrichment cache to use (default: an empty one in --work).")
     parser.add_argument("--keep", action="store_true", help="Keep the working folder.")
+    parser.add_argument("--parts", choices=["year", "quarter", "month"],
+                        help="Build the digest in parts (extra.digest_parts) and print every part's size.")
     args = parser.parse_args()
     days = day_files(args.bench) if args.bench.is_dir() else []
     if len(days) < args.days + 1:
@@ -140,6 +151,9 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="real-days-"))
     work.mkdir(parents=True, exist_ok=True)
     project = new_project(work)
+    if args.parts:
+        with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+            config.write(f"\nextra:\n  digest_parts: {args.parts}\n")
     cache = args.cache or work / "enrichment.sqlite3"
     os.environ.setdefault("DIGEST_SITE_URL", "https://digest.example.org/")
     try:
@@ -171,6 +185,8 @@ def main() -> int:
         print(f"digest diff HEAD for that day: {seconds:.1f} s ({seconds / more:.2f}x the one-more-day rebuild)")
         print("  " + summary.replace("\n", "\n  "))
         site_figures(project / "site", papers)
+        if args.parts:
+            print_parts(project / "site")
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
