@@ -38,22 +38,11 @@ def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: S
     enrichments' embeddings) first; `fitted`: the topic models fitted in earlier builds;
     `topics_only`: see `Grouping.topics_only` (related papers alone are quadratic in the papers)."""
     papers = sorted(digest.papers, key=lambda p: p.id)
-    vectors = {pid: e.embedding for pid, e in enrichments.items()}
     assignments = classify(papers, digest.topics, topic_spaces, settings, digest.exemplars, fitted)
     if topics_only:
         return Grouping(assignments, members(assignments, sorted(digest.topics)), unsorted(assignments),
                         {}, (), {}, {}, {}, topics_only=True)
-    labs, without = group_labs(digest)
-    return Grouping(
-        assignments=assignments,
-        topic_members=members(assignments, sorted(digest.topics)),
-        unsorted=unsorted(assignments),
-        labs=labs,
-        without_lab=without,
-        related=related_papers(vectors),
-        authors=author_index(digest),
-        tags=paper_index_tags(papers, enrichments),
-    )
+    return _grouped(digest, papers, assignments, {pid: e.embedding for pid, e in enrichments.items()}, enrichments)
 
 
 def regroup(grouping: Grouping, digest: Digest, enrichments: Mapping[str, Enrichment]) -> Grouping:
@@ -63,6 +52,13 @@ def regroup(grouping: Grouping, digest: Digest, enrichments: Mapping[str, Enrich
     across periods)."""
     papers = sorted(digest.papers, key=lambda p: p.id)
     assignments = {p.id: grouping.assignments[p.id] for p in papers}
+    return _grouped(digest, papers, assignments, {p.id: enrichments[p.id].embedding for p in papers}, enrichments)
+
+
+def _grouped(digest: Digest, papers: Sequence[Paper], assignments: Mapping[str, TopicAssignment],
+             vectors: Mapping[str, object], enrichments: Mapping[str, Enrichment]) -> Grouping:
+    """Everything grouped around the papers' topics: labs, related papers (among `vectors`),
+    authors and the keyphrase index."""
     labs, without = group_labs(digest)
     return Grouping(
         assignments=assignments,
@@ -70,7 +66,7 @@ def regroup(grouping: Grouping, digest: Digest, enrichments: Mapping[str, Enrich
         unsorted=unsorted(assignments),
         labs=labs,
         without_lab=without,
-        related=related_papers({p.id: enrichments[p.id].embedding for p in papers}),
+        related=related_papers(vectors),
         authors=author_index(digest),
         tags=paper_index_tags(papers, enrichments),
     )
