@@ -23,10 +23,10 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from generator.enrich.cache import EnrichmentCache, cache_key
+from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
-from generator.enrich.pipeline import (CHUNK, EnrichSettings, document_text, make_embedder, missing_texts,
-                                       vector_params)
+from generator.enrich.pipeline import (CHUNK, EnrichSettings, cached_papers, cached_vectors, document_text,
+                                       make_embedder)
 from generator.group.topics.spaces import document_lists
 from generator.models import Digest, Enrichment
 
@@ -96,9 +96,7 @@ def backfill(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings, c
 def _tasks(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings) -> Iterator[_Task]:
     """The chunks the local path would compute, in its order (generator/enrich/pipeline.py)."""
     identity = make_embedder(settings).identity
-    keys = {p.id: cache_key(document_text(p), identity, settings.params()) for p in digest.papers}
-    found = cache.get_many(keys.values())
-    missing = [p for p in digest.papers if keys[p.id] not in found]
+    keys, _, missing = cached_papers(digest.papers, cache, identity, settings)
     for start in range(0, len(missing), CHUNK):
         chunk = missing[start:start + CHUNK]
         yield _Task("paper", settings, identity, tuple(document_text(p) for p in chunk),
@@ -106,11 +104,9 @@ def _tasks(digest: Digest, cache: EnrichmentCache, settings: EnrichSettings) -> 
     claimed: dict[str, set[str]] = {}           # a text embedded by an earlier list is cached by then
     for model_settings, texts in document_lists(digest, settings):
         model_identity = make_embedder(model_settings).identity
-        params = vector_params(model_settings.keyphrases.doc_max_tokens)
-        text_keys = {text: cache_key(text, model_identity, params) for text in texts}
+        text_keys, _, lacking = cached_vectors(texts, cache, model_identity, model_settings.keyphrases.doc_max_tokens)
         done = claimed.setdefault(model_identity, set())
-        found = cache.get_vectors(text_keys.values())
-        missing = [t for t in missing_texts(texts, text_keys, found) if text_keys[t] not in done]
+        missing = [t for t in lacking if text_keys[t] not in done]
         done.update(text_keys[t] for t in missing)
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start:start + CHUNK]

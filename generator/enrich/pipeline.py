@@ -49,9 +49,7 @@ def enrich(papers: Sequence[Paper], cache: EnrichmentCache, settings: EnrichSett
     """paper id -> Enrichment. Only papers missing from the cache load the model."""
     embedder = shared_embedder(settings, embedder_factory)
     identity = embedder().identity
-    keys = {p.id: cache_key(document_text(p), identity, settings.params()) for p in papers}
-    found = cache.get_many(keys.values())
-    missing = [p for p in papers if keys[p.id] not in found]
+    keys, found, missing = cached_papers(papers, cache, identity, settings)
     if stats is not None:
         stats.cached, stats.computed = len(papers) - len(missing), len(missing)
     if missing:
@@ -94,11 +92,9 @@ def embed_texts(texts: Sequence[str], cache: EnrichmentCache, settings: EnrichSe
     """text -> embedding (of its first `max_tokens` tokens, if given), through the cache."""
     embedder = shared_embedder(settings, embedder_factory)
     identity = embedder().identity
-    keys = {text: cache_key(text, identity, vector_params(max_tokens)) for text in texts}
-    found = cache.get_vectors(keys.values())
-    missing = missing_texts(texts, keys, found)
+    keys, found, missing = cached_vectors(texts, cache, identity, max_tokens)
     for start in range(0, len(missing), CHUNK):
-        # In chunks, as generator/enrich/cluster.py sends them to workers: a text's vector depends
+        # In chunks, as generator/backfill.py sends them to workers: a text's vector depends
         # (in its last bits) on the batch it is padded with, and both paths must write the same rows.
         chunk = missing[start:start + CHUNK]
         computed = dict(zip((keys[t] for t in chunk), embedder().encode(chunk, max_tokens=max_tokens)))
@@ -107,14 +103,21 @@ def embed_texts(texts: Sequence[str], cache: EnrichmentCache, settings: EnrichSe
     return {text: found[keys[text]] for text in texts}
 
 
-def missing_texts(texts: Sequence[str], keys: Mapping[str, str], found: Mapping[str, object]) -> list[str]:
-    """The texts whose vectors are not cached, each once, in their order."""
-    return list(dict.fromkeys(text for text in texts if keys[text] not in found))
+def cached_papers(papers: Sequence[Paper], cache: EnrichmentCache, identity: str, settings: EnrichSettings
+                  ) -> tuple[dict[str, str], dict, list[Paper]]:
+    """Each paper's cache key, the enrichments the cache holds, and the papers it lacks, in order."""
+    keys = {p.id: cache_key(document_text(p), identity, settings.params()) for p in papers}
+    found = cache.get_many(keys.values())
+    return keys, found, [p for p in papers if keys[p.id] not in found]
 
 
-def vector_params(max_tokens: int | None = None) -> dict:
-    """The cache parameters of a text's vector (its first `max_tokens` tokens, if given)."""
-    return {"kind": "text-vector", **({"max_tokens": max_tokens} if max_tokens else {})}
+def cached_vectors(texts: Sequence[str], cache: EnrichmentCache, identity: str, max_tokens: int | None = None
+                   ) -> tuple[dict[str, str], dict, list[str]]:
+    """Each text's cache key, the vectors the cache holds, and the texts it lacks, each once, in order."""
+    params = {"kind": "text-vector", **({"max_tokens": max_tokens} if max_tokens else {})}
+    keys = {text: cache_key(text, identity, params) for text in texts}
+    found = cache.get_vectors(keys.values())
+    return keys, found, list(dict.fromkeys(text for text in texts if keys[text] not in found))
 
 
 def enrich_digest(digest: Digest, cache: EnrichmentCache, **options) -> dict[str, Enrichment]:
