@@ -139,8 +139,9 @@ def site_info(config_file: Path) -> SiteInfo:
 
 
 def site_settings(config_file: Path) -> tuple[SiteInfo, str | None, str]:
-    """The site's name and address, the parts scheme it asks for (generator/publish/parts.py) and
-    a hash of its theme folders (a part is built again when they change)."""
+    """The site's name and address, the parts scheme it asks for (generator/publish/parts.py) and,
+    for a digest in parts, a hash of its theme folders (a part is built again when they change;
+    "" for a site in one piece, whose page cache hashes them itself)."""
     from mkdocs.config import load_config
 
     with _quiet_mkdocs(), tempfile.TemporaryDirectory() as scratch:
@@ -151,12 +152,15 @@ def site_settings(config_file: Path) -> tuple[SiteInfo, str | None, str]:
         scheme = parts_scheme(config.extra, config_file)
     except PartsConfigError as exc:
         raise SiteBuildError([str(exc)]) from None
-    add_theme(config)
-    theme = hashlib.sha256()
-    hash_theme(theme, config.theme.dirs)
+    theme = ""
+    if scheme:
+        add_theme(config)
+        digest = hashlib.sha256()
+        hash_theme(digest, config.theme.dirs)
+        theme = digest.hexdigest()
     url = config.site_url or "http://127.0.0.1:8000/"
     info = SiteInfo(config.site_name, url if url.endswith("/") else url + "/", config.site_description or "")
-    return info, scheme, theme.hexdigest()
+    return info, scheme, theme
 
 
 def _index(site: Path) -> None:
