@@ -18,8 +18,9 @@ from playwright.sync_api import expect
 from generator.cli import cli
 from generator.commands.live_site import part_reader
 from generator.enrich.cache import EnrichmentCache
-from generator.publish.parts import period_label, period_of
+from generator.publish.parts import period_of
 from generator.publish.site import SiteBuildError, build_site
+from generator.render.site_info import period_label
 from tests.browser_support import Served, clean_page
 from tests.fake_embedder import HashingEmbedder, one_model_settings
 from tests.site_helpers import make_project, tree_bytes

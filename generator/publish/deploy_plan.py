@@ -35,7 +35,7 @@ def site_parts(site: Path) -> dict[str, str]:
     if not index.is_file():
         return {}
     try:
-        return {part["key"]: part["stamp"] for part in json.loads(index.read_text(encoding="utf-8"))["parts"]}
+        return _stamps(index.read_text(encoding="utf-8"))
     except (ValueError, KeyError, TypeError) as exc:
         raise DeployPlanError(f"{index}: not a parts index written by digest build ({exc})") from None
 
@@ -43,12 +43,14 @@ def site_parts(site: Path) -> dict[str, str]:
 def live_parts(text: str | None) -> dict[str, str]:
     """part key -> stamp from the live site's `parts.json`; {} when there is none, or it does not
     read (then every part is published again, which is safe)."""
-    if not text:
-        return {}
     try:
-        return {part["key"]: part["stamp"] for part in json.loads(text)["parts"]}
+        return _stamps(text) if text else {}
     except (ValueError, KeyError, TypeError):
         return {}
+
+
+def _stamps(text: str) -> dict[str, str]:
+    return {part["key"]: part["stamp"] for part in json.loads(text)["parts"]}
 
 
 def plan_deploy(site: Path, live_index: str | None, out: Path) -> DeployPlan:
@@ -56,15 +58,15 @@ def plan_deploy(site: Path, live_index: str | None, out: Path) -> DeployPlan:
     to publish: those the live site lacks or has with another stamp."""
     parts = site_parts(site)
     live = live_parts(live_index)
+    for key, stamp in parts.items():          # checked before anything is written
+        if not (site / key).is_dir() and live.get(key) != stamp:
+            raise DeployPlanError(f"{site}: part {key} was left out of the build as deployed, but the live "
+                                  "site does not hold it with its stamp: build it (without --reuse-parts-from)")
     root = out / "root"
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(site, root, copy_function=_link,
                     ignore=lambda folder, names: [n for n in names if Path(folder) == site and n in parts])
-    for key, stamp in parts.items():
-        if not (site / key).is_dir() and live.get(key) != stamp:
-            raise DeployPlanError(f"{site}: part {key} was left out of the build as deployed, but the live "
-                                  "site does not hold it with its stamp: build it (without --reuse-parts-from)")
     changed = [key for key in parts if live.get(key) != parts[key]]
     folder = out / "parts"
     if folder.exists():

@@ -12,8 +12,8 @@ from typing import Callable, Mapping
 
 from generator.pipeline import Analysis, restrict
 from generator.publish.page_cache import PageCache, site_fingerprint
-from generator.publish.parts import STAMP_FILE, PartPlan, generator_fingerprint, part_stamp, period_label
-from generator.render.site_info import PartLink, SiteInfo
+from generator.publish.parts import STAMP_FILE, PartPlan, generator_fingerprint, part_stamp
+from generator.render.site_info import PartLink, SiteInfo, period_label
 
 
 @dataclass

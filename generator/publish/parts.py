@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from generator.models import Paper
-from generator.render.site_info import PartLink, period_label  # noqa: F401 (re-exported)
+from generator.render.site_info import PartLink
 
 SCHEMES = ("year", "quarter", "month")
 CONFIG_KEY = "digest_parts"         # under `extra:` in mkdocs.yml

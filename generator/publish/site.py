@@ -26,11 +26,11 @@ from generator.publish.page_cache import PageCache, site_fingerprint
 from generator.publish.page_minifier import PageMinifier
 from generator.publish.part_sites import PartsReport, build_parts, move_reused, plan_part_work
 from generator.publish.parts import INDEX_FILE as PARTS_INDEX
-from generator.publish.parts import (PartsConfigError, parts_index, parts_scheme, period_label, plan_parts)
+from generator.publish.parts import PartsConfigError, parts_index, parts_scheme, plan_parts
 from generator.publish.site_theme import add_theme, hash_theme
 from generator.pipeline import Analysis, analyse, restrict
 from generator.publish.site_files import map_positions, render_files, whole_map
-from generator.render.site_info import SiteInfo
+from generator.render.site_info import SiteInfo, period_label
 from generator.publish.prune import prune_unused_assets
 from generator.publish.search_index import SearchIndexError, index_site
 from generator.publish.sitemap import split_sitemap
