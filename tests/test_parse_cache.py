@@ -125,3 +125,25 @@ def test_a_build_reads_the_paper_files_through_the_parse_cache(content: Path, tm
     monkeypatch.setattr(loader, "parse_paper", no_parsing)
     again = analyse(content, cache, embedder_factory=HashingEmbedder, settings=one_model_settings())
     assert again.digest == first.digest and again.grouping.assignments == first.grouping.assignments
+
+
+def test_validate_reads_the_paper_files_through_the_parse_cache(content: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`digest validate` keeps the parse cache beside --cache: a second run parses no paper file
+    and says the same."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    (content / "papers" / "broken.md").write_text("---\ntitle: Broken\nadded: 22/11/2026\n---\nAn abstract.\n")
+    arguments = ["validate", "--content", str(content), "--cache", str(tmp_path / "cache" / "enrichment.sqlite3")]
+    first = CliRunner().invoke(cli, arguments)
+    assert first.exit_code == 2 and (tmp_path / "cache" / "curation.sqlite3").is_file()
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a file was parsed again")
+
+    monkeypatch.setattr(loader, "parse_paper", no_parsing)
+    again = CliRunner().invoke(cli, arguments)
+    assert again.exit_code == 2 and again.output == first.output
+    assert "broken.md:3" in again.output

@@ -7,27 +7,30 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import EXIT_INVALID, content_option
+from generator.commands.options import EXIT_INVALID, cache_option, content_option
 
 
 @click.command()
 @content_option
+@cache_option
 @click.option("--errors-only", is_flag=True, help="List errors only; warnings are still counted.")
 @click.option("--output-format", "output_format", type=click.Choice(["text", "github"]), default="text",
               show_default=True,
               help="github: each problem as a GitHub Actions annotation (::error file=...,line=...::), "
                    "shown on the pull request's changed lines.")
-def validate(content: Path, errors_only: bool, output_format: str) -> None:
+def validate(content: Path, cache_path: Path, errors_only: bool, output_format: str) -> None:
     """Check every curation file and report each problem as path:line: message.
 
     Reads content/papers/*.md, content/labs.yaml, content/topics.yaml and content/exemplars.jsonl;
-    never writes. Exits 0 when there are no errors (warnings, such as titles derived from the
+    never writes them. Paper files are parsed once: what they parse to is kept beside --cache
+    (curation.sqlite3, shared with import and build), so a later run pays only for their bytes. Exits 0 when there are no errors (warnings, such as titles derived from the
     abstract, are listed but do not fail) and 2 when there are. The last line always reads
     'N paper file(s): E error(s), W warning(s)'.
     """
     from generator.curation.loader import load_content
+    from generator.curation.parse_cache import PARSE_CACHE_NAME, ParseCache
 
-    result = load_content(content)
+    result = load_content(content, parse_cache=ParseCache(cache_path.with_name(PARSE_CACHE_NAME)))
     for problem in result.problems:
         if errors_only and not problem.is_error:
             continue
