@@ -54,9 +54,11 @@ class ContentPaths:
         if not self.papers.is_dir():
             return [], []
         papers, unread = [], []
-        for path in sorted(self.papers.rglob("*")):
-            if (path.suffix.lower() != ".md" or path.is_dir()
-                    or any(part.startswith(".") for part in path.relative_to(self.papers).parts)):
+        prefix = len(str(self.papers)) + 1
+        for path in sorted(self.papers.rglob("*"), key=lambda path: path.parts):   # as Paths sort
+            relative = str(path)[prefix:]
+            if (path.suffix.lower() != ".md" or relative.startswith(".") or f"{os.sep}." in relative
+                    or path.is_dir()):
                 continue
             if not path.is_file():
                 unread.append((path, "not a regular file (a broken or looping link, a pipe or a device)"))
@@ -110,7 +112,7 @@ def load_content(content: Path, *, skip_invalid: bool = False, parse_cache: Pars
     files, unread = paths.scan()
     problems.extend(Problem(display_path(path), 1, f"not read as a paper: {why}", severity="warning")
                     for path, why in unread)
-    sources = [read_paper(path, parse_cache) for path in files]
+    sources = read_papers(files, paths.papers, parse_cache)
     if parse_cache is not None:
         parse_cache.flush(prune=True)
     hints = RegistryPaths(display_path(paths.labs), display_path(paths.topics))
@@ -152,18 +154,24 @@ def load_digest(content: Path, *, skip_invalid: bool = False) -> Digest:
     return result.digest
 
 
-def read_paper(path: Path, parse_cache: ParseCache | None = None) -> PaperSource:
-    """One paper file, split and schema-checked (or as it was when these bytes were last read)."""
-    source = display_path(path)
-    if parse_cache is None or path.stat().st_size > MAX_FILE_BYTES:
-        return _paper_or_problems(*read_text(path, source), source)
-    raw = path.read_bytes()
-    key = parse_cache.key(raw, source)
-    paper = parse_cache.get(key)
-    if paper is None:
-        paper = _paper_or_problems(*decode_text(raw, source), source)
-        parse_cache.put(key, paper)
-    return paper
+def read_papers(files: list[Path], folder: Path, parse_cache: ParseCache | None = None) -> list[PaperSource]:
+    """The paper files under `folder`, split and schema-checked, or as they were when these bytes
+    were last read (`parse_cache`, looked up in batches)."""
+    shown, prefix = display_path(folder), len(str(folder)) + 1  # once: a relpath a file was a tenth of a load
+    sources = [os.path.join(shown, str(path)[prefix:]) for path in files]
+    raws = [None if parse_cache is None or path.stat().st_size > MAX_FILE_BYTES else path.read_bytes()
+            for path in files]
+    keys = [None if raw is None else parse_cache.key(raw, source) for raw, source in zip(raws, sources)]
+    cached = parse_cache.get_many([key for key in keys if key is not None]) if parse_cache else {}
+    papers = []
+    for path, source, raw, key in zip(files, sources, raws, keys):
+        paper = cached.get(key) if key is not None else None
+        if paper is None:
+            paper = _paper_or_problems(*(read_text(path, source) if raw is None else decode_text(raw, source)), source)
+            if key is not None:
+                parse_cache.put(key, paper)
+        papers.append(paper)
+    return papers
 
 
 def _paper_or_problems(text: str | None, problems: list[Problem], source: str) -> PaperSource:

@@ -60,6 +60,7 @@ def code_version() -> str:
 
 
 PARSE_CACHE_NAME = "curation.sqlite3"        # beside the enrichment cache
+_BATCH = 500                                # keys a query (SQLite allows 999 parameters)
 
 
 class ParseCache:
@@ -73,18 +74,29 @@ class ParseCache:
     def key(raw: bytes, source: str) -> str:
         return hashlib.sha256(code_version().encode() + b"\0" + source.encode() + b"\0" + raw).hexdigest()
 
-    def get(self, key: str) -> PaperSource | None:
+    def get_many(self, keys: list[str]) -> dict[str, PaperSource]:
+        """The entries of `keys` that the cache holds, looked up a batch at a time (a query a file
+        was a tenth of loading a year's digest)."""
+        found: dict[str, PaperSource] = {}
         if self._db is None:
-            return None
-        try:
-            row = self._db.execute("SELECT paper FROM parsed WHERE key = ?", (key,)).fetchone()
-            paper = _unpickled(row[0]) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-                ValueError, IndexError, KeyError):
-            return None
-        if paper is not None:
-            self._used.add(key)
-        return paper
+            return found
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start:start + _BATCH]
+            try:
+                rows = self._db.execute(f"SELECT key, paper FROM parsed WHERE key IN ({','.join('?' * len(batch))})",
+                                        batch).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, blob in rows:
+                try:
+                    paper = _unpickled(blob)
+                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+                        IndexError, KeyError):
+                    continue
+                if paper is not None:
+                    found[key] = paper
+                    self._used.add(key)
+        return found
 
     def put(self, key: str, paper: PaperSource) -> None:
         if self._db is not None:
