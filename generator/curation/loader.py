@@ -168,6 +168,8 @@ def read_papers(files: list[Path], folder: Path, parse_cache: ParseCache | None 
         paper = cached.get(key) if key is not None else None
         if paper is None:
             paper = _paper_or_problems(*(read_text(path, source) if raw is None else decode_text(raw, source)), source)
+            if isinstance(paper.doc.value, dict):
+                rules.identity(paper)           # before it is kept: see PaperSource.identity
             if key is not None:
                 parse_cache.put(key, paper)
         papers.append(paper)
@@ -203,9 +205,8 @@ def tree_problems(papers: Iterable[tuple[str, PaperSource]]) -> list[Problem]:
     ids: dict[str, list[str]] = {}
     for paper_id, paper in papers:
         ids.setdefault(paper_id, []).append(paper.source)
-    return [*rules.id_problems(ids), *rules.duplicate_problems(
-        (paper, paper.doc.value.get("title"), paper.body) for _, paper in papers
-        if isinstance(paper.doc.value, dict))]
+    return [*rules.id_problems(ids),
+            *rules.duplicate_problems(paper for _, paper in papers if isinstance(paper.doc.value, dict))]
 
 
 def check_paper_text(text: str, source: str, labs: Iterable[str] | None,

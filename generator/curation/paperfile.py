@@ -24,6 +24,9 @@ class PaperSource:
     body: str = ""
     body_line: int = 1
     problems: list[Problem] = field(default_factory=list)
+    # (title, abstract) as the rule against a paper twice compares them: `rules.identity` sets it
+    # once, and the parse cache keeps it, so a load of a year need not normalise every abstract
+    identity: tuple[str, str] | None = None
 
 
 def read_text(path: Path, source: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:

@@ -29,7 +29,7 @@ from pathlib import Path
 from generator.cache_db import keep_only, open_cache_db
 from generator.curation.paperfile import PaperSource
 
-_CODE = ("paperfile.py", "yamldoc.py", "schema.py", "loader.py", "schemas/paper.schema.json")
+_CODE = ("paperfile.py", "yamldoc.py", "schema.py", "loader.py", "rules.py", "schemas/paper.schema.json")
 # What a PaperSource holds: its own classes, and what safe YAML makes (dates with their time zones).
 _ALLOWED = {("generator.curation.paperfile", "PaperSource"), ("generator.curation.yamldoc", "YamlDocument"),
             ("generator.problems", "Problem"), ("datetime", "date"), ("datetime", "datetime"),

@@ -139,14 +139,21 @@ def normalise_title(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", normalise_text(text)).split())
 
 
-def duplicate_problems(papers: Iterable[tuple[PaperSource, str, str]]) -> list[Problem]:
-    """Two files with the same abstract or the same title; `papers` holds (file, title, abstract)."""
+def identity(paper: PaperSource) -> tuple[str, str]:
+    """The paper's title and abstract as `duplicate_problems` compares them, kept on the paper."""
+    if paper.identity is None:
+        title = paper.doc.value.get("title") if isinstance(paper.doc.value, dict) else None
+        paper.identity = (normalise_title(title if isinstance(title, str) else ""), normalise_text(paper.body))
+    return paper.identity
+
+
+def duplicate_problems(papers: Iterable[PaperSource]) -> list[Problem]:
+    """Two files with the same abstract or the same title."""
     problems = []
     seen: dict[tuple[str, str], str] = {}
-    for paper, title, abstract in sorted(papers, key=lambda item: item[0].source):
-        title = title if isinstance(title, str) else ""
-        checks = (("abstract", normalise_text(abstract), paper.body_line),
-                  ("title", normalise_title(title), paper.doc.line_of(("title",))))
+    for paper in sorted(papers, key=lambda paper: paper.source):
+        title, abstract = identity(paper)
+        checks = (("abstract", abstract, paper.body_line), ("title", title, paper.doc.line_of(("title",))))
         for what, key, line in checks:
             if not key:
                 continue
