@@ -191,3 +191,35 @@ def test_the_pin_model_learns_each_pins_first_topic() -> None:
     assert first.probabilities[others, e].mean() < shared.probabilities[others, e].mean()
     own = [SLUGS.index(truth[pinned[i].id]) for i in others]
     assert first.probabilities[others, own].mean() > shared.probabilities[others, own].mean()
+
+
+def _narrow_field(seed: int, n: int = 90, dim: int = 32) -> tuple[list[Paper], dict[str, Topic], TopicSpace, dict]:
+    """A digest of one field with three sibling topics, calibrated against a broad reference: the
+    field's direction dominates every paper and every description, and the reference (the rest of
+    science) lies far from it, so every paper is far above the reference for every sibling."""
+    rng = np.random.default_rng(seed)
+    unit = lambda v: v / np.linalg.norm(v)   # noqa: E731
+    field = unit(rng.normal(size=dim))
+    siblings = {s: unit(rng.normal(size=dim)) for s in ("a", "b", "c")}
+    truth, vectors = {}, {}
+    for i in range(n):
+        slug = "abc"[i % 3]
+        truth[f"p{i:03d}"] = slug
+        vectors[f"p{i:03d}"] = unit(1.5 * field + 0.6 * siblings[slug] + rng.normal(scale=0.25, size=dim) / np.sqrt(dim))
+    descriptions = {s: unit(1.5 * field + 0.6 * c) for s, c in siblings.items()}
+    reference = np.stack([unit(rng.normal(size=dim)) for _ in range(200)])
+    space = TopicSpace(vectors, TopicVectors(descriptions, {s: np.stack([v]) for s, v in descriptions.items()}),
+                       reference_vectors=reference)
+    papers = [Paper(id=pid, title=pid, abstract=pid, added=dt.date(2026, 1, 1)) for pid in vectors]
+    return papers, {s: Topic(s, s, s) for s in "abc"}, space, truth
+
+
+def test_sibling_topics_of_one_field_are_not_all_strong_for_every_paper() -> None:
+    papers, topics, space, truth = _narrow_field(seed=7)
+    today = classify(papers, topics, [space])
+    before = classify(papers, topics, [space], replace(TopicSettings(), strong_within_digest=False))
+    # Against the broad reference alone every paper is strong for all three siblings ...
+    assert sum(len(a.topics) for a in before.values()) / len(papers) > 2.5
+    # ... measured also against the digest's own papers, a paper gets its own topic and few others.
+    assert sum(len(a.topics) for a in today.values()) / len(papers) < 1.5
+    assert sum(today[pid].slugs[:1] == (slug,) for pid, slug in truth.items()) >= 0.9 * len(papers)

@@ -22,6 +22,7 @@ class TopicSettings:
     # medicine). Chosen on the dev choose half: 2.3-2.4 kept 89.3% primary, 2.5 lost a paper, below
     # 2.3 precision fell under 85% (and against the reference 3.0 gave 89.3 / 86.8, no limit 87.5 / 87.5).
     strong: float = 2.4
+    strong_within_digest: bool = True   # ... and also this far above the digest's own papers of other topics
     max_topics: int = 3
     # Weight of the pinned papers' mean against the description in a topic's prototype. 0: pins
     # teach through the pin model alone; on the dev choose half (5-fold pins) pulling prototypes
