@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -150,6 +151,8 @@ def main() -> int:
               f"({computed / max(seconds, 1e-9):.2f} papers a second); {papers:,} papers in the digest", flush=True)
     if "build" not in steps:
         return 0
+    shutil.rmtree(project / "site", ignore_errors=True)          # cold: no site, no page cache; enrichment kept
+    cache.with_name("pages.sqlite3").unlink(missing_ok=True)
     cold, stages, reused = build(project, cache)
     print_build("cold build", cold, stages, papers, None, reused)
     print_parts(project / "site", flow)
