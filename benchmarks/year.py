@@ -192,8 +192,9 @@ def main() -> int:
     papers += new
     enrich_seconds, computed = enrich(project, cache, args.topic_models)
     more, stages, reused = build(project, cache, args.topic_models)
+    enriched = f"{computed} papers" if computed else "papers (all cached already: the process alone)"
     print(f"one more day ({held[0]}, {new} new papers): import {seconds:.1f} s, enrichment of its "
-          f"{computed} papers {enrich_seconds:.1f} s, build {more:.1f} s")
+          f"{enriched} {enrich_seconds:.1f} s, build {more:.1f} s")
     print_build("  its build", more, stages, papers, cold, reused)
     rest = seconds + more
     goal = "meets" if rest <= GOAL_DAY_SECONDS else "misses"

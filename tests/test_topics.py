@@ -205,7 +205,8 @@ def _narrow_field(seed: int, n: int = 90, dim: int = 32) -> tuple[list[Paper], d
     for i in range(n):
         slug = "abc"[i % 3]
         truth[f"p{i:03d}"] = slug
-        vectors[f"p{i:03d}"] = unit(1.5 * field + 0.6 * siblings[slug] + rng.normal(scale=0.25, size=dim) / np.sqrt(dim))
+        noise = rng.normal(scale=0.25, size=dim) / np.sqrt(dim)
+        vectors[f"p{i:03d}"] = unit(1.5 * field + 0.6 * siblings[slug] + noise)
     descriptions = {s: unit(1.5 * field + 0.6 * c) for s, c in siblings.items()}
     reference = np.stack([unit(rng.normal(size=dim)) for _ in range(200)])
     space = TopicSpace(vectors, TopicVectors(descriptions, {s: np.stack([v]) for s, v in descriptions.items()}),

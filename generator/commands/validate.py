@@ -23,8 +23,9 @@ def validate(content: Path, cache_path: Path, errors_only: bool, output_format: 
 
     Reads content/papers/*.md, content/labs.yaml, content/topics.yaml and content/exemplars.jsonl;
     never writes them. Paper files are parsed once: what they parse to is kept beside --cache
-    (curation.sqlite3, shared with import and build), so a later run pays only for their bytes. Exits 0 when there are no errors (warnings, such as titles derived from the
-    abstract, are listed but do not fail) and 2 when there are. The last line always reads
+    (curation.sqlite3, shared with import and build), so a later run pays only for their bytes.
+    Exits 0 when there are no errors (warnings, such as titles derived from the abstract, are
+    listed but do not fail) and 2 when there are. The last line always reads
     'N paper file(s): E error(s), W warning(s)'.
     """
     from generator.curation.loader import load_content
