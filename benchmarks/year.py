@@ -22,7 +22,8 @@ then needs no model work but the new day's.
 Prints: each day's import time with the digest's size before it; enrichment papers a second;
 the cold build in parts; every deployable part's size, files and papers, projected to that
 month's whole flow in DIR; the unchanged rebuild (ms a paper); the new day split into import,
-enrichment of its new papers, and the rest of the build; then, in Chromium, the header search's
+enrichment of its new papers, and the rest of the build, with the root's pages it changed and
+added by kind (what MkDocs renders again); then, in Chromium, the header search's
 first result over all parts and the map's first load (`parts_browser.py`). Ratios are against
 the cold build of the same run. Skips (exit 0) when DIR is absent.
 """
@@ -126,6 +127,31 @@ def print_parts(site: Path, flow: Counter) -> None:
               f"{projected / 1e6:21.0f}{mark}")
 
 
+def page_hashes(docs: Path) -> dict[str, str]:
+    """Every generated Markdown page (build/docs) by its hash."""
+    import hashlib
+
+    return {str(path.relative_to(docs)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in docs.rglob("*.md")}
+
+
+def print_changed(before: dict[str, str], after: dict[str, str], current: str) -> None:
+    """The root's pages a day changed and added, by kind: what MkDocs renders again."""
+    def kind(path: str) -> str:
+        head = path.split("/")[0]
+        return "papers" if head == current else head
+
+    changed, added = Counter(), Counter()
+    for path, digest in after.items():
+        if path not in before:
+            added[kind(path)] += 1
+        elif before[path] != digest:
+            changed[kind(path)] += 1
+    print(f"  pages the day changed: {sum(changed.values()):,} "
+          f"({', '.join(f'{k} {n:,}' for k, n in changed.most_common(6))}); added: {sum(added.values()):,} "
+          f"({', '.join(f'{k} {n:,}' for k, n in added.most_common(4))}); of {len(after):,}", flush=True)
+
+
 def browser_figures(site: Path) -> None:
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "parts_browser.py"), str(site)],
                           capture_output=True, text=True)
@@ -187,6 +213,7 @@ def main() -> int:
     print_build("unchanged rebuild", warm, stages, papers, cold, reused)
     goal = "meets" if warm * 1000 / papers <= GOAL_UNCHANGED_MS else "misses"
     print(f"  {goal} the goal of {GOAL_UNCHANGED_MS} ms a paper", flush=True)
+    before = page_hashes(project / "build" / "docs")
     seconds = import_day(project, *held)
     new = papers_in(project) - papers
     papers += new
@@ -196,6 +223,7 @@ def main() -> int:
     print(f"one more day ({held[0]}, {new} new papers): import {seconds:.1f} s, enrichment of its "
           f"{enriched} {enrich_seconds:.1f} s, build {more:.1f} s")
     print_build("  its build", more, stages, papers, cold, reused)
+    print_changed(before, page_hashes(project / "build" / "docs"), held[0].strftime("%Y-%m"))
     rest = seconds + more
     goal = "meets" if rest <= GOAL_DAY_SECONDS else "misses"
     print(f"  import and build less the new papers' enrichment: {rest:.1f} s ({goal} the goal of "
