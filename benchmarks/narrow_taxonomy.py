@@ -24,7 +24,6 @@ import argparse
 import json
 import sys
 import tempfile
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +31,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from topics import score  # noqa: E402
+from topics_readers import shares  # noqa: E402
 
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
 from generator.group.topics import TopicSettings, score_topics  # noqa: E402
@@ -53,20 +55,12 @@ def write_content(data: dict, content: Path) -> None:
 
 
 def scores(assigned: dict[str, list[str]], reader: dict[str, list[str]]) -> tuple[float, float, float]:
-    """(primary %, precision %, share of the reader's no-topic papers given one %)."""
-    labelled = [pid for pid, topics in reader.items() if topics]
+    """(primary %, precision %) as `topics.score` counts them, and the share of the reader's
+    no-topic papers that were given one (%)."""
+    result = score(assigned, [{"id": pid, "topics": topics} for pid, topics in reader.items()])
     empty = [pid for pid, topics in reader.items() if not topics]
-    primary = sum(reader[pid][0] in assigned[pid] for pid in labelled) / max(len(labelled), 1)
-    given = sum(len(topics) for topics in assigned.values())
-    right = sum(topic in reader[pid] for pid, topics in assigned.items() for topic in topics)
     claimed = sum(bool(assigned[pid]) for pid in empty) / max(len(empty), 1)
-    return 100 * primary, 100 * right / max(given, 1), 100 * claimed
-
-
-def shares(assigned: dict[str, list[str]]) -> dict[str, float]:
-    counts = Counter(topic for topics in assigned.values() for topic in topics)
-    total = sum(counts.values()) or 1
-    return {topic: count / total for topic, count in counts.items()}
+    return result["primary"], result["precision"], 100 * claimed
 
 
 def main() -> int:
@@ -89,7 +83,7 @@ def main() -> int:
     print(f"\n{'rule':<10} {'topics a paper':>14} {'primary %':>9} {'precision %':>11} {'none given one %':>16}  "
           + "  ".join(f"{s[:12]:>12}" for s in slugs))
     print(f"{'readers':<10} {'':>14} {'':>9} {'':>11} {'':>16}  "
-          + "  ".join(f"{(reader_shares[0].get(s, 0) + reader_shares[1].get(s, 0)) / 2:12.2f}" for s in slugs))
+          + "  ".join(f"{(reader_shares[0].get(s, 0) + reader_shares[1].get(s, 0)) / 200:12.2f}" for s in slugs))
     for label, settings in (("baseline", replace(TopicSettings(), strong_within_digest=False)),
                             ("today", TopicSettings())):
         result = score_topics(papers, analysis.digest.topics, analysis.topic_spaces, settings,
@@ -99,7 +93,7 @@ def main() -> int:
         share = shares(assigned)
         per_paper = sum(len(t) for t in assigned.values()) / len(assigned)
         print(f"{label:<10} {per_paper:14.2f} {mean[0]:9.1f} {mean[1]:11.1f} {mean[2]:16.1f}  "
-              + "  ".join(f"{share.get(s, 0):12.2f}" for s in slugs))
+              + "  ".join(f"{share.get(s, 0) / 100:12.2f}" for s in slugs))
     return 0
 
 
