@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.enrich.cache import EnrichmentCache  # noqa: E402
+from generator.enrich.pipeline import EnrichSettings  # noqa: E402
 from generator.publish.site import build_site  # noqa: E402
 
 DAY_FILE = re.compile(r"arxiv-(\d{4}-\d{2}-\d{2})\.xml$")
@@ -91,10 +92,11 @@ def papers_in(project: Path) -> int:
     return sum(1 for _ in (project / "content" / "papers").glob("*.md"))
 
 
-def build(project: Path, cache: Path) -> tuple[float, dict[str, float], int]:
+def build(project: Path, cache: Path, settings: EnrichSettings = EnrichSettings()
+          ) -> tuple[float, dict[str, float], int]:
     start = time.perf_counter()
     report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
-                        cache=EnrichmentCache(cache))
+                        cache=EnrichmentCache(cache), settings=settings)
     return time.perf_counter() - start, report.seconds, report.pages_reused
 
 

@@ -44,11 +44,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from parts_scale import parts_table  # noqa: E402
-from real_days import day_files, import_day, new_project, papers_in, print_build  # noqa: E402
+from real_days import build, day_files, import_day, new_project, papers_in, print_build  # noqa: E402
 
-from generator.enrich.cache import EnrichmentCache  # noqa: E402
+from generator.commands.options import enrich_settings  # noqa: E402
+from generator.enrich.embedder import DEFAULT_MODEL  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings  # noqa: E402
-from generator.publish.site import build_site  # noqa: E402
 
 GOAL_PART_BYTES = 1e9
 GOAL_DAY_SECONDS = 30.0
@@ -81,16 +81,9 @@ def import_days(project: Path, days: list[tuple[dt.date, Path]], done_file: Path
             record.write(day.isoformat() + "\n")
 
 
-def settings(cache: Path, topic_models: str) -> EnrichSettings:
-    names = () if topic_models == "none" else tuple(topic_models.split(","))
-    return EnrichSettings(exports=cache.parent / "onnx", topic_models=names)
-
-
-def build(project: Path, cache: Path, topic_models: str) -> tuple[float, dict[str, float], int]:
-    start = time.perf_counter()
-    report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
-                        cache=EnrichmentCache(cache), settings=settings(cache, topic_models))
-    return time.perf_counter() - start, report.seconds, report.pages_reused
+def settings(project: Path, cache: Path, topic_models: str) -> EnrichSettings:
+    """What `digest enrich --cache CACHE --topic-models MODELS` uses, so the builds find its rows."""
+    return enrich_settings(DEFAULT_MODEL, "onnx", topic_models, cache, project / "content")
 
 
 def enrich(project: Path, cache: Path, topic_models: str) -> tuple[float, int]:
@@ -204,12 +197,13 @@ def main() -> int:
               f"({computed / max(seconds, 1e-9):.2f} papers a second); {papers:,} papers in the digest", flush=True)
     if "build" not in steps:
         return 0
+    build_settings = settings(project, cache, args.topic_models)
     shutil.rmtree(project / "site", ignore_errors=True)          # cold: no site, no page cache; enrichment kept
     cache.with_name("pages.sqlite3").unlink(missing_ok=True)
-    cold, stages, reused = build(project, cache, args.topic_models)
+    cold, stages, reused = build(project, cache, build_settings)
     print_build("cold build", cold, stages, papers, None, reused)
     print_parts(project / "site", flow)
-    warm, stages, reused = build(project, cache, args.topic_models)
+    warm, stages, reused = build(project, cache, build_settings)
     print_build("unchanged rebuild", warm, stages, papers, cold, reused)
     goal = "meets" if warm * 1000 / papers <= GOAL_UNCHANGED_MS else "misses"
     print(f"  {goal} the goal of {GOAL_UNCHANGED_MS} ms a paper", flush=True)
@@ -218,7 +212,7 @@ def main() -> int:
     new = papers_in(project) - papers
     papers += new
     enrich_seconds, computed = enrich(project, cache, args.topic_models)
-    more, stages, reused = build(project, cache, args.topic_models)
+    more, stages, reused = build(project, cache, build_settings)
     enriched = f"{computed} papers" if computed else "papers (all cached already: the process alone)"
     print(f"one more day ({held[0]}, {new} new papers): import {seconds:.1f} s, enrichment of its "
           f"{enriched} {enrich_seconds:.1f} s, build {more:.1f} s")
