@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable, Collection, Mapping
 
 from generator.curation.loader import load_content
-from generator.curation.parse_cache import PARSE_CACHE_NAME, ParseCache
+from generator.curation.parse_cache import ParseCache
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats, enrich_digest, shared_embedder
@@ -42,7 +42,7 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
     the topic models' (model -> factory); each is made when missing."""
     # the paper files parsed in an earlier run are not parsed again (the cache import keeps)
     loaded = load_content(content, skip_invalid=not strict,
-                          parse_cache=ParseCache(cache.path.with_name(PARSE_CACHE_NAME)))
+                          parse_cache=ParseCache.beside(cache.path))
     if loaded.digest is None:
         raise CurationError(loaded.errors)
     digest = loaded.digest

@@ -29,9 +29,9 @@ def validate(content: Path, cache_path: Path, errors_only: bool, output_format: 
     'N paper file(s): E error(s), W warning(s)'.
     """
     from generator.curation.loader import load_content
-    from generator.curation.parse_cache import PARSE_CACHE_NAME, ParseCache
+    from generator.curation.parse_cache import ParseCache
 
-    result = load_content(content, parse_cache=ParseCache(cache_path.with_name(PARSE_CACHE_NAME)))
+    result = load_content(content, parse_cache=ParseCache.beside(cache_path))
     for problem in result.problems:
         if errors_only and not problem.is_error:
             continue

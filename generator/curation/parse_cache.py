@@ -70,6 +70,11 @@ class ParseCache:
         self._used: set[str] = set()
         self._db = open_cache_db(path, "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, paper BLOB)")
 
+    @classmethod
+    def beside(cls, enrichment_cache: Path) -> "ParseCache":
+        """The parse cache kept beside an enrichment cache file, as build, validate and diff keep it."""
+        return cls(enrichment_cache.with_name(PARSE_CACHE_NAME))
+
     @staticmethod
     def key(raw: bytes, source: str) -> str:
         return hashlib.sha256(code_version().encode() + b"\0" + source.encode() + b"\0" + raw).hexdigest()
