@@ -89,13 +89,14 @@ def score_topics(papers: Sequence[Paper], topics: Mapping[str, Topic], spaces: S
     labelled_first = np.where(first_targets.sum(axis=1) > 0, first_targets.argmax(axis=1), -1)
     evidence = calibrated_scores(spaces_views, labelled_first, settings.background,
                                  reference_views if with_reference else None)
-    within = _within_digest(spaces_views, labelled_first, n, settings) if with_reference else None
     groups = [p.categories[0] if p.categories else None for p in papers]
     prior, adding = (source_priors(evidence[:n], groups, teach.example_targets(papers, (), slugs), settings)
                      if settings.source_prior else (np.zeros((n, len(slugs))), None))
     prior = np.vstack([prior, np.zeros((len(exemplars), len(slugs)))])
     features = teach.example_features(matrices)
     taught = teach.taught_topics(first_targets, settings) if settings.taught else np.zeros(len(slugs), bool)
+    # the strong rule is read for untaught topics only
+    within = _within_digest(spaces_views, labelled_first, n, settings) if with_reference and not taught.all() else None
     if taught.any():
         also = teach.new_topic_parents(features, first_targets, n, [e.topics for e in exemplars], slugs)
         return _taught_scores(slugs, evidence, prior, features, first_targets, taught,
