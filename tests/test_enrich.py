@@ -345,7 +345,7 @@ def test_highlight_is_the_contribution_sentence_else_the_most_central() -> None:
         return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
 
     chosen = highlights([stated, unstated], encode)
-    assert chosen[0] == "In this paper, we propose DiSparse, a pruning scheme for multitask models."
+    assert chosen[0] == "We propose DiSparse, a pruning scheme for multitask models."     # "In this paper," trimmed
     assert chosen[1] == "Pruning sparse networks saves memory and keeps accuracy on many tasks."
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.enrich.highlights import highlights, without_connective
+from generator.enrich.highlights import highlights, points_back, without_connective
 from generator.render.escape import md_rich_text, plain_text
 
 
@@ -16,6 +16,8 @@ from generator.render.escape import md_rich_text, plain_text
     ("To address these two issues, we introduce ARC.", "We introduce ARC."),
     ("Therefore, iPhone photos suffice.", "iPhone photos suffice."),             # a name keeps its case
     ("However we do not.", "However we do not."),                                # no comma: part of the sentence
+    ("To bridge this critical gap, in this paper, we present a study of TTT designs.",   # two in a row
+     "We present a study of TTT designs."),
     ("We propose X.", "We propose X."),
 ])
 def test_a_leading_connective_is_trimmed_and_the_next_word_capitalised(sentence: str, expected: str) -> None:
@@ -84,3 +86,63 @@ def test_a_central_sentence_that_points_back_gives_way_to_one_that_does_not() ->
         return np.array([[1.0, 0.0], [0.8, 0.6], [0.6, 0.8]])[:len(texts)]
 
     assert highlights([abstract], encode) == ["Pruned networks on phones save memory and keep accuracy on many tasks."]
+
+
+@pytest.mark.parametrize("sentence, leans", [
+    # real arXiv sentences (issue 35): a thing named before the highlight, or only within it
+    ("We study how the dominant training language influences these mechanisms across attribution graphs and "
+     "decoding pathways.", True),
+    ("To show this effect more directly, we conducted an additional study on a politically targeted task.", True),
+    ("Yet we find that models can ace many multimodal benchmarks without strong visual understanding.", True),
+    ("In order to understand the conditions under which medical chatbots fail, we develop an infrastructure that "
+     "automatically generates queries to probe LLMs and evaluates answers to these queries.", False),
+    ("We propose sequence expanding and sequence merging, where the former serializes points along each axis.", False),
+    ("We present a comprehensive survey of those that study this paper's question.", False),
+])
+def test_pointing_back_is_told_from_naming_within_the_sentence(sentence: str, leans: bool) -> None:
+    assert points_back(sentence) is leans
+
+
+def test_a_highlight_that_points_back_is_joined_with_the_sentence_it_points_at() -> None:
+    before = ("Despite impressive results on curated benchmarks, the practical impact of large language models (LLMs) "
+              "on research-level neural theorem proving and proof autoformalization is still limited.")
+    chosen = ("We introduce RLMEval, an evaluation suite for these tasks, focusing on research-level mathematics from "
+              "real-world Lean formalization projects.")
+    abstract = f"Theorem provers are hard to use. {before} {chosen} RLMEval has 613 theorems."
+    assert highlights([abstract], lambda texts: pytest.fail("a contribution sentence needs no vectors")) == [
+        f"{before} {chosen}"]
+    long_before = before.replace("is still limited", "is still limited " + "in many ways " * 10)
+    assert highlights([abstract.replace(before, long_before)], lambda texts: None) == [chosen]   # past 50 words: alone
+
+
+def test_without_a_contribution_sentence_one_about_the_papers_own_work_comes_before_the_background() -> None:
+    background = ("Recent scholarship has proposed that legal practitioners add large language models (LLMs) to their "
+                  "interpretive toolkit.")
+    own = "This work offers an empirical argument against LLM interpretation as practiced by legal scholars and judges."
+    evaluation = "Extensive experiments on five legal corpora confirm that LLM readings shift with prompt wording."
+
+    def encode(texts):                      # the background sentence is the most central, then the evaluation
+        return np.array([[1.0, 0.0], [0.6, 0.8], [0.9, 0.44]])[:len(texts)]
+
+    assert highlights([f"{background} {own} {evaluation}"], encode) == [own]
+
+
+def test_a_later_step_gives_way_and_a_note_that_code_is_released_is_not_a_highlight() -> None:
+    # real arXiv sentences (issue 35)
+    steps = ("Hardware for sparse attention is scarce on edge devices. Subsequently, we design an overlapped "
+             "accelerator utilizing the co-processor paradigm to perform computations. We show that sparse kernels "
+             "run three times faster on our FPGA accelerator than on embedded GPUs.")
+    assert highlights([steps], lambda texts: pytest.fail("contribution sentences need no vectors")) == [
+        "We show that sparse kernels run three times faster on our FPGA accelerator than on embedded GPUs."]
+    release = ("Sparse attention kernels are hard to schedule on small devices. All code and evaluation templates are "
+               "released to support full reproducibility. Sparse kernels scheduled by a small solver run three times "
+               "faster on an FPGA. Field devices rarely have a GPU to spare.")
+
+    def encode(texts):                      # the finding is the most central of the three left
+        assert not any("released" in t for t in texts)
+        return np.array([[0.0, 1.0], [0.6, 0.8], [1.0, 0.0]])[:len(texts)]
+
+    assert highlights([release], encode) == [
+        "Sparse kernels scheduled by a small solver run three times faster on an FPGA."]
+    only = "We release all code and evaluation templates to support full reproducibility."
+    assert highlights([only], lambda texts: None) == [only]                   # nothing else to say
