@@ -127,6 +127,23 @@ def test_related_papers_blocks_give_the_same_answer(monkeypatch: pytest.MonkeyPa
     assert related_papers(vectors) == whole
 
 
+def test_related_papers_are_among_those_added_no_later_so_a_new_day_changes_no_older_list() -> None:
+    rng = np.random.default_rng(11)
+    vectors = {f"p{i:03}": v / np.linalg.norm(v) for i, v in enumerate(rng.normal(size=(60, 8)))}
+    added = {pid: dt.date(2025, 3, 1 + i % 6) for i, pid in enumerate(sorted(vectors))}
+    related = related_papers(vectors, added=added)
+    assert all(added[other] <= added[pid] for pid, row in related.items() for other, _ in row)
+    first_day = [pid for pid in vectors if added[pid] == dt.date(2025, 3, 1)]
+    assert all(len(related[pid]) == 5 for pid in first_day)          # its own day's papers count
+    assert any(added[other] == added[pid] for pid in first_day for other, _ in related[pid])
+    next_day = {pid: unit(*rng.normal(size=8)) for pid in ("q1", "q2", "q3")}
+    grown = related_papers({**vectors, **next_day}, added={**added, **dict.fromkeys(next_day, dt.date(2025, 3, 9))})
+    assert {pid: grown[pid] for pid in vectors} == related
+    assert any(other in vectors for pid in next_day for other, _ in grown[pid])
+    assert related_papers({"a": unit(1, 0), "b": unit(1, 0.1)}, added={"a": dt.date(2025, 3, 1),
+                                                                         "b": dt.date(2025, 3, 2)})["a"] == ()
+
+
 def test_author_index_normalises_spellings() -> None:
     digest = Digest((paper("a", authors=("Matthieu Gaëtan Lin", "Ann Lee")),
                      paper("b", authors=("Matthieu Gaetan Lin",)), paper("c", authors=("matthieu gaetan lin",))),

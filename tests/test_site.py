@@ -369,3 +369,24 @@ def test_the_map_holds_every_paper_once_oldest_first_and_titles_stay_text(tmp_pa
     kinds = np.frombuffer((site / "map" / "points.bin").read_bytes(), dtype="u1", offset=4 * len(rows))
     first = [analysis.grouping.assignments[p.id].slugs[:1] for p in oldest_first]
     assert [topics[k]["slug"] for k in kinds] == [s[0] if s else "unsorted" for s in first]
+
+
+def test_a_new_days_paper_changes_no_older_papers_related_papers(tmp_path: Path) -> None:
+    """Related papers are among those added no later (generator/group/related.py), so a day's
+    papers do not change older paper pages' related papers (issue 34)."""
+    project = make_project(tmp_path)
+    before = rendered(project)
+    (project / "content" / "papers" / "sparse-multitask-pruning.md").write_text(
+        '---\ntitle: "Pruning multitask models by task-aware sparsity"\nauthors: [Ann Lee]\nadded: 2026-12-01\n---\n'
+        "Compressing a multitask model is hard because its tasks share weights. We propose a task-aware sparse "
+        "training scheme that prunes the weights each task needs least, and keeps accuracy on every task of "
+        "NYU-v2 and Cityscapes at 90% sparsity.\n")
+    after = rendered(project)
+
+    def related(page: str) -> str:        # a shared keyphrase may now link its entry: that changes
+        return page[page.find("## Related papers"):page.find("## Cite")]
+
+    older = [name for name in before if name.startswith("papers/")]
+    assert older and all(related(after[name]) == related(before[name]) for name in older)
+    assert sum("## Related papers" in before[name] for name in older) == 3      # all but the first day's
+    assert "(../papers/disparse.md)" in after["papers/sparse-multitask-pruning.md"]      # the work it follows

@@ -57,8 +57,8 @@ def regroup(grouping: Grouping, digest: Digest, enrichments: Mapping[str, Enrich
 
 def _grouped(digest: Digest, papers: Sequence[Paper], assignments: Mapping[str, TopicAssignment],
              vectors: Mapping[str, object], enrichments: Mapping[str, Enrichment]) -> Grouping:
-    """Everything grouped around the papers' topics: labs, related papers (among `vectors`),
-    authors and the keyphrase index."""
+    """Everything grouped around the papers' topics: labs, related papers (among `vectors`, each
+    paper's among those added no later), authors and the keyphrase index."""
     labs, without = group_labs(digest)
     return Grouping(
         assignments=assignments,
@@ -66,7 +66,7 @@ def _grouped(digest: Digest, papers: Sequence[Paper], assignments: Mapping[str, 
         unsorted=unsorted(assignments),
         labs=labs,
         without_lab=without,
-        related=related_papers(vectors),
+        related=related_papers(vectors, added={p.id: p.added for p in papers}),
         authors=author_index(digest),
         tags=paper_index_tags(papers, enrichments),
     )
