@@ -128,6 +128,24 @@ def test_cache_hits_misses_and_invalidation(tmp_path: Path) -> None:
     assert all(len(e.keyphrases) <= 5 for e in fewer.values())
 
 
+def test_highlights_are_cached_by_abstract_and_rule_apart_from_the_keyphrases(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    papers = list(load_digest(FIXTURE_CONTENT).papers)
+    cache = EnrichmentCache(tmp_path / "c.sqlite3")
+    embedder = HashingEmbedder()
+    first = enrich(papers, cache, embedder_factory=lambda: embedder)
+    rows = dict(sqlite3.connect(cache.path).execute("SELECT key, text FROM texts"))
+    assert sorted(rows.values()) == sorted(e.highlight for e in first.values())
+    with sqlite3.connect(cache.path) as db:                 # what is stored is what a build shows
+        db.execute("UPDATE texts SET text = 'stored' WHERE text = ?", (first["disparse"].highlight,))
+    assert enrich(papers, cache, embedder_factory=lambda: embedder)["disparse"].highlight == "stored"
+    monkeypatch.setattr("generator.enrich.pipeline.highlight_rule", lambda: "a better rule")
+    stats = EnrichStats()
+    again = enrich(papers, cache, embedder_factory=lambda: embedder, stats=stats)
+    assert again["disparse"].highlight == first["disparse"].highlight      # chosen again by the new rule
+    assert stats.computed == 0                                              # keyphrases kept
+
+
 @pytest.mark.parametrize("damage", ["garbage", "foreign", "truncated"])
 def test_damaged_cache_is_reported_and_rebuilt(tmp_path: Path, damage: str) -> None:
     papers = list(load_digest(FIXTURE_CONTENT).papers)

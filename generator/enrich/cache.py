@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS enrichment (
     embedding BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, model TEXT NOT NULL, embedding BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY, text TEXT NOT NULL);
 """
 
 
@@ -145,6 +146,20 @@ class EnrichmentCache:
         rows = [(key, model, np.asarray(v, dtype="<f4").tobytes()) for key, v in vectors.items()]
         with self.connection:
             self.connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+
+    def get_texts(self, keys: Iterable[str]) -> dict[str, str]:
+        """Short results derived from a text (a highlight), by the key of what shaped them."""
+        keys = list(dict.fromkeys(keys))
+        found = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            found.update(self.connection.execute(
+                f"SELECT key, text FROM texts WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        return {key: text for key, text in found.items() if isinstance(text, str)}
+
+    def put_texts(self, texts: Mapping[str, str]) -> None:
+        with self.connection:
+            self.connection.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?)", texts.items())
 
     def info(self) -> dict:
         """What the cache holds; a file that is not a usable cache is described, never changed."""

@@ -171,13 +171,16 @@ def joined(sentence: str, abstract: str) -> str:
     STANDS_ALONE words with the sentence after it (which says what the thing does); one that
     still points back ("a method that disentangles these two objectives") with the sentence
     before it, which names what it points at, when that one does not point back itself."""
+    short, leans = len(sentence.split()) < STANDS_ALONE, points_back(sentence)
+    if not short and not leans:
+        return sentence
     found = sentences(abstract)
     at = next((i for i, original in enumerate(found) if standalone(original) == sentence), None)
     if at is None:
         return sentence
-    if len(sentence.split()) < STANDS_ALONE and at + 1 < len(found):
+    if short and at + 1 < len(found):
         return _within_limit(f"{sentence} {found[at + 1]}", sentence, MAX_WORDS)
-    if points_back(sentence) and at > 0 and not points_back(without_connective(found[at - 1])):
+    if leans and at > 0 and not points_back(without_connective(found[at - 1])):
         return _within_limit(f"{without_connective(found[at - 1])} {found[at]}", sentence, MAX_JOINED)
     return sentence
 
