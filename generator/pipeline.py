@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Collection, Mapping
 
@@ -24,6 +24,9 @@ class Analysis:
     grouping: Grouping
     topic_spaces: tuple[TopicSpace, ...]        # the main model's first
     skipped: tuple[Problem, ...] = ()           # the errors of papers left out (see `analyse`)
+    # papers the site links to that live in another part's site (related papers): id -> the
+    # paper and its page's address
+    elsewhere: Mapping[str, tuple[Paper, str]] = field(default_factory=dict)
 
     def topics_of(self, paper: Paper) -> list[Topic]:
         return [self.digest.topics[slug] for slug in self.grouping.assignments[paper.id].slugs]
@@ -55,12 +58,16 @@ def analyse(content: Path, cache: EnrichmentCache, *, settings: EnrichSettings =
     return Analysis(digest, enrichments, grouping, spaces, loaded.errors)
 
 
-def restrict(analysis: Analysis, paper_ids: Collection[str]) -> Analysis:
+def restrict(analysis: Analysis, paper_ids: Collection[str],
+             related: Mapping[str, tuple[tuple[str, float], ...]] | None = None,
+             elsewhere: Mapping[str, tuple[Paper, str]] | None = None) -> Analysis:
     """The analysis of some of the digest's papers, as a site of their own shows them (a part of
     the digest, generator/publish/parts.py): grouped among themselves, topics as the whole
-    digest's classifier gave them (the whole may be grouped by topics only)."""
+    digest's classifier gave them (the whole may be grouped by topics only); `related` and
+    `elsewhere`: their related papers when taken from the whole digest, and where those of other
+    parts live."""
     wanted = set(paper_ids)
     digest = replace(analysis.digest, papers=tuple(p for p in analysis.digest.papers if p.id in wanted))
     enrichments = {pid: e for pid, e in analysis.enrichments.items() if pid in wanted}
     return replace(analysis, digest=digest, enrichments=enrichments,
-                   grouping=regroup(analysis.grouping, digest, enrichments))
+                   grouping=regroup(analysis.grouping, digest, enrichments, related), elsewhere=elsewhere or {})

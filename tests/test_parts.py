@@ -141,6 +141,35 @@ def test_an_unchanged_part_is_reused_an_edited_one_built_again_and_both_equal_a_
     assert tree_bytes(project / "site") == tree_bytes(clean / "site")
 
 
+def test_related_papers_reach_into_earlier_parts_and_are_computed_once(tmp_path: Path) -> None:
+    """A paper's related papers are among all papers added no later, in whichever part
+    (generator/publish/related_across_parts.py), linked by their address there; kept in the cache
+    by the papers up to its day, so an unchanged build computes none again."""
+    import sqlite3
+
+    project = two_year_project(tmp_path)
+    build(project)
+    site = project / "site"
+    page = (site / "2026" / "papers" / "mixture-of-surprises" / "index.html").read_text()
+    related = page[page.index('id="related-papers"'):page.index('id="cite"')]
+    assert f'href="{SITE_URL}2025/papers/deep-incubation/"' in related        # in the closed part
+    assert f'href="{SITE_URL}2025/papers/disparse/"' in related
+    earliest = (site / "2025" / "papers" / "deep-incubation" / "index.html").read_text()
+    assert 'id="related-papers"' not in earliest                               # nothing before it
+    assert broken_links(site) == []
+
+    def rows() -> int:
+        with sqlite3.connect(project / ".cache" / "c.sqlite3") as db:
+            return db.execute("SELECT COUNT(*) FROM texts WHERE text LIKE '[[%' OR text = '[]'").fetchone()[0]
+
+    assert rows() == 4
+    assert build(project).parts.reused == ["2025"] and rows() == 4
+    path = project / "content" / "papers" / "deep-incubation.md"
+    path.write_text(path.read_text().replace('title: "Deep Incubation:', 'title: "Deep Incubation, retitled:', 1))
+    assert build(project).parts.built == ["2025"]
+    assert "Deep Incubation, retitled:" in (site / "2026" / "papers" / "mixture-of-surprises" / "index.html").read_text()
+
+
 def test_the_weekly_feed_holds_a_week_that_began_in_a_closed_month_whole(tmp_path: Path) -> None:
     """Monthly parts: DiSparse on Saturday 31 October and Mixture of Surprises on Sunday
     1 November are one ISO week; the root holds November, and its weekly feed's item for that week

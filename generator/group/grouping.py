@@ -42,23 +42,30 @@ def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: S
     if topics_only:
         return Grouping(assignments, members(assignments, sorted(digest.topics)), unsorted(assignments),
                         {}, (), {}, {}, {}, topics_only=True)
-    return _grouped(digest, papers, assignments, {pid: e.embedding for pid, e in enrichments.items()}, enrichments)
+    # each paper's related papers among those added no later (related.py)
+    related = related_papers({pid: e.embedding for pid, e in enrichments.items()},
+                             added={p.id: p.added for p in papers})
+    return _grouped(digest, papers, assignments, related, enrichments)
 
 
-def regroup(grouping: Grouping, digest: Digest, enrichments: Mapping[str, Enrichment]) -> Grouping:
-    """The grouping of a part of a digest (`digest` holding only its papers): labs, related
-    papers, authors and the keyphrase index among those papers alone, and the topics the whole
-    digest's classifier gave them (a part is not classified again: pins and exemplars teach
-    across periods)."""
+def regroup(grouping: Grouping, digest: Digest, enrichments: Mapping[str, Enrichment],
+            related: Mapping[str, tuple[tuple[str, float], ...]] | None = None) -> Grouping:
+    """The grouping of a part of a digest (`digest` holding only its papers): labs, authors and
+    the keyphrase index among those papers alone, related papers among them unless `related`
+    gives them (from the whole digest), and the topics the whole digest's classifier gave them
+    (a part is not classified again: pins and exemplars teach across periods)."""
     papers = sorted(digest.papers, key=lambda p: p.id)
     assignments = {p.id: grouping.assignments[p.id] for p in papers}
-    return _grouped(digest, papers, assignments, {p.id: enrichments[p.id].embedding for p in papers}, enrichments)
+    if related is None:
+        related = related_papers({p.id: enrichments[p.id].embedding for p in papers},
+                                 added={p.id: p.added for p in papers})
+    return _grouped(digest, papers, assignments, related, enrichments)
 
 
 def _grouped(digest: Digest, papers: Sequence[Paper], assignments: Mapping[str, TopicAssignment],
-             vectors: Mapping[str, object], enrichments: Mapping[str, Enrichment]) -> Grouping:
-    """Everything grouped around the papers' topics: labs, related papers (among `vectors`, each
-    paper's among those added no later), authors and the keyphrase index."""
+             related: Mapping[str, tuple[tuple[str, float], ...]], enrichments: Mapping[str, Enrichment]) -> Grouping:
+    """Everything grouped around the papers' topics: labs, the related papers given, authors and
+    the keyphrase index."""
     labs, without = group_labs(digest)
     return Grouping(
         assignments=assignments,
@@ -66,7 +73,7 @@ def _grouped(digest: Digest, papers: Sequence[Paper], assignments: Mapping[str, 
         unsorted=unsorted(assignments),
         labs=labs,
         without_lab=without,
-        related=related_papers(vectors, added={p.id: p.added for p in papers}),
+        related=related,
         authors=author_index(digest),
         tags=paper_index_tags(papers, enrichments),
     )

@@ -11,31 +11,39 @@ day changes no older page through it; a reader of a new paper sees the work it f
 from __future__ import annotations
 
 from datetime import date
-from typing import Mapping
+from bisect import bisect_left
+from typing import Collection, Mapping
 
 import numpy as np
 
 BLOCK = 1024   # rows of the similarity matrix held at once: memory stays linear in papers
 
 
-def related_papers(vectors: Mapping[str, np.ndarray], k: int = 5,
-                   added: Mapping[str, date] | None = None) -> dict[str, tuple[tuple[str, float], ...]]:
+def related_papers(vectors: Mapping[str, np.ndarray], k: int = 5, added: Mapping[str, date] | None = None,
+                   rows: Collection[str] | None = None) -> dict[str, tuple[tuple[str, float], ...]]:
     """paper id -> up to k (id, cosine similarity), most similar first, ties broken by id;
-    `added`: each paper's day, when given only papers added no later than a paper are its candidates."""
+    `added`: each paper's day, when given only papers added no later than a paper are its
+    candidates; `rows`: the papers whose lists are wanted (all, when None), the others being
+    candidates only."""
     ids = sorted(vectors)
     if not ids:
         return {}
     matrix = np.stack([np.asarray(vectors[i], dtype=np.float32) for i in ids])
     days = np.array([added[i].toordinal() for i in ids]) if added is not None else np.zeros(len(ids), dtype=int)
+    wanted = np.arange(len(ids)) if rows is None else np.array(sorted(_at(ids, i) for i in rows), dtype=int)
     result = {}
-    for start in range(0, len(ids), BLOCK):
-        sims = np.round((matrix[start:start + BLOCK] @ matrix.T).astype(np.float64), 4)
-        sims[days[None, :] > days[start:start + BLOCK, None]] = -np.inf
-        for row, sim in enumerate(sims):
-            own = start + row
+    for start in range(0, len(wanted), BLOCK):
+        block = wanted[start:start + BLOCK]
+        sims = np.round((matrix[block] @ matrix.T).astype(np.float64), 4)
+        sims[days[None, :] > days[block, None]] = -np.inf
+        for sim, own in zip(sims, block):
             sim[own] = -np.inf
             result[ids[own]] = _nearest(sim, ids, k)
     return result
+
+
+def _at(ids: list[str], paper_id: str) -> int:
+    return bisect_left(ids, paper_id)
 
 
 def _nearest(sim: np.ndarray, ids: list[str], k: int) -> tuple[tuple[str, float], ...]:

@@ -8,11 +8,12 @@ import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from generator.pipeline import Analysis, restrict
 from generator.publish.page_cache import PageCache, site_fingerprint
 from generator.publish.parts import STAMP_FILE, PartPlan, generator_fingerprint, part_stamp
+from generator.publish.related_across_parts import RelatedAcrossParts, elsewhere
 from generator.render.site_info import PartLink, SiteInfo, period_label
 
 
@@ -35,9 +36,11 @@ class PartsReport:
 
 def plan_part_work(analysis: Analysis, plan: PartPlan, info: SiteInfo, config_file: Path, theme_hash: str,
                    positions: Mapping[str, tuple[float, float]], previous_site: Path,
-                   live_part: Callable[[str], str | None] | None = None) -> list[PartWork]:
+                   live_part: Callable[[str], str | None] | None = None,
+                   related: RelatedAcrossParts | None = None) -> list[PartWork]:
     """Each closed part, newest first: reused when the previous site holds it with the same stamp,
-    left out when `live_part(key)` (the text of the deployed part's `part.json`) has that stamp."""
+    left out when `live_part(key)` (the text of the deployed part's `part.json`) has that stamp;
+    `related`: related papers across parts (else each part's among its own)."""
     code = generator_fingerprint()
     by_id = {p.id: p for p in analysis.digest.papers}
     topics_of = {pid: a.slugs for pid, a in analysis.grouping.assignments.items()}
@@ -49,7 +52,8 @@ def plan_part_work(analysis: Analysis, plan: PartPlan, info: SiteInfo, config_fi
         places = sorted((i, round(positions[i][0], 6), round(positions[i][1], 6)) for i in plan.papers[key])
         enriched = [(pid, analysis.enrichments[pid].keyphrases, analysis.enrichments[pid].highlight)
                     for pid in plan.papers[key]]
-        stamp = part_stamp(key, papers, topics_of, (registries, places, enriched),
+        earlier = related.through(max(p.added for p in papers)) if related else None
+        stamp = part_stamp(key, papers, topics_of, (registries, places, enriched, earlier),
                            site_fingerprint(config_file, part_info.url) + theme_hash, code)
         previous = read_link(_read(previous_site / key / STAMP_FILE), stamp)
         if previous is not None:
@@ -59,12 +63,23 @@ def plan_part_work(analysis: Analysis, plan: PartPlan, info: SiteInfo, config_fi
         if deployed is not None:
             work.append(PartWork(deployed, stamp, live=True))
             continue
-        part = restrict(analysis, plan.papers[key])
+        part = part_analysis(analysis, plan.papers[key], info.url, plan, related)
         link = PartLink(key, period_label(key), len(papers),
                         {slug: len(ids) for slug, ids in part.grouping.topic_members.items() if ids},
                         {a.slug: len(a.papers) for a in part.grouping.authors.values() if a.has_page})
         work.append(PartWork(link, stamp, part, part_info))
     return work
+
+
+def part_analysis(analysis: Analysis, paper_ids: Sequence[str], root_url: str, plan: PartPlan,
+                  related: RelatedAcrossParts | None) -> Analysis:
+    """The analysis a part's site (or the root's current period) is rendered from; with `related`,
+    its related papers are among all earlier papers, those in other parts linked by address."""
+    if related is None:
+        return restrict(analysis, paper_ids)
+    lists = related.lists(paper_ids)
+    url_of = {pid: f"{root_url}{key}/papers/{pid}/" for key, ids in plan.papers.items() for pid in ids}
+    return restrict(analysis, paper_ids, lists, elsewhere(lists, paper_ids, related.papers, url_of))
 
 
 def read_link(text: str | None, stamp: str) -> PartLink | None:

@@ -20,15 +20,16 @@ from urllib.parse import urlsplit
 
 from generator.enrich.cache import EnrichmentCache
 from generator.enrich.embedder import Embedder
-from generator.enrich.pipeline import EnrichSettings, EnrichStats
+from generator.enrich.pipeline import EnrichSettings, EnrichStats, shared_embedder
 from generator.publish.output_folders import check_site_folder, docs_folder, is_built_site
 from generator.publish.page_cache import PageCache, site_fingerprint
 from generator.publish.page_minifier import PageMinifier
-from generator.publish.part_sites import PartsReport, build_parts, move_reused, plan_part_work
+from generator.publish.part_sites import PartsReport, build_parts, move_reused, part_analysis, plan_part_work
+from generator.publish.related_across_parts import RelatedAcrossParts
 from generator.publish.parts import INDEX_FILE as PARTS_INDEX
 from generator.publish.parts import PartsConfigError, parts_index, parts_scheme, plan_parts
 from generator.publish.site_theme import add_theme, hash_theme
-from generator.pipeline import Analysis, analyse, restrict
+from generator.pipeline import Analysis, analyse
 from generator.publish.site_files import map_positions, render_files, whole_map
 from generator.render.site_info import SiteInfo, period_label
 from generator.publish.prune import prune_unused_assets
@@ -95,10 +96,13 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
     if scheme:
         with timer("group parts"):       # each site grouped among its own papers
             plan = plan_parts(analysis.digest.papers, scheme)
-            work = plan_part_work(analysis, plan, info, config_file, theme_hash, positions, site_dir, live_part)
+            related = RelatedAcrossParts(analysis.digest.papers, analysis.enrichments, cache,
+                                         shared_embedder(settings, embedder_factory)().identity)
+            work = plan_part_work(analysis, plan, info, config_file, theme_hash, positions, site_dir, live_part,
+                                  related)
+            root = part_analysis(analysis, plan.papers.get(plan.current, ()), info.url, plan, related)
             info = replace(info, papers_prefix=f"{plan.current}/" if plan.current else "",
                            parts=tuple(part.link for part in work))
-            root = restrict(analysis, plan.papers.get(plan.current, ()))
             scope = whole_map(analysis, scheme)
     with timer("render"):
         files = render_files(root, info, positions, scope, analysis if scheme else None)
