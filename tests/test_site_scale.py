@@ -15,7 +15,7 @@ import pytest
 from generator.render import pages as pages_module
 from generator.render import site_view as site_view_module
 from generator.render.site_view import SiteView
-from generator.render.paging import paginate
+from generator.render.paging import paginate, paginate_by_age
 from tests.site_helpers import FIXTURES, make_project
 from tests.test_site import SITE_URL, build, rendered
 
@@ -63,22 +63,41 @@ def test_paginate_at_its_boundaries() -> None:
     assert many[49].numbers == [1, None, 48, 49, 50, 51, 52, None, 100]
 
 
-def test_topic_listings_split_at_the_page_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paginate_by_age_keeps_older_pages_as_they_are() -> None:
+    assert [list(p.items) for p in paginate_by_age("t", [], per_page=3)] == [[]]
+    assert [list(p.items) for p in paginate_by_age("t", [5, 4, 3, 2, 1], per_page=3)] == [[5, 4, 3, 2, 1]]
+    six = paginate_by_age("t", [6, 5, 4, 3, 2, 1], per_page=3)
+    assert [(p.path, list(p.items)) for p in six] == [("t.md", [6, 5, 4]), ("t/page-1.md", [3, 2, 1])]
+    nine = paginate_by_age("t", list(range(9, 0, -1)), per_page=3)
+    assert [(p.path, list(p.items), p.older, p.newer_label) for p in nine] == [
+        ("t.md", [9, 8, 7], (2, 1), None), ("t/page-2.md", [6, 5, 4], (), None), ("t/page-1.md", [3, 2, 1], (), 2)]
+    ten = paginate_by_age("t", list(range(10, 0, -1)), per_page=3)       # one more: only the newest grows
+    assert [list(p.items) for p in ten[1:]] == [list(p.items) for p in nine[1:]]
+    assert nine[2].href_label(2) == "../t/page-2.md" and nine[1].href_label(None) == "../t.md"
+
+
+def test_topic_listings_are_paged_by_age_so_a_new_paper_leaves_older_pages_as_they_are(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pages_module, "PAPERS_PER_PAGE", 2)
-    papers = ([paper_file(f"b{i}", topic="beta", authors=[f"Bee {i}"]) for i in range(2)]
-              + [paper_file(f"g{i}", topic="gamma", authors=[f"Gee {i}"]) for i in range(3)]
+    papers = ([paper_file(f"g{i}", topic="gamma", authors=[f"Gee {i}"], added=f"2026-11-1{i}") for i in range(6)]
               + [paper_file("d0", topic="delta", authors=["Dee"])])
-    files = rendered(project_with(tmp_path, papers))
+    project = project_with(tmp_path, papers)
+    files = rendered(project)
     assert "topics/alpha.md" in files and "No papers yet." in files["topics/alpha.md"]     # 0 papers: one page
-    assert "topics/delta.md" in files and "topics/delta/page-2.md" not in files              # 1
-    assert "topics/beta.md" in files and "topics/beta/page-2.md" not in files                # exactly a page
-    assert "topics/gamma/page-2.md" in files and "topics/gamma/page-3.md" not in files      # one more
-    first, second = files["topics/gamma.md"], files["topics/gamma/page-2.md"]
-    assert first.count("](../papers/") == 2 and second.count("](../../papers/") == 1
-    assert "**Page 1 of 2** (1–2 of 3)" in first and "[next →](../topics/gamma/page-2.md)" in first
-    assert "**Page 2 of 2** (3–3 of 3)" in second and "[← previous](../../topics/gamma.md)" in second
-    assert "search:" in first.split("---")[1] and "search:" not in second.split("---")[1]  # indexed once
-    assert "Page 1 of" not in files["topics/beta.md"]
+    assert "topics/delta.md" in files and not any(f.startswith("topics/delta/") for f in files)
+    newest, second, first = files["topics/gamma.md"], files["topics/gamma/page-2.md"], files["topics/gamma/page-1.md"]
+    assert "topics/gamma/page-3.md" not in files
+    assert newest.count("](../papers/") == 2 and first.count("](../../papers/") == 2
+    assert "](../../papers/g0.md)" in first and "](../../papers/g1.md)" in first          # the first two listed
+    assert "**Newest 2 of 6**" in newest and "[older →](../topics/gamma/page-2.md)" in newest
+    assert "**Page 1** (1–2, counted from the oldest)" in first and "[← newer](../../topics/gamma/page-2.md)" in first
+    assert "# Gamma methods (page 1)" in first and "of 6" not in first + second               # no total there
+    assert "search:" in newest.split("---")[1] and "search:" not in first.split("---")[1]  # indexed once
+    name, text = paper_file("g6", topic="gamma", authors=["Gee 6"], added="2026-11-17")
+    (project / "content" / "papers" / f"{name}.md").write_text(text)
+    grown = rendered(project)
+    assert "**Newest 3 of 7**" in grown["topics/gamma.md"]
+    assert (grown["topics/gamma/page-1.md"], grown["topics/gamma/page-2.md"]) == (first, second)
 
 
 def test_author_pages_and_feeds_only_from_a_second_paper(tmp_path: Path) -> None:
@@ -319,8 +338,8 @@ def test_every_split_page_builds_strictly_with_its_links(tmp_path: Path, monkeyp
     project = project_with(tmp_path, papers)
     build(project)
     site = project / "site"
-    for page in ("topics/alpha/page-3/index.html", "tags/letter-s/page-2/index.html",
-                 "authors/letter-l/page-2/index.html", "archive/2026-11/page-3/index.html"):
+    for page in ("topics/alpha/page-2/index.html", "topics/alpha/page-1/index.html", "tags/letter-s/page-2/index.html",
+                 "authors/letter-l/page-2/index.html", "archive/2026-11/page-1/index.html"):
         assert (site / page).is_file(), page
 
 

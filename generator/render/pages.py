@@ -16,7 +16,7 @@ from markupsafe import Markup
 from generator.pipeline import Analysis
 from generator.render.escape import html_text, md_rich_text, md_text
 from generator.render.feeds import FeedSpec
-from generator.render.paging import PAPERS_PER_PAGE, paginate
+from generator.render.paging import PAPERS_PER_PAGE, paginate, paginate_by_age
 from generator.render.site_info import MapScope
 from generator.render.site_view import SiteInfo, SiteView
 from generator.render.stats_view import StatsView
@@ -58,9 +58,9 @@ def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
         root = Markup("../" * path.count("/"))
         pages[path] = env.get_template(template).render(site=site, root=root, info=info, **context)
 
-    def listing(base: str, items: list, template: str, heading: str, per_page: int = PAPERS_PER_PAGE,
-                **context) -> None:
-        for page in paginate(base, items, per_page):
+    def listing(base: str, items: list, template: str, heading: str, **context) -> None:
+        """A list of papers, newest first, paged by age: its older pages never change."""
+        for page in paginate_by_age(base, items, PAPERS_PER_PAGE):
             render(page.path, template, page=page, heading=heading, **context)
 
     render("index.md", "home.md.j2")
@@ -90,9 +90,9 @@ def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
                 listing(f"weeks/{issue.slug}/{section.key}", section.papers, "week_topic.md.j2",
                         f"{section.name}, {issue.title}", issue=issue, section=section)
     render("authors/index.md", "authors.md.j2")
-    for letter, authors in site.authors_by_letter.items():
-        listing(f"authors/letter-{letter}", authors, "authors_letter.md.j2", _letter_heading(letter),
-                per_page=NAMES_PER_PAGE)
+    for letter, authors in site.authors_by_letter.items():          # by name: paged by count
+        for page in paginate(f"authors/letter-{letter}", authors, NAMES_PER_PAGE):
+            render(page.path, "authors_letter.md.j2", page=page, heading=_letter_heading(letter))
     for author in site.authors:
         listing(f"authors/{author.slug}", site.papers_of(author), "author.md.j2", author.name, author=author)
     render("map.md", "map.md.j2")

@@ -4,6 +4,11 @@ A listing at `base` (a docs path without `.md`, such as `topics/nerf`) keeps its
 first page (`topics/nerf.md` → `/topics/nerf/`); the others go beneath it
 (`topics/nerf/page-2.md` → `/topics/nerf/page-2/`). An empty listing is one empty page, so every
 listing has a first page to link to.
+
+Lists of papers, newest first, are paged by age (`paginate_by_age`): their older pages are
+numbered from the oldest and never change as papers arrive, so a day's build renders a listing's
+newest page again, not all of them. Lists by name (authors by letter, the keyphrase index) are
+paged by count (`paginate`).
 """
 
 from __future__ import annotations
@@ -27,10 +32,29 @@ class Page(Generic[Item]):
     items: Sequence[Item]
     first_index: int             # position of items[0] in the whole listing, 0-based
     total: int                   # items in the whole listing
+    # Paged by age (`paginate_by_age`): an older page's label, counted from the oldest (None on
+    # the newest page), and on the newest page the older pages' labels, newest first.
+    label: int | None = None
+    older: tuple[int, ...] = ()
+    by_age: bool = False
 
     @property
     def path(self) -> str:
-        return page_path(self.base, self.number)
+        return f"{self.base}/page-{self.label}.md" if self.label is not None else page_path(self.base, self.number)
+
+    @property
+    def shown_number(self) -> int:
+        return self.label if self.label is not None else self.number
+
+    def href_label(self, label: int | None) -> str:
+        """Link from this page to a page of the same listing paged by age (None: its newest)."""
+        here = self.path.count("/")
+        return "../" * here + (f"{self.base}/page-{label}.md" if label is not None else f"{self.base}.md")
+
+    @property
+    def newer_label(self) -> int | None:
+        """The label of the next newer page (None: the newest page)."""
+        return self.label + 1 if self.label is not None and self.label < self.count - 1 else None
 
     @property
     def numbers(self) -> list[int | None]:
@@ -60,3 +84,22 @@ def paginate(base: str, items: Sequence[Item], per_page: int = PAPERS_PER_PAGE) 
     count = max(1, math.ceil(len(items) / per_page))
     return [Page(base, n, count, items[(n - 1) * per_page:n * per_page], (n - 1) * per_page, len(items))
             for n in range(1, count + 1)]
+
+
+def paginate_by_age(base: str, items: Sequence[Item], per_page: int = PAPERS_PER_PAGE) -> list[Page[Item]]:
+    """`items` newest first, paged so that pages never change as newer items arrive: the oldest
+    items fill pages of exactly `per_page`, labelled from the oldest (`base/page-1.md` holds the
+    first `per_page` ever listed), and the newest page at `base` holds the rest (from `per_page`
+    to twice that, or all when fewer). A new day then renders a listing's newest page again, and
+    one older page when it fills, not every page of it (issue 34)."""
+    if per_page < 1:
+        raise ValueError("per_page must be at least 1")
+    total = len(items)
+    older = max(0, total // per_page - 1)
+    newest = total - older * per_page
+    pages = [Page(base, 1, older + 1, items[:newest], 0, total, older=tuple(range(older, 0, -1)), by_age=True)]
+    for label in range(older, 0, -1):
+        start = total - label * per_page
+        pages.append(Page(base, older - label + 2, older + 1, items[start:start + per_page], start, total,
+                          label=label, by_age=True))
+    return pages
