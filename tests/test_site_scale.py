@@ -110,6 +110,8 @@ def test_author_pages_and_feeds_only_from_a_second_paper(tmp_path: Path) -> None
     assert not any("author-solo-person" in name for name in files)
     page = files["papers/one.md"]
     assert "[Ada Lovelace](../authors/ada-lovelace.md), Solo Person" in page       # no link to a page that is not
+    listed = files["topics/alpha.md"]          # lists name authors without links, which would change older pages
+    assert "— Ada Lovelace, Solo Person ·" in listed and "authors/ada-lovelace" not in listed
     assert "authors/letter-l.md" in files and "Ada Lovelace" in files["authors/letter-l.md"]
     assert "1 authors with two or more papers" in files["authors/index.md"]
 
