@@ -2,7 +2,7 @@
 steps, built, rebuilt unchanged, and one more day added.
 
     .venv/bin/python benchmarks/year.py --days-dir DIR [--every K] [--work DIR] [--scheme month]
-        [--steps import,enrich,build] [--topic-models none]
+        [--steps import,enrich,build | day] [--topic-models none]
 
 DIR holds one arXiv API response a day, `arxiv-YYYY-MM-DD.xml`, as `../shared/bench/arxiv/make_days.py`
 makes them from the `data` branch of dw-dengwei/daily-arXiv-ai-enhanced (see
@@ -26,6 +26,10 @@ enrichment of its new papers, and the rest of the build, with the root's pages i
 added by kind (what MkDocs renders again); then, in Chromium, the header search's
 first result over all parts and the map's first load (`parts_browser.py`). Ratios are against
 the cold build of the same run. Skips (exit 0) when DIR is absent.
+
+`--steps day` measures only the new day, on a project that already holds it (a run before): the
+held-back day's papers are removed, the site built, the day imported and built again. Run it
+at two commits to compare what a day costs (benchmarks/README.md, "A day's build after ...").
 """
 
 from __future__ import annotations
@@ -151,6 +155,27 @@ def browser_figures(site: Path) -> None:
     print(done.stdout.rstrip() or done.stderr[-2000:])
 
 
+def one_more_day(project: Path, cache: Path, build_settings: EnrichSettings, held: tuple[dt.date, Path]) -> int:
+    """The held-back day taken out of the project, the site built, the day imported and built."""
+    day, dump = held
+    marker = f"\nadded: {day.isoformat()}\n"
+    removed = [path for path in (project / "content" / "papers").rglob("*.md") if marker in path.read_text()]
+    for path in removed:
+        path.unlink()
+    papers = papers_in(project)
+    print(f"{len(removed)} papers of {day} taken out; {papers:,} papers", flush=True)
+    seconds, stages, reused = build(project, cache, build_settings)
+    print_build("build without the day", seconds, stages, papers, None, reused)
+    before = page_hashes(project / "build" / "docs")
+    imported = import_day(project, day, dump)
+    more, stages, reused = build(project, cache, build_settings)
+    print(f"the day ({len(removed)} papers): import {imported:.1f} s, build {more:.1f} s, "
+          f"together {imported + more:.1f} s (the goal is {GOAL_DAY_SECONDS:.0f} s)")
+    print_build("  its build", more, stages, papers_in(project), seconds, reused)
+    print_changed(before, page_hashes(project / "build" / "docs"), day.strftime("%Y-%m"))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days-dir", type=Path, default=ROOT.parent / "shared" / "bench" / "year")
@@ -195,6 +220,8 @@ def main() -> int:
         seconds, computed = enrich(project, cache, args.topic_models)
         print(f"enrich: {computed:,} papers computed in {seconds:.0f} s "
               f"({computed / max(seconds, 1e-9):.2f} papers a second); {papers:,} papers in the digest", flush=True)
+    if "day" in steps:
+        return one_more_day(project, cache, settings(project, cache, args.topic_models), held)
     if "build" not in steps:
         return 0
     build_settings = settings(project, cache, args.topic_models)
