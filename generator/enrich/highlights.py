@@ -180,8 +180,9 @@ def joined(sentence: str, abstract: str) -> str:
         return sentence
     if short and at + 1 < len(found):
         return _within_limit(f"{sentence} {found[at + 1]}", sentence, MAX_WORDS)
-    if leans and at > 0 and not points_back(without_connective(found[at - 1])):
-        return _within_limit(f"{without_connective(found[at - 1])} {found[at]}", sentence, MAX_JOINED)
+    before = without_connective(found[at - 1]) if leans and at > 0 else None
+    if before is not None and not points_back(before):
+        return _within_limit(f"{before} {found[at]}", sentence, MAX_JOINED)
     return sentence
 
 

@@ -42,10 +42,7 @@ def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: S
     if topics_only:
         return Grouping(assignments, members(assignments, sorted(digest.topics)), unsorted(assignments),
                         {}, (), {}, {}, {}, topics_only=True)
-    # each paper's related papers among those added no later (related.py)
-    related = related_papers({pid: e.embedding for pid, e in enrichments.items()},
-                             added={p.id: p.added for p in papers})
-    return _grouped(digest, papers, assignments, related, enrichments)
+    return _grouped(digest, papers, assignments, _related_among(papers, enrichments), enrichments)
 
 
 def regroup(grouping: Grouping, digest: Digest, enrichments: Mapping[str, Enrichment],
@@ -56,10 +53,14 @@ def regroup(grouping: Grouping, digest: Digest, enrichments: Mapping[str, Enrich
     (a part is not classified again: pins and exemplars teach across periods)."""
     papers = sorted(digest.papers, key=lambda p: p.id)
     assignments = {p.id: grouping.assignments[p.id] for p in papers}
-    if related is None:
-        related = related_papers({p.id: enrichments[p.id].embedding for p in papers},
-                                 added={p.id: p.added for p in papers})
-    return _grouped(digest, papers, assignments, related, enrichments)
+    return _grouped(digest, papers, assignments,
+                    _related_among(papers, enrichments) if related is None else related, enrichments)
+
+
+def _related_among(papers: Sequence[Paper], enrichments: Mapping[str, Enrichment]
+                   ) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Each paper's related papers among `papers`, those added no later (related.py)."""
+    return related_papers({p.id: enrichments[p.id].embedding for p in papers}, added={p.id: p.added for p in papers})
 
 
 def _grouped(digest: Digest, papers: Sequence[Paper], assignments: Mapping[str, TopicAssignment],

@@ -17,9 +17,10 @@ from typing import Collection, Mapping
 import numpy as np
 
 BLOCK = 1024   # rows of the similarity matrix held at once: memory stays linear in papers
+RELATED = 5    # related papers a paper lists
 
 
-def related_papers(vectors: Mapping[str, np.ndarray], k: int = 5, added: Mapping[str, date] | None = None,
+def related_papers(vectors: Mapping[str, np.ndarray], k: int = RELATED, added: Mapping[str, date] | None = None,
                    rows: Collection[str] | None = None) -> dict[str, tuple[tuple[str, float], ...]]:
     """paper id -> up to k (id, cosine similarity), most similar first, ties broken by id;
     `added`: each paper's day, when given only papers added no later than a paper are its

@@ -18,10 +18,9 @@ from collections import defaultdict
 from typing import Collection, Iterable, Mapping
 
 from generator.enrich.cache import EnrichmentCache, cache_key
-from generator.group.related import related_papers
+from generator.group.related import RELATED, related_papers
 from generator.models import Enrichment, Paper
 
-RELATED = 5
 Lists = Mapping[str, tuple[tuple[str, float], ...]]
 
 

@@ -94,7 +94,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
         positions = map_positions(analysis, cache.path.with_name("map-layouts.sqlite3"))
     root, work, scope = analysis, [], None
     if scheme:
-        with timer("group parts"):       # each site grouped among its own papers
+        with timer("group parts"):       # each site grouped among its own papers, related papers across them
             plan = plan_parts(analysis.digest.papers, scheme)
             related = RelatedAcrossParts(analysis.digest.papers, analysis.enrichments, cache,
                                          shared_embedder(settings, embedder_factory)().identity)

@@ -40,7 +40,7 @@ class Page(Generic[Item]):
 
     @property
     def path(self) -> str:
-        return f"{self.base}/page-{self.label}.md" if self.label is not None else page_path(self.base, self.number)
+        return age_page_path(self.base, self.label) if self.by_age else page_path(self.base, self.number)
 
     @property
     def shown_number(self) -> int:
@@ -48,8 +48,7 @@ class Page(Generic[Item]):
 
     def href_label(self, label: int | None) -> str:
         """Link from this page to a page of the same listing paged by age (None: its newest)."""
-        here = self.path.count("/")
-        return "../" * here + (f"{self.base}/page-{label}.md" if label is not None else f"{self.base}.md")
+        return "../" * self.path.count("/") + age_page_path(self.base, label)
 
     @property
     def newer_label(self) -> int | None:
@@ -76,6 +75,11 @@ class Page(Generic[Item]):
 
 def page_path(base: str, number: int) -> str:
     return f"{base}.md" if number == 1 else f"{base}/page-{number}.md"
+
+
+def age_page_path(base: str, label: int | None) -> str:
+    """A page of a listing paged by age: its newest (label None) at `base`, the others by label."""
+    return f"{base}.md" if label is None else f"{base}/page-{label}.md"
 
 
 def paginate(base: str, items: Sequence[Item], per_page: int = PAPERS_PER_PAGE) -> list[Page[Item]]:
