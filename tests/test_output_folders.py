@@ -90,3 +90,34 @@ def test_folders_a_killed_build_left_are_removed_and_a_running_builds_kept(tmp_p
     remove_abandoned(target)
     assert [f.name for f in left if f.exists()] == []
     assert [f.name for f in kept if not f.exists()] == []
+
+
+def test_a_large_sites_old_tree_is_removed_by_a_process_of_its_own(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from generator.publish.staging import swap_in
+
+    target, new = tmp_path / "site", tmp_path / ".site-new-1"
+    for folder, page in ((target, "old"), (new, "new")):
+        (folder / "papers" / "a").mkdir(parents=True)
+        (folder / "papers" / "a" / "index.html").write_text(page)
+    started = time.monotonic()
+    swap_in(new, target, remove_in_background=True)
+    assert (target / "papers" / "a" / "index.html").read_text() == "new"
+    assert not new.exists()
+    while [p for p in tmp_path.iterdir() if p.name.startswith(".site-old-")] and time.monotonic() - started < 60:
+        time.sleep(0.05)
+    assert sorted(os.listdir(tmp_path)) == ["site"]                 # the old tree went, in the background
+
+
+def test_swapping_in_twice_in_one_process_keeps_each_old_tree_apart(tmp_path: Path) -> None:
+    from generator.publish.staging import swap_in
+
+    target = tmp_path / "site"
+    for round_ in range(3):
+        new = tmp_path / f".site-new-{round_}"
+        new.mkdir()
+        (new / "index.html").write_text(str(round_))
+        swap_in(new, target, remove_in_background=True)       # a removal still under way must not be in its way
+    assert (target / "index.html").read_text() == "2"

@@ -39,6 +39,9 @@ from generator.publish.staging import staging_folder, swap_in
 
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# From this many pages and feeds, the previous site and Markdown are removed by a process of their
+# own after the swap (staging.remove_later); a small site's are removed at once.
+REMOVE_IN_BACKGROUND_FROM = 2000
 
 
 class SiteBuildError(Exception):
@@ -133,8 +136,9 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
 
             report.parts = build_parts(work, site, site_dir, cache.path.parent, config_file, build_one)
         move_reused(report.parts, site_dir, site)
-        swap_in(site, site_dir)
-        swap_in(docs, docs_target)
+        large = len(files) >= REMOVE_IN_BACKGROUND_FROM
+        swap_in(site, site_dir, remove_in_background=large)
+        swap_in(docs, docs_target, remove_in_background=large)
     return report
 
 
