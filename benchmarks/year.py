@@ -171,7 +171,7 @@ def one_more_day(project: Path, cache: Path, build_settings: EnrichSettings, hel
     more, stages, reused = build(project, cache, build_settings)
     print(f"the day ({len(removed)} papers): import {imported:.1f} s, build {more:.1f} s, "
           f"together {imported + more:.1f} s (the goal is {GOAL_DAY_SECONDS:.0f} s)")
-    print_build("  its build", more, stages, papers_in(project), seconds, reused)
+    print_build("  its build", more, stages, papers_in(project), None, reused)   # no cold build in this run
     print_changed(before, page_hashes(project / "build" / "docs"), day.strftime("%Y-%m"))
     return 0
 
