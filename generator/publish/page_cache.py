@@ -7,8 +7,10 @@ from the previous build when all of those hash the same. At a real field's scale
 page is unchanged from one day to the next, and MkDocs spends its time converting Markdown and
 rendering Material's templates (9 ms a page): this is where a daily rebuild's time went.
 
-A reused page is not converted again, but nothing of MkDocs' checking is lost: its anchors are
-restored (links from other pages are checked against them), its links to anchors are checked
+A reused page is recognised from its source file as written (front matter and Markdown), before
+MkDocs parses the front matter, which a reused page does not need (MkDocs alone on 4,769 reused
+pages: 7.4 s → 6.6 s). It is not converted again, but nothing of MkDocs' checking is lost: its
+anchors are restored (links from other pages are checked against them), its links to anchors are checked
 as MkDocs checks them, and its links to other pages are checked against this build's pages,
 with MkDocs' own warning, so a strict build still fails on a link to a page that is gone.
 
@@ -35,7 +37,7 @@ from generator.cache_db import keep_only, open_cache_db
 from generator.publish.site_theme import hash_theme
 
 CACHED_TEMPLATE = "digest-cached.html"      # in overrides/: prints the stored HTML as it is
-_FORMAT = "2"       # 2: pages minified (generator/publish/page_minifier.py)
+_FORMAT = "3"       # 2: pages minified (generator/publish/page_minifier.py); 3: keyed by the source file
 _MD_LINK = re.compile(r"\]\(([^)\s#]+\.md)(?:#[^)\s]*)?\)")
 log = logging.getLogger("mkdocs.structure.pages")      # MkDocs' own logger for link warnings
 
@@ -53,7 +55,7 @@ def site_fingerprint(config_file: Path, site_url: str) -> str:
 
 
 class PageCache(BasePlugin):
-    """Keyed by the page's address, front matter, Markdown and the site fingerprint."""
+    """Keyed by the page's address, its source file (front matter and Markdown) and the site fingerprint."""
 
     def __init__(self, path: Path, fingerprint: str):
         super().__init__()
@@ -73,23 +75,24 @@ class PageCache(BasePlugin):
         # No cache (see cache_db) costs a full render, never the build.
         self._db = open_cache_db(self.path, "CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, facts TEXT)")
 
-    def on_page_markdown(self, markdown: str, page, config, files):
-        meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str)
-        key = hashlib.sha256("\0".join((self.fingerprint, page.file.src_uri, meta, markdown)).encode()).hexdigest()
+    def on_pre_page(self, page, config, files):
+        try:
+            source = page.file.content_string
+        except (OSError, ValueError):
+            return page         # MkDocs' own reading reports it
+        key = hashlib.sha256("\0".join((self.fingerprint, page.file.src_uri, source)).encode()).hexdigest()
         self._keys[page.file.src_uri] = key
         try:
-            row = self._db.execute("SELECT html, facts FROM pages WHERE key = ?", (key,)).fetchone() if self._db else None
-        except sqlite3.Error:
-            row = None
-        if row is not None:
-            try:
-                html, facts = zlib.decompress(row[0]).decode("utf-8"), json.loads(row[1])
-            except (zlib.error, ValueError):
-                return markdown
+            row = self._db.execute("SELECT html, facts FROM pages WHERE key = ?", (key,)).fetchone() \
+                if self._db else None
+            html, facts = (zlib.decompress(row[0]).decode("utf-8"), json.loads(row[1])) if row else (None, None)
+        except (sqlite3.Error, zlib.error, ValueError):
+            html = None
+        if html is not None:
+            page.read_source = types.MethodType(_cached_source(source), page)
             page.render = types.MethodType(_cached_render(html, facts), page)
-            page.meta = {**page.meta, "template": CACHED_TEMPLATE}
             self._hits.add(page.file.src_uri)
-        return markdown
+        return page
 
     def on_post_page(self, output: str, page, config):
         uri = page.file.src_uri
@@ -132,6 +135,13 @@ def _page_links(src_uri: str, markdown: str) -> list[str]:
     """The pages a page's Markdown links to, as docs paths."""
     here = posixpath.dirname(src_uri)
     return sorted({posixpath.normpath(posixpath.join(here, target)) for target in _MD_LINK.findall(markdown)})
+
+
+def _cached_source(source: str):
+    def read_source(page, config) -> None:
+        # the Markdown is kept for the links check (_page_links reads none of it: the facts hold them)
+        page.markdown, page.meta = source, {"template": CACHED_TEMPLATE}
+    return read_source
 
 
 def _cached_render(html: str, facts: dict):
