@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generator.render.escape import md_rich_text, plain_text
+from generator.render.escape import html_rich_text, md_rich_text, plain_text
 
 # (abstract text as arXiv lists it, plain text a reader expects)
 REAL = [
@@ -35,9 +35,10 @@ def test_plain_text_reads_as_text(latex: str, expected: str) -> None:
     assert plain_text(latex) == expected
 
 
+@pytest.mark.parametrize("rich", [md_rich_text, html_rich_text])
 @pytest.mark.parametrize("latex, expected", REAL)
-def test_pages_show_no_raw_latex_outside_math(latex: str, expected: str) -> None:
-    html = md_rich_text(latex)
+def test_pages_show_no_raw_latex_outside_math(latex: str, expected: str, rich) -> None:
+    html = rich(latex)
     outside_math = re.sub(r"<math .*?</math>", "", str(html))
     assert "\\textbf" not in outside_math and "\\emph" not in outside_math and "\\cite" not in outside_math
     assert not re.search(r"\\\\[A-Za-z]", outside_math)           # no escaped backslash before a macro name
@@ -59,6 +60,18 @@ def test_hostile_text_stays_text() -> None:
     html = str(md_rich_text(r"\textbf{<script>alert(1)</script>} and \emph{<img src=x onerror=alert(1)>}"))
     assert "<script>" not in html and "<img" not in html
     assert "<strong>&lt;script&gt;alert\\(1\\)&lt;\\/script&gt;</strong>" in html
+
+
+def test_lists_get_the_same_markup_escaped_for_html_alone() -> None:
+    """Lists of papers are raw HTML, which Markdown leaves as it is: no backslash escapes there."""
+    text = (r"We propose \textbf{Diver*Age*}, an \emph{agent} with $O(n^2)$ cost, "
+            r"see \url{https://x.org/a_b}. <b>1</b> & more")
+    html, markdown = str(html_rich_text(text)), str(md_rich_text(text))
+    assert "<strong>Diver*Age*</strong>" in html and "<em>agent</em>" in html and "\\" not in html
+    assert '<a href="https://x.org/a_b">https://x.org/a_b</a>' in html and "&lt;b&gt;1&lt;/b&gt; &amp; more" in html
+    assert re.findall(r"<math .*?</math>", html) == re.findall(r"<math .*?</math>", markdown)
+    hostile = str(html_rich_text(r"\textbf{<script>alert(1)</script>} \href{javascript:alert(1)}{x}"))
+    assert "<script>" not in hostile and "<a " not in hostile        # a javascript: address stays text
 
 
 def test_link_previews_and_the_browser_tab_show_text_not_latex() -> None:

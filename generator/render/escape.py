@@ -3,7 +3,9 @@ r"""Untrusted text stays text.
 Every curation field (titles, abstracts, notes, author names) reaches Markdown through
 `md_text`: ASCII punctuation is backslash-escaped (the `pymdownx.escapeall` extension makes
 any escaped character literal, so no Markdown, attribute list `{...}` or emoji syntax can
-form) and `& < > " '` become HTML entities, so raw HTML comes out as visible text.
+form) and `& < > " '` become HTML entities, so raw HTML comes out as visible text. Lists of
+papers are written as raw HTML, which Markdown passes through untouched: their text goes through
+`inline_html_text` / `html_rich_text`, the same escaping without the backslashes.
 Math between single dollars is kept and rendered to MathML on the server by latex2mathml;
 the MathML is rebuilt from an allow-list of elements and attributes, and math that does not
 convert, or is unbalanced, stays as escaped text. LaTeX links in abstracts (`\url{https://...}`,
@@ -17,6 +19,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
+from typing import Callable
 
 from markupsafe import Markup
 
@@ -44,35 +47,55 @@ def _md_text(text: str) -> Markup:
     return Markup(html.escape(_PUNCTUATION.sub(r"\\\1", " ".join(text.split())), quote=True))
 
 
+def inline_html_text(text: object) -> Markup:
+    """Plain text for raw HTML in a Markdown page (whitespace runs collapse to one space): Markdown
+    leaves an HTML block as it is, so only `& < > " '` are escaped."""
+    return Markup(html.escape(" ".join(str(text).split()), quote=True))
+
+
+Escape = Callable[[str], Markup]
+
+
 @lru_cache(maxsize=1 << 16)      # a title is shown on a dozen listings: converted once a build
 def md_rich_text(text: str) -> Markup:
     """Like md_text, with $...$ math rendered as sanitised MathML (as readable text when it does
     not convert), LaTeX links as links and LaTeX's text conventions as text (`latex_text`:
     \\textbf and \\emph as bold and italic, ``quotes'', accents, citations dropped), spacing kept
     as written."""
+    return _rich(text, md_text)
+
+
+@lru_cache(maxsize=1 << 16)
+def html_rich_text(text: str) -> Markup:
+    """md_rich_text for raw HTML in a Markdown page (lists of papers, where Markdown's inline
+    parsing was most of a listing page's conversion): the same markup, text escaped for HTML only."""
+    return _rich(text, inline_html_text)
+
+
+def _rich(text: str, escape: Escape) -> Markup:
     out, last = Markup(""), 0
     for match in _RICH.finditer(text):
         if match.group("math") is not None:
             latex = match.group("math")
-            rendered = latex_to_mathml(latex) or _escaped_keeping_edges(math_text(latex))
+            rendered = latex_to_mathml(latex) or _escaped_keeping_edges(math_text(latex), escape)
         else:
-            rendered = _latex_link(match)
+            rendered = _latex_link(match, escape)
         if rendered is not None:
-            out += _styled(text[last:match.start()]) + rendered
+            out += _styled(text[last:match.start()], escape) + rendered
             last = match.end()
-    out += _styled(text[last:])
+    out += _styled(text[last:], escape)
     return Markup(str(out).strip())
 
 
 _STYLE_TAGS = {"": ("", ""), "strong": ("<strong>", "</strong>"), "em": ("<em>", "</em>")}
 
 
-def _styled(text: str) -> Markup:
+def _styled(text: str, escape: Escape) -> Markup:
     """Text outside math and links: its LaTeX conventions as text, bold and italic as HTML."""
     out = Markup("")
     for run in text_runs(text):
         opening, closing = _STYLE_TAGS[run.style]
-        out += Markup(opening) + _escaped_keeping_edges(run.text) + Markup(closing)
+        out += Markup(opening) + _escaped_keeping_edges(run.text, escape) + Markup(closing)
     return out
 
 
@@ -90,20 +113,20 @@ def _link_parts(match: re.Match[str]) -> tuple[str | None, str | None]:
     return link_address(match.group("url") or match.group("href")), match.group("label")
 
 
-def _latex_link(match: re.Match[str]) -> Markup | None:
+def _latex_link(match: re.Match[str], escape: Escape) -> Markup | None:
     address, label = _link_parts(match)
     if address is None:
         return None
-    return Markup(f'<a href="{html.escape(address, quote=True)}">') + md_text(label or address) + Markup("</a>")
+    return Markup(f'<a href="{html.escape(address, quote=True)}">') + escape(label or address) + Markup("</a>")
 
 
-def _escaped_keeping_edges(text: str) -> Markup:
-    """md_text, keeping one space where the text began or ended with whitespace."""
+def _escaped_keeping_edges(text: str, escape: Escape) -> Markup:
+    """`escape`d text, keeping one space where the text began or ended with whitespace."""
     if not text.strip():
         return Markup(" " if text else "")
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    return Markup(lead) + md_text(text) + Markup(trail)
+    return Markup(lead) + escape(text) + Markup(trail)
 
 
 def latex_to_mathml(latex: str) -> Markup | None:

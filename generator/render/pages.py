@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.pipeline import Analysis
-from generator.render.escape import html_text, md_rich_text, md_text
+from generator.render.escape import html_rich_text, html_text, md_rich_text, md_text
 from generator.render.feeds import FeedSpec
 from generator.render.paging import PAPERS_PER_PAGE, paginate, paginate_by_age
 from generator.render.site_info import MapScope
@@ -37,6 +37,7 @@ def environment() -> Environment:
                       keep_trailing_newline=True, autoescape=False)
     env.filters["rich"] = md_rich_text
     env.filters["html"] = html_text
+    env.filters["html_rich"] = html_rich_text
     env.filters["yaml"] = lambda value: Markup(json.dumps(value, ensure_ascii=False))
     env.filters["date"] = lambda value: Markup(value.isoformat()) if value else Markup("")
     env.filters["month_name"] = lambda key: Markup(_month_name(key))
@@ -56,7 +57,8 @@ def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
 
     def render(path: str, template: str, **context) -> None:
         root = Markup("../" * path.count("/"))
-        pages[path] = env.get_template(template).render(site=site, root=root, info=info, **context)
+        pages[path] = env.get_template(template).render(site=site, root=root, url_root=url_root(path), info=info,
+                                                        **context)
 
     def listing(base: str, items: list, template: str, heading: str, **context) -> None:
         """A list of papers, newest first, paged by age: its older pages never change."""
@@ -106,6 +108,13 @@ def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
     render("search.md", "search.md.j2")
     render("about.md", "about.md.j2")
     return pages
+
+
+def url_root(path: str) -> Markup:
+    """From the page at docs `path`, the way up to the site's root by address (raw HTML links are
+    not rewritten by MkDocs): with directory URLs, `topics/nerf.md` is `/topics/nerf/`."""
+    in_own_folder = path != "index.md" and not path.endswith("/index.md")
+    return Markup("../" * (path.count("/") + in_own_folder))
 
 
 # Index pages list names or phrases, a few hundred bytes each: a page of 500 stays near 100 KB.

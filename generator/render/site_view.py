@@ -106,8 +106,11 @@ class SiteView:
         """The paper page's path in the docs tree (links are made from it)."""
         return f"{self.info.papers_prefix}papers/{paper.id}.md"
 
+    def paper_path(self, paper: Paper) -> str:     # the page's address below the site's (pages' `url_root`)
+        return f"{self.info.papers_prefix}papers/{paper.id}/"
+
     def paper_url(self, paper: Paper) -> str:
-        return f"{self.info.url}{self.info.papers_prefix}papers/{paper.id}/"
+        return f"{self.info.url}{self.paper_path(paper)}"
 
     def earlier_topic_parts(self, slug: str) -> list[tuple[PartLink, str]]:
         """The closed parts with papers in a topic, each with the address of its topic page there."""
