@@ -145,7 +145,7 @@ def test_keyphrase_index_lists_shared_phrases_by_letter(tmp_path: Path) -> None:
     assert "tags/letter-o.md" not in files                                   # "only mine": one paper
     letter = files["tags/letter-s.md"]
     assert re.search(r"## [Ss]hared phrase \(2\) \{ #tag-shared-phrase \}", letter)
-    assert letter.count("](../papers/") == 2
+    assert letter.count('href="../../papers/') == 2
     assert "](../tags/letter-s.md#tag-shared-phrase)" in files["papers/p1.md"]
     assert "only mine" in files["papers/p1.md"] and "only mine](" not in files["papers/p1.md"]
 
@@ -383,5 +383,5 @@ def test_an_acronym_papers_define_and_its_expansion_are_one_keyphrase_entry(tmp_
     name = r"3D Gaussian splatting \(3DGS\)"            # the spelling most used, case aside, fewest capitals
     assert index.count(f"## {name} (4)") == 1 and "## 3DGS" not in index
     entry = index[index.index(name):]
-    assert all(f"papers/{pid}.md" in entry for pid in ("one", "two", "spelled", "short"))
+    assert all(f'papers/{pid}/"' in entry for pid in ("one", "two", "spelled", "short"))
     assert name in files["papers/short.md"]                                     # the paper page names the entry
