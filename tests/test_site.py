@@ -389,4 +389,4 @@ def test_a_new_days_paper_changes_no_older_papers_related_papers(tmp_path: Path)
     older = [name for name in before if name.startswith("papers/")]
     assert older and all(related(after[name]) == related(before[name]) for name in older)
     assert sum("## Related papers" in before[name] for name in older) == 3      # all but the first day's
-    assert "(../papers/disparse.md)" in after["papers/sparse-multitask-pruning.md"]      # the work it follows
+    assert 'href="../../papers/disparse/"' in after["papers/sparse-multitask-pruning.md"]   # the work it follows

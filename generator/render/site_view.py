@@ -271,9 +271,9 @@ class SiteView:
         return [(self.by_id[i] if i in self.by_id else elsewhere[i][0], s)
                 for i, s in self.grouping.related.get(paper.id, ()) if i in self.by_id or i in elsewhere]
 
-    def related_href(self, other: Paper, root: str) -> str:
-        """A link to a related paper's page: relative in this site, its address in another part's."""
-        return f"{root}{self.paper_doc(other)}" if other.id in self.by_id else self.analysis.elsewhere[other.id][1]
+    def related_href(self, other: Paper, url_root: str) -> str:
+        """A related paper's page from a page at `url_root`: relative here, its address in another part's."""
+        return f"{url_root}{self.paper_path(other)}" if other.id in self.by_id else self.analysis.elsewhere[other.id][1]
 
     def bibtex(self, paper: Paper) -> Markup:
         return html_text(bibtex_entry(paper))
