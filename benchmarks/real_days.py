@@ -1,7 +1,7 @@
 """A real field's flow: arXiv days imported one by one, built, rebuilt unchanged, one more day.
 
     .venv/bin/python benchmarks/real_days.py [--days 10] [--bench ../shared/bench/arxiv]
-        [--work DIR] [--cache FILE] [--keep]
+        [--work DIR] [--cache FILE] [--keep] [--day-step DATE]
 
 Reads the arXiv API responses in ../shared/bench/arxiv/ (one file a day, named by its date), and
 into an empty content tree (this project's topics.yaml, no labs) imports the first --days of
@@ -12,6 +12,9 @@ rebuilds it unchanged, imports the next day and rebuilds again. Every build runs
 through `build_site`, so its stage times are printed. The project is a Git repository with the
 first --days committed, so the one more day is also measured as a pull request's check sees it:
 `digest diff HEAD` (a process, as CI runs it; the enrichment cache is warm from the builds).
+`--day-step DATE` on the project such a run kept (`--work DIR --keep`) measures one day's build
+alone: the days from DATE on are taken out, the site built, DATE imported and built again, and
+the pages the day changed and added are counted by kind.
 
 Prints: seconds per day's import with the digest's size before it; cold, unchanged and
 one-more-day build times with their stages and milliseconds per paper; the site's size (MB and
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +45,7 @@ from generator.enrich.pipeline import EnrichSettings  # noqa: E402
 from generator.publish.site import build_site  # noqa: E402
 
 DAY_FILE = re.compile(r"arxiv-(\d{4}-\d{2}-\d{2})\.xml$")
+ADDED = re.compile(r"^added: (\d{4}-\d{2}-\d{2})$", re.M)
 
 
 def day_files(bench: Path) -> list[tuple[dt.date, Path]]:
@@ -86,6 +91,32 @@ def diff_seconds(project: Path, cache: Path) -> tuple[float, str]:
     if done.returncode != 0:
         sys.exit(f"digest diff failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return seconds, "\n".join(done.stdout.splitlines()[:3])
+
+
+def page_hashes(docs: Path) -> dict[str, str]:
+    """Every generated Markdown page (build/docs) by its hash."""
+    import hashlib
+
+    return {str(path.relative_to(docs)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in docs.rglob("*.md")}
+
+
+def print_changed(before: dict[str, str], after: dict[str, str], current: str) -> None:
+    """The root's pages a day changed and added, by kind: what MkDocs renders again. `current`:
+    the folder of the root's paper pages in a digest in parts ("papers" otherwise)."""
+    def kind(path: str) -> str:
+        head = path.split("/")[0]
+        return "papers" if head == current else head
+
+    changed, added = Counter(), Counter()
+    for path, digest in after.items():
+        if path not in before:
+            added[kind(path)] += 1
+        elif before[path] != digest:
+            changed[kind(path)] += 1
+    print(f"  pages the day changed: {sum(changed.values()):,} "
+          f"({', '.join(f'{k} {n:,}' for k, n in changed.most_common(6))}); added: {sum(added.values()):,} "
+          f"({', '.join(f'{k} {n:,}' for k, n in added.most_common(4))}); of {len(after):,}", flush=True)
 
 
 def papers_in(project: Path) -> int:
@@ -136,6 +167,24 @@ def print_build(label: str, seconds: float, stages: dict[str, float], papers: in
           f"{stage_text}; {reused:,} pages reused")
 
 
+def day_step(project: Path, cache: Path, day: dt.date, dump: Path) -> None:
+    """On a kept project: the papers added on `day` or later taken out, the site built, `day`
+    imported and built again, with the pages that changed (its days after `day` stay out)."""
+    removed = [path for path in (project / "content" / "papers").rglob("*.md")
+               if (m := ADDED.search(path.read_text(encoding="utf-8"))) and m.group(1) >= day.isoformat()]
+    for path in removed:
+        path.unlink()
+    print(f"{len(removed)} papers added on {day} or later taken out; {papers_in(project):,} papers", flush=True)
+    seconds, stages, reused = build(project, cache)
+    print_build("build without the day", seconds, stages, papers_in(project), None, reused)
+    before = page_hashes(project / "build" / "docs")
+    imported = import_day(project, day, dump)
+    seconds, stages, reused = build(project, cache)
+    print(f"the day: import {imported:.1f} s, build {seconds:.1f} s, together {imported + seconds:.1f} s")
+    print_build("  its build", seconds, stages, papers_in(project), None, reused)
+    print_changed(before, page_hashes(project / "build" / "docs"), "papers")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=10, help="Days imported before the first build.")
@@ -145,8 +194,19 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="Keep the working folder.")
     parser.add_argument("--parts", choices=["year", "quarter", "month"],
                         help="Build the digest in parts (extra.digest_parts) and print every part's size.")
+    parser.add_argument("--day-step", type=dt.date.fromisoformat, metavar="DATE",
+                        help="On the project a --keep run left in --work: take out the days from DATE on, build, "
+                             "import DATE and build again (what a day's build costs, and the pages it changes).")
     args = parser.parse_args()
     days = day_files(args.bench) if args.bench.is_dir() else []
+    if args.day_step:
+        dump = dict(days).get(args.day_step)
+        if not (args.work and (args.work / "project").is_dir() and dump):
+            print(f"skipped: --day-step needs --work with a kept project and {args.day_step} in {args.bench}")
+            return 0
+        os.environ.setdefault("DIGEST_SITE_URL", "https://digest.example.org/")
+        day_step(args.work / "project", args.cache or args.work / "enrichment.sqlite3", args.day_step, dump)
+        return 0
     if len(days) < args.days + 1:
         print(f"skipped: {args.bench} holds {len(days)} arXiv days; {args.days + 1} are needed")
         return 0

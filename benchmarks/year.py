@@ -48,7 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from parts_scale import parts_table  # noqa: E402
-from real_days import build, day_files, import_day, new_project, papers_in, print_build  # noqa: E402
+from real_days import (build, day_files, import_day, new_project, page_hashes, papers_in,  # noqa: E402
+                       print_build, print_changed)
 
 from generator.commands.options import enrich_settings  # noqa: E402
 from generator.enrich.embedder import DEFAULT_MODEL  # noqa: E402
@@ -122,31 +123,6 @@ def print_parts(site: Path, flow: Counter) -> None:
         mark = "" if projected <= GOAL_PART_BYTES else "  over 1 GB"
         print(f"{name:>8} {size / 1e6:8.1f} {files:8,} {papers:7,} {per_paper / 1e3:9.1f} "
               f"{projected / 1e6:21.0f}{mark}")
-
-
-def page_hashes(docs: Path) -> dict[str, str]:
-    """Every generated Markdown page (build/docs) by its hash."""
-    import hashlib
-
-    return {str(path.relative_to(docs)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in docs.rglob("*.md")}
-
-
-def print_changed(before: dict[str, str], after: dict[str, str], current: str) -> None:
-    """The root's pages a day changed and added, by kind: what MkDocs renders again."""
-    def kind(path: str) -> str:
-        head = path.split("/")[0]
-        return "papers" if head == current else head
-
-    changed, added = Counter(), Counter()
-    for path, digest in after.items():
-        if path not in before:
-            added[kind(path)] += 1
-        elif before[path] != digest:
-            changed[kind(path)] += 1
-    print(f"  pages the day changed: {sum(changed.values()):,} "
-          f"({', '.join(f'{k} {n:,}' for k, n in changed.most_common(6))}); added: {sum(added.values()):,} "
-          f"({', '.join(f'{k} {n:,}' for k, n in added.most_common(4))}); of {len(after):,}", flush=True)
 
 
 def browser_figures(site: Path) -> None:
