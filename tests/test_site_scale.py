@@ -322,6 +322,61 @@ def test_a_reused_page_with_a_link_to_a_page_that_is_gone_fails_the_strict_build
     assert any("papers/gone.md" in message for message in failed.value.messages)
 
 
+def test_a_reused_page_is_written_without_mkdocs_and_its_anchors_are_still_checked(tmp_path: Path) -> None:
+    """Pages outside the navigation that the cache holds are files to MkDocs (page_cache.py
+    ReusedPage): no page events run for them, yet links to anchors into them and out of them are
+    checked as MkDocs checks them between pages."""
+    import sqlite3
+
+    from generator.publish.page_cache import PageCache
+    from generator.publish.site import SiteBuildError
+
+    papers = [paper_file(f"p{i}", topic="alpha", authors=["A One"], tags=["shared phrase"]) for i in range(2)]
+    project = project_with(tmp_path, papers)
+    build(project)
+    built: list[str] = []
+    original = PageCache.on_post_page
+    with pytest.MonkeyPatch.context() as patch:       # a spy on MkDocs' last event of a page, not a stub
+        patch.setattr(PageCache, "on_post_page", lambda self, output, page, config: (
+            built.append(page.file.src_uri), original(self, output, page, config))[1])
+        again = build(project)
+    assert again.pages_reused == again.pages and "papers/p0.md" not in built and "index.md" in built
+    sitemap = (project / "site" / "sitemap-pages.xml").read_text()
+    assert "papers/p0/</loc>" in sitemap and "tags/letter-s/</loc>" in sitemap
+
+    def edit_facts(change) -> None:      # `change` edits a page's facts and says whether it did
+        with sqlite3.connect(project / ".cache" / "pages.sqlite3") as db:
+            for key, facts in db.execute("SELECT key, facts FROM pages").fetchall():
+                facts = json.loads(facts)
+                if change(facts):
+                    db.execute("UPDATE pages SET facts = ? WHERE key = ?", (json.dumps(facts), key))
+
+    def drop_anchor(facts: dict) -> bool:
+        if "tag-shared-phrase" not in facts["anchors"]:
+            return False
+        facts["anchors"].remove("tag-shared-phrase")
+        return True
+
+    def link_to_a_gone_anchor(facts: dict) -> bool:
+        if facts["title"] != "Paper p0 on alpha":
+            return False
+        facts["to_anchors"].append(["tags/letter-s.md", "tag-gone", "../tags/letter-s.md#tag-gone"])
+        return True
+
+    paper = project / "content" / "papers" / "p1.md"              # rendered again, it links into the index
+    paper.write_text(paper.read_text().replace("We study", "Here we study"))
+    edit_facts(drop_anchor)                                       # the index page stays reused
+    with pytest.raises(SiteBuildError) as failed:
+        build(project)
+    assert any("does not contain an anchor '#tag-shared-phrase'" in m for m in failed.value.messages)
+    (project / ".cache" / "pages.sqlite3").unlink()
+    build(project)
+    edit_facts(link_to_a_gone_anchor)                             # from a reused page (p0, unedited)
+    with pytest.raises(SiteBuildError) as failed:
+        build(project)
+    assert any("does not contain an anchor '#tag-gone'" in m for m in failed.value.messages)
+
+
 def test_the_map_shows_every_paper_oldest_first(tmp_path: Path) -> None:
     papers = [paper_file(f"p{i}", topic="alpha", authors=["A One"], added=f"2026-11-2{3 - i}") for i in range(4)]
     files = rendered(project_with(tmp_path, papers))

@@ -213,6 +213,7 @@ def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int
             config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True, **overrides)
             config.extra.update(extra or {})
             add_theme(config)
+            config.theme.static_templates.discard("sitemap.xml")    # written from every page (sitemap.py)
             config.plugins["digest-minify"] = PageMinifier()     # before the cache, which stores its output
             if page_cache is not None:
                 config.plugins["digest-page-cache"] = page_cache

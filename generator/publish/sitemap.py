@@ -1,5 +1,10 @@
 """The site's sitemap as an index: a tiny sitemap.xml naming the pages' sitemap.
 
+The pages' sitemap lists every page the build wrote (every `.html` but the 404 page), so a page
+the page cache wrote as a file (page_cache.py `ReusedPage`) is in it like any other; MkDocs' own
+sitemap, which knows only the pages it built, is not rendered (`site.run_mkdocs`). No `<lastmod>`:
+a build knows when it ran, not when a page last changed.
+
 Material's JavaScript fetches `sitemap.xml` beside every `<link rel="alternate">` of a page (it
 takes them for language versions), and every page links the feeds that way. MkDocs' sitemap
 lists every page, so at 10,000 papers each first page view would download about 1.5 MB for
@@ -12,26 +17,38 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 from typing import Sequence
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 PAGES = "sitemap-pages.xml"
 
 
 def split_sitemap(site: Path, site_url: str, parts: Sequence[str] = ()) -> None:
-    """Move MkDocs' sitemap.xml(.gz) to sitemap-pages.xml(.gz) and write an index in its place;
+    """Write the pages' sitemap, sitemap-pages.xml(.gz), and an index of it as sitemap.xml(.gz);
     at the root of a digest in parts the index names each part's pages' sitemap too (the index is
     at the root of the host's path, so it may name sitemaps below it)."""
-    full = site / "sitemap.xml"
-    if not full.is_file():
-        return
-    full.replace(site / PAGES)
-    compressed = site / "sitemap.xml.gz"
-    if compressed.is_file():
-        compressed.replace(site / f"{PAGES}.gz")
+    pages = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+             + "".join(f"  <url><loc>{escape(site_url + address)}</loc></url>\n" for address in page_addresses(site))
+             + "</urlset>\n")
     index = ('<?xml version="1.0" encoding="UTF-8"?>\n'
              '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
              + "".join(f"  <sitemap><loc>{escape(site_url + folder + PAGES)}</loc></sitemap>\n"
                        for folder in ("", *(f"{key}/" for key in parts)))
              + "</sitemapindex>\n")
-    full.write_text(index, encoding="utf-8")
-    compressed.write_bytes(gzip.compress(index.encode("utf-8"), mtime=0))
+    for name, text in ((PAGES, pages), ("sitemap.xml", index)):
+        (site / name).write_text(text, encoding="utf-8")
+        (site / f"{name}.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+
+
+def page_addresses(site: Path) -> list[str]:
+    """Every page's address below the site's, sorted: `papers/x/index.html` is `papers/x/`."""
+    addresses = []
+    for path in site.rglob("*.html"):
+        relative = path.relative_to(site).as_posix()
+        if relative == "404.html":
+            continue
+        folder, _, name = relative.rpartition("/")
+        addresses.append(quote(f"{folder}/" if folder and name == "index.html" else "" if name == "index.html"
+                               else relative))
+    return sorted(addresses)
