@@ -377,6 +377,23 @@ def test_a_reused_page_is_written_without_mkdocs_and_its_anchors_are_still_check
     assert any("does not contain an anchor '#tag-gone'" in m for m in failed.value.messages)
 
 
+def test_a_rebuild_links_what_did_not_change_and_writes_what_did(tmp_path: Path) -> None:
+    """Files the last build's tree holds byte for byte are linked from it (staging.link_or_write),
+    and since every file of a build is new, neither tree changes the other."""
+    papers = [paper_file(f"p{i}", topic="alpha", authors=["A One"]) for i in range(2)]
+    project = project_with(tmp_path, papers)
+    build(project)
+    site, docs = project / "site", project / "build" / "docs"
+    kept = [site / "papers" / "p0" / "index.html", docs / "papers" / "p0.md", site / "feeds" / "topic-alpha.rss.xml"]
+    before = {path: (path.stat().st_ino, path.read_bytes()) for path in kept}
+    paper = project / "content" / "papers" / "p1.md"
+    paper.write_text(paper.read_text().replace("authors:", 'note: "A new note."\nauthors:'))
+    build(project)
+    assert {path: (path.stat().st_ino, path.read_bytes()) for path in kept} == before     # linked, not written
+    edited = site / "papers" / "p1" / "index.html"
+    assert "A new note." in edited.read_text() and edited.stat().st_nlink == 1             # written anew
+
+
 def test_the_map_shows_every_paper_oldest_first(tmp_path: Path) -> None:
     papers = [paper_file(f"p{i}", topic="alpha", authors=["A One"], added=f"2026-11-2{3 - i}") for i in range(4)]
     files = rendered(project_with(tmp_path, papers))

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import posixpath
 import re
 import sqlite3
@@ -41,6 +42,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.cache_db import keep_only, open_cache_db
 from generator.publish.site_theme import hash_theme
+from generator.publish.staging import link_or_write
 
 CACHED_TEMPLATE = "digest-cached.html"      # in overrides/: prints the stored HTML as it is
 _FORMAT = "3"       # 2: pages minified (generator/publish/page_minifier.py); 3: keyed by the source file
@@ -61,18 +63,36 @@ def site_fingerprint(config_file: Path, site_url: str) -> str:
 
 
 class ReusedPage(File):
-    """A page whose HTML the cache holds: MkDocs writes it as a file and does not build it."""
+    """A page whose HTML the cache holds: MkDocs writes it as a file and does not build it; linked
+    from the last build's site when that holds it already (staging.link_or_write)."""
+    previous: Path | None = None
 
     def is_documentation_page(self) -> bool:
         return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        link_or_write(Path(self.abs_dest_path), self.content_bytes, self.previous)
+
+
+class LinkedFile(File):
+    """A file of the generated docs (a feed, the map's data) linked into the site, not copied."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        try:
+            os.link(self.abs_src_path, self.abs_dest_path)
+        except OSError:
+            super().copy_file(dirty)
 
 
 class PageCache(BasePlugin):
     """Keyed by the page's address, its source file (front matter and Markdown) and the site fingerprint."""
 
-    def __init__(self, path: Path, fingerprint: str):
+    def __init__(self, path: Path, fingerprint: str, previous_site: Path | None = None):
         super().__init__()
         self.path = path
+        self.previous_site = previous_site      # the last build's site, which reused pages are linked from
         self.site_fingerprint = fingerprint     # without the theme, which the loaded configuration names
         self.fingerprint = fingerprint
         self.reused = 0
@@ -101,8 +121,14 @@ class PageCache(BasePlugin):
                 self._in_nav[file.src_uri] = found
             else:
                 files.remove(file)
-                files.append(_reused_page(file, found[0]))
+                files.append(_reused_page(file, found[0], self.previous_site))
                 self._reused[file.src_uri] = found[1]
+        docs = os.path.abspath(config.docs_dir) + os.sep
+        for file in [f for f in files if f.abs_src_path and f.abs_src_path.startswith(docs)
+                     and not f.is_documentation_page() and not isinstance(f, ReusedPage)]:
+            files.remove(file)
+            files.append(LinkedFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
+                                    dest_uri=file.dest_uri, inclusion=file.inclusion))
         for uri, facts in self._reused.items():
             _check_links(uri, facts["links"], files)
         self._files = files
@@ -187,10 +213,11 @@ def _nav_pages(nav: list) -> set[str]:
     return found
 
 
-def _reused_page(file: File, html: str) -> ReusedPage:
+def _reused_page(file: File, html: str, previous_site: Path | None) -> ReusedPage:
     page = ReusedPage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri,
                       inclusion=file.inclusion)
-    page.content_string = html
+    page.content_bytes = html.encode("utf-8")
+    page.previous = previous_site / file.dest_uri if previous_site else None
     return page
 
 

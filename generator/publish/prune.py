@@ -36,6 +36,7 @@ def prune_unused_assets(site: Path) -> int:
         stripped = _SOURCE_MAP_COMMENT.sub(b"\n" if data.endswith(b"\n") else b"", data)
         if stripped != data:
             removed += len(data) - len(stripped)
+            path.unlink()                   # a new file: the old may be linked from elsewhere (staging.link_or_write)
             path.write_bytes(stripped)
     workers = assets / "javascripts" / "workers"
     if workers.is_dir() and not any(workers.iterdir()):

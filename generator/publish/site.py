@@ -35,7 +35,7 @@ from generator.render.site_info import SiteInfo, period_label
 from generator.publish.prune import prune_unused_assets
 from generator.publish.search_index import SearchIndexError, index_site
 from generator.publish.sitemap import split_sitemap
-from generator.publish.staging import staging_folder, swap_in
+from generator.publish.staging import link_or_write, staging_folder, swap_in
 
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -115,9 +115,10 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
     report.feeds = sum(1 for path in files if path.endswith(".xml"))
     with staging_folder(docs_target) as docs, staging_folder(site_dir) as site:
         with timer("write"):
-            write_tree(docs, files)
+            write_tree(docs, files, docs_target)
         with timer("mkdocs"):
-            pages = PageCache(cache.path.with_name("pages.sqlite3"), site_fingerprint(config_file, info.url))
+            pages = PageCache(cache.path.with_name("pages.sqlite3"), site_fingerprint(config_file, info.url),
+                              site_dir if site_dir.is_dir() else None)
             run_mkdocs(config_file, docs, site, newest_added(root), pages,
                        extra={"digest_home": "./"} if scheme else None)
             report.pages_reused = pages.reused
@@ -186,14 +187,17 @@ def newest_added(analysis: Analysis) -> int:
     return calendar.timegm(newest.timetuple()) if newest else 0
 
 
-def write_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
+def write_tree(root: Path, files: Mapping[str, str | bytes], previous: Path | None = None) -> None:
+    """Write `files` below `root`. One that `previous` (the last build's tree) holds byte for byte
+    is linked from there instead (staging.link_or_write): a day changes few of them."""
+    made: set[Path] = set()
     for relative, data in sorted(files.items()):
         path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8", newline="\n")
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        link_or_write(path, data if isinstance(data, bytes) else data.encode("utf-8"),
+                      previous / relative if previous else None)
 
 
 def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int,
