@@ -392,6 +392,11 @@ def test_a_rebuild_links_what_did_not_change_and_writes_what_did(tmp_path: Path)
     assert {path: (path.stat().st_ino, path.read_bytes()) for path in kept} == before     # linked, not written
     edited = site / "papers" / "p1" / "index.html"
     assert "A new note." in edited.read_text() and edited.stat().st_nlink == 1             # written anew
+    incremental = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    shutil.rmtree(site)
+    (project / ".cache" / "pages.sqlite3").unlink()
+    build(project)                                             # clean: no site, no page cache
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == incremental
 
 
 def test_the_map_shows_every_paper_oldest_first(tmp_path: Path) -> None:
