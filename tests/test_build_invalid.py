@@ -73,3 +73,16 @@ def test_analysis_leaves_the_bad_paper_out_and_keeps_its_errors(project: Path) -
     assert [str(p) for p in analysis.skipped] == [ERROR]
     with pytest.raises(CurationError):
         analyse(Path("content"), EnrichmentCache(project / "c.sqlite3"), strict=True, **settings)
+
+
+def test_a_site_without_directory_urls_is_refused_naming_the_line(tmp_path: Path) -> None:
+    """The digest's feeds, map, lists and parts link pages as folders (papers/<id>/)."""
+    from generator.publish.site import SiteBuildError, build_site
+
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("use_directory_urls: true", "use_directory_urls: false"))
+    line = config.read_text().splitlines().index("use_directory_urls: false") + 1
+    with pytest.raises(SiteBuildError, match=rf"mkdocs\.yml:{line}: use_directory_urls is false"):
+        build_site(project / "content", project / "site", config_file=config)
+    assert not (project / "site").exists()

@@ -10,7 +10,8 @@ rendering Material's templates (9 ms a page): this is where a daily rebuild's ti
 A reused page is recognised from its source file as written (front matter and Markdown), when
 MkDocs lists the files (`on_files`), and is then not a page to MkDocs at all: its HTML is written
 as a file (`ReusedPage`), with no front matter parsed, no Markdown, no template and no page
-events. That was 0.9 ms a page, and a day's build of a year's root reuses about 5,000. Pages in
+events; a day's build of a year's root reuses about 5,000. What such a page still costs is its
+file (linked from the last build's site when that holds it: staging.link_or_write). Pages in
 the navigation stay pages (the navigation holds them) and are reused by `render` instead.
 
 Nothing of MkDocs' checking is lost: a reused page's links to other pages are checked against

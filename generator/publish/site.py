@@ -161,6 +161,10 @@ def site_settings(config_file: Path) -> tuple[SiteInfo, str | None, str]:
         scheme = parts_scheme(config.extra, config_file)
     except PartsConfigError as exc:
         raise SiteBuildError([str(exc)]) from None
+    if not config.use_directory_urls:       # feeds, the map, lists and parts link pages as folders
+        raise SiteBuildError([f"{config_file}:{_line_of(config_file, 'use_directory_urls:')}: use_directory_urls "
+                              "is false; the digest links its pages by their folder addresses (papers/<id>/), so "
+                              "it must be true (MkDocs' default)"])
     theme = ""
     if scheme:
         add_theme(config)
@@ -170,6 +174,11 @@ def site_settings(config_file: Path) -> tuple[SiteInfo, str | None, str]:
     url = config.site_url or "http://127.0.0.1:8000/"
     info = SiteInfo(config.site_name, url if url.endswith("/") else url + "/", config.site_description or "")
     return info, scheme, theme
+
+
+def _line_of(config_file: Path, key: str) -> int:
+    lines = config_file.read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, 1) if line.lstrip().startswith(key)), 1)
 
 
 def _index(site: Path) -> None:
