@@ -44,18 +44,19 @@ def parts_scheme(extra: Mapping[str, object], config_file: Path) -> str | None:
     if value in (None, False, "none"):
         return None
     if value not in SCHEMES:
-        raise PartsConfigError(f"{config_file}:{_line_of_key(config_file)}: extra.{CONFIG_KEY} is {value!r}; it must "
+        line = line_of_key(config_file, CONFIG_KEY)
+        raise PartsConfigError(f"{config_file}:{line}: extra.{CONFIG_KEY} is {value!r}; it must "
                                f"be one of {', '.join(SCHEMES)} or none")
     return str(value)
 
 
-def _line_of_key(config_file: Path) -> int:
-    """The line that sets the key in `config_file` (1 when it cannot be found: an inherited file)."""
+def line_of_key(config_file: Path, key: str) -> int:
+    """The line that sets `key` in `config_file` (1 when it cannot be found: an inherited file)."""
     try:
         lines = config_file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return 1
-    return next((number for number, line in enumerate(lines, 1) if line.lstrip().startswith(f"{CONFIG_KEY}:")), 1)
+    return next((number for number, line in enumerate(lines, 1) if line.lstrip().startswith(f"{key}:")), 1)
 
 
 def period_of(day: dt.date, scheme: str) -> str:

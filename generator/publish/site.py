@@ -27,7 +27,7 @@ from generator.publish.page_minifier import PageMinifier
 from generator.publish.part_sites import PartsReport, build_parts, move_reused, part_analysis, plan_part_work
 from generator.publish.related_across_parts import RelatedAcrossParts
 from generator.publish.parts import INDEX_FILE as PARTS_INDEX
-from generator.publish.parts import PartsConfigError, parts_index, parts_scheme, plan_parts
+from generator.publish.parts import PartsConfigError, line_of_key, parts_index, parts_scheme, plan_parts
 from generator.publish.site_theme import add_theme, hash_theme
 from generator.pipeline import Analysis, analyse
 from generator.publish.site_files import map_positions, render_files, whole_map
@@ -162,7 +162,7 @@ def site_settings(config_file: Path) -> tuple[SiteInfo, str | None, str]:
     except PartsConfigError as exc:
         raise SiteBuildError([str(exc)]) from None
     if not config.use_directory_urls:       # feeds, the map, lists and parts link pages as folders
-        raise SiteBuildError([f"{config_file}:{_line_of(config_file, 'use_directory_urls:')}: use_directory_urls "
+        raise SiteBuildError([f"{config_file}:{line_of_key(config_file, 'use_directory_urls')}: use_directory_urls "
                               "is false; the digest links its pages by their folder addresses (papers/<id>/), so "
                               "it must be true (MkDocs' default)"])
     theme = ""
@@ -174,11 +174,6 @@ def site_settings(config_file: Path) -> tuple[SiteInfo, str | None, str]:
     url = config.site_url or "http://127.0.0.1:8000/"
     info = SiteInfo(config.site_name, url if url.endswith("/") else url + "/", config.site_description or "")
     return info, scheme, theme
-
-
-def _line_of(config_file: Path, key: str) -> int:
-    lines = config_file.read_text(encoding="utf-8").splitlines()
-    return next((number for number, line in enumerate(lines, 1) if line.lstrip().startswith(key)), 1)
 
 
 def _index(site: Path) -> None:

@@ -48,7 +48,7 @@ def page_addresses(site: Path) -> list[str]:
         relative = path.relative_to(site).as_posix()
         if relative == "404.html":
             continue
-        folder, _, name = relative.rpartition("/")
-        addresses.append(quote(f"{folder}/" if folder and name == "index.html" else "" if name == "index.html"
-                               else relative))
+        if relative.rpartition("/")[2] == "index.html":
+            relative = relative[:-len("index.html")]         # a folder's address: '' or 'papers/x/'
+        addresses.append(quote(relative))
     return sorted(addresses)

@@ -144,9 +144,9 @@ class SiteView:
         return [(tag, f"{root}{href}" if href else None) for tag, href in hrefs]
 
     @staticmethod
-    def search_href(query: str, root: str) -> str:
-        """A link to /search/ with a query, from a page at docs depth `root` (not an index page)."""
-        return f"{root}../search/?q={quote(query)}"
+    def search_href(query: str, url_root: str) -> str:
+        """A link to /search/ with a query, from a page at `url_root` (pages.url_root)."""
+        return f"{url_root}search/?q={quote(query)}"
 
     def section_link(self, issue: Issue, section: IssueSection) -> str:
         """From the home page: a section of an issue, on its own page when the issue page shows only part of it."""
