@@ -12,6 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from generator.publish import site_files as site_files_module
 from generator.render import pages as pages_module
 from generator.render import site_view as site_view_module
 from generator.render.site_view import SiteView
@@ -397,6 +398,40 @@ def test_a_rebuild_links_what_did_not_change_and_writes_what_did(tmp_path: Path)
     (project / ".cache" / "pages.sqlite3").unlink()
     build(project)                                             # clean: no site, no page cache
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == incremental
+
+
+def test_a_rebuild_renders_only_the_feeds_whose_items_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A feed whose key (generator/render/feed_keys.py) is the last build's is kept from its tree;
+    an edited paper's authors', topic's and the main feed are rendered again. Damaged keys cost a
+    render, not the build; the keys are not published."""
+    papers = ([paper_file(f"a{i}", topic="alpha", authors=["Ann Alpha"]) for i in range(2)]
+              + [paper_file(f"b{i}", topic="beta", authors=["Bo Beta"]) for i in range(2)])
+    project = project_with(tmp_path, papers)
+    rendered_feeds: list[str] = []
+
+    def spy(specs, *args, **kwargs):
+        rendered_feeds.extend(spec.rss for spec in specs)
+        return real(specs, *args, **kwargs)
+
+    real = site_files_module.render_feeds
+    monkeypatch.setattr(site_files_module, "render_feeds", spy)
+    build(project)
+    site, docs = project / "site", project / "build" / "docs"
+    alpha = site / "feeds" / "author-ann-alpha.rss.xml"
+    assert {"feeds/author-ann-alpha.rss.xml", "feeds/author-bo-beta.rss.xml", "feed.rss.xml"} <= set(rendered_feeds)
+    assert (docs / ".feed-keys.json").is_file() and not list(site.rglob(".feed-keys.json"))
+    before = (alpha.stat().st_ino, alpha.read_bytes())
+    paper = project / "content" / "papers" / "b1.md"
+    paper.write_text(paper.read_text().replace("Paper b1 on beta", "Paper b1, retitled"))
+    rendered_feeds.clear()
+    build(project)
+    assert sorted(rendered_feeds) == ["feed.rss.xml", "feeds/author-bo-beta.rss.xml", "feeds/topic-beta.rss.xml"]
+    assert (alpha.stat().st_ino, alpha.read_bytes()) == before
+    assert "Paper b1, retitled" in (site / "feeds" / "author-bo-beta.atom.xml").read_text()
+    (docs / ".feed-keys.json").write_text("{half a file")
+    rendered_feeds.clear()
+    build(project)
+    assert "feeds/author-ann-alpha.rss.xml" in rendered_feeds and alpha.read_bytes() == before[1]
 
 
 def test_the_map_shows_every_paper_oldest_first(tmp_path: Path) -> None:

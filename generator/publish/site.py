@@ -35,7 +35,7 @@ from generator.render.site_info import SiteInfo, period_label
 from generator.publish.prune import prune_unused_assets
 from generator.publish.search_index import SearchIndexError, index_site
 from generator.publish.sitemap import split_sitemap
-from generator.publish.staging import link_or_write, staging_folder, swap_in
+from generator.publish.staging import Reused, link_or_copy, link_or_write, staging_folder, swap_in
 
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -108,7 +108,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
                            parts=tuple(part.link for part in work))
             scope = whole_map(analysis, scheme)
     with timer("render"):
-        files = render_files(root, info, positions, scope, analysis if scheme else None)
+        files = render_files(root, info, positions, scope, analysis if scheme else None, docs_target)
         if scheme:
             files[PARTS_INDEX] = parts_index(info.parts, {part.link.key: part.stamp for part in work})
     report.pages = sum(1 for path in files if path.endswith(".md"))
@@ -191,17 +191,21 @@ def newest_added(analysis: Analysis) -> int:
     return calendar.timegm(newest.timetuple()) if newest else 0
 
 
-def write_tree(root: Path, files: Mapping[str, str | bytes], previous: Path | None = None) -> None:
+def write_tree(root: Path, files: Mapping[str, str | bytes | Reused], previous: Path | None = None) -> None:
     """Write `files` below `root`. One that `previous` (the last build's tree) holds byte for byte
-    is linked from there instead (staging.link_or_write): a day changes few of them."""
+    is linked from there instead (staging.link_or_write): a day changes few of them. A `Reused`
+    file, one the render kept from the last build, is linked from its source."""
     made: set[Path] = set()
     for relative, data in sorted(files.items()):
         path = root / relative
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        link_or_write(path, data if isinstance(data, bytes) else data.encode("utf-8"),
-                      previous / relative if previous else None)
+        if isinstance(data, Reused):
+            link_or_copy(data.source, path)
+        else:
+            link_or_write(path, data if isinstance(data, bytes) else data.encode("utf-8"),
+                          previous / relative if previous else None)
 
 
 def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int,

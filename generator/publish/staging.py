@@ -13,6 +13,7 @@ import tempfile
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -89,6 +90,20 @@ def staging_folder(target: Path) -> Iterator[Path]:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+@dataclass(frozen=True)
+class Reused:
+    """A file of the last build's tree that this build keeps as it is, without rendering it again."""
+    source: Path
+
+
+def link_or_copy(source: Path, path: Path) -> None:
+    """`source` at `path` too: linked, or copied where the file system refuses links."""
+    try:
+        os.link(source, path)
+    except OSError:
+        shutil.copyfile(source, path)
 
 
 def link_or_write(path: Path, data: bytes, previous: Path | None) -> None:
