@@ -80,3 +80,44 @@ def test_a_phrase_whose_papers_are_no_more_alike_than_any_two_is_generic() -> No
     generic = generic_phrases(tags, vectors)
     assert generic == {"future directions"}                       # spread over every cluster
     assert generic_phrases({k: tags[k] for k in list(tags)[:10]}, vectors) == set()   # too few papers to judge
+
+
+def test_a_paper_keeps_its_own_spelling_while_the_corpus_renames_the_entry() -> None:
+    """grouping.paper_index_tags: the index files a phrase under its corpus-wide name, which a
+    day's papers change; a paper's page shows the paper's own spelling (its own definition of an
+    acronym), which they do not, so a day does not render older paper pages again for it."""
+    import datetime as dt
+
+    from generator.enrich.stems import stem_key
+    from generator.group.grouping import paper_index_tags
+    from generator.models import Enrichment, Keyphrase, Paper
+
+    def paper(pid: str, text: str) -> Paper:
+        return Paper(id=pid, title=f"Paper {pid}", abstract=text, added=dt.date(2025, 11, 27))
+
+    def enrichment(*phrases: str) -> Enrichment:
+        return Enrichment(tuple(Keyphrase(p, 1.0, stem_key(p)) for p in phrases), np.ones(4, np.float32) / 2)
+
+    texts, tags = papers_about_vlms()
+    papers = [paper(pid, text) for pid, text in texts.items()]
+    enrichments = {pid: enrichment(*phrases) for pid, phrases in tags.items()}
+    first = paper_index_tags(papers, enrichments)
+    entry = "vision-language models (VLMs)"
+    assert all(entry in first.tags[pid] for pid in "abcd")
+    def own(result, pid: str) -> str:           # spellings holds only those that differ from the entry's name
+        return result.spellings.get(pid, {}).get(entry, entry)
+
+    assert own(first, "a") == "vision-language models (VLMs)"               # as "a" defines it
+    assert own(first, "c") == "VLMs"                                        # "c" only uses the acronym
+    assert own(first, "d") == "vision language models"
+    # Later papers spell it otherwise: the entry is renamed, every paper's own spelling stays.
+    more = {f"x{i}": "Vision language models (VLMs) are evaluated." for i in range(4)}
+    papers += [paper(pid, text) for pid, text in more.items()]
+    enrichments |= {pid: enrichment("vision language models") for pid in more}
+    later = paper_index_tags(papers, enrichments)
+    renamed = "vision language models (VLMs)"
+    assert all(renamed in later.tags[pid] for pid in "abcd")
+    def shown(result) -> dict[str, set[str]]:
+        return {pid: {result.spellings.get(pid, {}).get(t, t) for t in result.tags[pid]} for pid in "abcd"}
+
+    assert shown(later) == shown(first)

@@ -13,8 +13,8 @@ import feedparser
 import pytest
 
 from generator.publish import site_files as site_files_module
+from generator.render import keyphrase_pages as keyphrase_pages_module
 from generator.render import pages as pages_module
-from generator.render import site_view as site_view_module
 from generator.render.site_view import SiteView
 from generator.render.paging import paginate, paginate_by_age
 from tests.site_helpers import FIXTURES, make_project
@@ -145,10 +145,29 @@ def test_keyphrase_index_lists_shared_phrases_by_letter(tmp_path: Path) -> None:
     assert {"tags/index.md", "tags/letter-s.md", "tags/letter-z.md"} <= set(files)
     assert "tags/letter-o.md" not in files                                   # "only mine": one paper
     letter = files["tags/letter-s.md"]
-    assert re.search(r"## [Ss]hared phrase \(2\) \{ #tag-shared-phrase \}", letter)
+    assert re.search(r"## [Ss]hared phrase \(2\) \{ #tag-share-phrase \}", letter)    # by its stems
     assert letter.count('href="../../papers/') == 2
-    assert "](../tags/letter-s.md#tag-shared-phrase)" in files["papers/p1.md"]
+    assert "](../tags/letter-s.md#tag-share-phrase)" in files["papers/p1.md"]
     assert "only mine" in files["papers/p1.md"] and "only mine](" not in files["papers/p1.md"]
+
+
+def test_a_new_keyphrase_entry_leaves_every_other_entry_where_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    """render/keyphrase_pages.py: a letter past MAX_ENTRIES is a page per initial letters, so an
+    entry's address (which every paper page sharing it links to) does not move when another is
+    added before it, as it did with pages by count."""
+    from generator.render.keyphrase_pages import KeyphraseIndex
+
+    monkeypatch.setattr(keyphrase_pages_module, "MAX_ENTRIES", 3)
+    phrases = ["segment anything", "segmentation masks", "semantic maps", "semantic parsing", "shape priors"]
+    tags = {f"p{i}": tuple(phrases) for i in range(2)}
+    before = KeyphraseIndex(tags, sorted(tags))
+    assert [page.path for page in before.pages["s"]] == [
+        "tags/letter-s.md", "tags/letter-s/seg.md", "tags/letter-s/sem.md", "tags/letter-s/sh.md"]
+    assert before.href("semantic maps") == "tags/letter-s/sem.md#tag-semant-map"
+    tags = {pid: ("safety alignment", "scene graphs") + shared for pid, shared in tags.items()}
+    after = KeyphraseIndex(tags, sorted(tags))
+    assert {phrase: after.href(phrase) for phrase in phrases} == {phrase: before.href(phrase) for phrase in phrases}
+    assert after.href("safety alignment") == "tags/letter-s/sa.md#tag-safeti-align"
 
 
 def test_feeds_carry_typed_content_authors_and_stable_ids(tmp_path: Path) -> None:
@@ -353,9 +372,9 @@ def test_a_reused_page_is_written_without_mkdocs_and_its_anchors_are_still_check
                     db.execute("UPDATE pages SET facts = ? WHERE key = ?", (json.dumps(facts), key))
 
     def drop_anchor(facts: dict) -> bool:
-        if "tag-shared-phrase" not in facts["anchors"]:
+        if "tag-share-phrase" not in facts["anchors"]:
             return False
-        facts["anchors"].remove("tag-shared-phrase")
+        facts["anchors"].remove("tag-share-phrase")
         return True
 
     def link_to_a_gone_anchor(facts: dict) -> bool:
@@ -369,7 +388,7 @@ def test_a_reused_page_is_written_without_mkdocs_and_its_anchors_are_still_check
     edit_facts(drop_anchor)                                       # the index page stays reused
     with pytest.raises(SiteBuildError) as failed:
         build(project)
-    assert any("does not contain an anchor '#tag-shared-phrase'" in m for m in failed.value.messages)
+    assert any("does not contain an anchor '#tag-share-phrase'" in m for m in failed.value.messages)
     (project / ".cache" / "pages.sqlite3").unlink()
     build(project)
     edit_facts(link_to_a_gone_anchor)                             # from a reused page (p0, unedited)
@@ -446,13 +465,13 @@ def test_every_split_page_builds_strictly_with_its_links(tmp_path: Path, monkeyp
     """One item a page everywhere: MkDocs' strict build checks every pager and back link."""
     for name in ("PAPERS_PER_PAGE", "NAMES_PER_PAGE"):
         monkeypatch.setattr(pages_module, name, 1)
-    monkeypatch.setattr(site_view_module, "PHRASES_PER_PAGE", 1)
+    monkeypatch.setattr(keyphrase_pages_module, "MAX_ENTRIES", 1)
     papers = [paper_file(f"p{i}", topic="alpha", authors=["Ada Lovelace", "Alan Lovelock"],
                          tags=["shared one", "shared two"], added=f"2026-11-2{i}") for i in range(3)]
     project = project_with(tmp_path, papers)
     build(project)
     site = project / "site"
-    for page in ("topics/alpha/page-2/index.html", "topics/alpha/page-1/index.html", "tags/letter-s/page-2/index.html",
+    for page in ("topics/alpha/page-2/index.html", "topics/alpha/page-1/index.html", "tags/letter-s/sharedt/index.html",
                  "authors/letter-l/page-2/index.html", "archive/2026-11/page-1/index.html"):
         assert (site / page).is_file(), page
 
@@ -496,4 +515,7 @@ def test_an_acronym_papers_define_and_its_expansion_are_one_keyphrase_entry(tmp_
     assert index.count(f"## {name} (4)") == 1 and "## 3DGS" not in index
     entry = index[index.index(name):]
     assert all(f'papers/{pid}/"' in entry for pid in ("one", "two", "spelled", "short"))
-    assert name in files["papers/short.md"]                                     # the paper page names the entry
+    # A paper page shows the tag as its curator wrote it, linked to the entry.
+    link = "](../tags/letter-other.md#tag-3d-gaussian-splat)"
+    assert f"[3DGS{link}" in files["papers/short.md"] and f"[3DGS{link}" in files["papers/one.md"]
+    assert f"[3D Gaussian splatting{link}" in files["papers/spelled.md"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from generator.enrich.canonical import canonical_forms, paper_tags
-from generator.group.acronyms import AcronymEntries
+from generator.group.acronyms import AcronymEntries, acronym_key
 from generator.group.authors import Author, author_index
 from generator.group.labs import LabGroup, group_labs
 from generator.group.related import related_papers
@@ -26,6 +26,8 @@ class Grouping:
     related: Mapping[str, tuple[tuple[str, float], ...]]
     authors: Mapping[str, Author]
     tags: Mapping[str, tuple[str, ...]]          # paper id -> its tags, the curator's first (see `paper_index_tags`)
+    # paper id -> {tag: the paper's own spelling of it}, where the two differ (see `PaperTags`)
+    tag_spellings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # Topics only: labs, related papers, authors and tags left empty, for a digest in parts, each
     # of whose sites is grouped on its own (`regroup`); nothing may render from it.
     topics_only: bool = False
@@ -41,7 +43,7 @@ def group(digest: Digest, enrichments: Mapping[str, Enrichment], topic_spaces: S
     assignments = classify(papers, digest.topics, topic_spaces, settings, digest.exemplars, fitted)
     if topics_only:
         return Grouping(assignments, members(assignments, sorted(digest.topics)), unsorted(assignments),
-                        {}, (), {}, {}, {}, topics_only=True)
+                        {}, (), {}, {}, {}, {}, topics_only=True)
     return _grouped(digest, papers, assignments, _related_among(papers, enrichments), enrichments)
 
 
@@ -68,6 +70,7 @@ def _grouped(digest: Digest, papers: Sequence[Paper], assignments: Mapping[str, 
     """Everything grouped around the papers' topics: labs, the related papers given, authors and
     the keyphrase index."""
     labs, without = group_labs(digest)
+    tags = paper_index_tags(papers, enrichments)
     return Grouping(
         assignments=assignments,
         topic_members=members(assignments, sorted(digest.topics)),
@@ -76,15 +79,26 @@ def _grouped(digest: Digest, papers: Sequence[Paper], assignments: Mapping[str, 
         without_lab=without,
         related=related,
         authors=author_index(digest),
-        tags=paper_index_tags(papers, enrichments),
+        tags=tags.tags,
+        tag_spellings=tags.spellings,
     )
 
 
-def paper_index_tags(papers: Sequence[Paper], enrichments: Mapping[str, Enrichment]) -> dict[str, tuple[str, ...]]:
-    """Each paper's tags as the site shows and indexes them: the curator's, then the extracted
-    keyphrases in their corpus-wide spelling (generator/enrich/canonical.py); an acronym and its
-    expansion one entry where the papers define it (acronyms.py); extracted phrases that say
-    nothing of a subject left out (subject_phrases.py). A curator's tag is never left out."""
+@dataclass(frozen=True)
+class PaperTags:
+    """Each paper's tags as the keyphrase index files them (`tags`), and, where it differs, how
+    the paper itself spells each (`spellings`: its own case and plural, its own definition of an
+    acronym). The index's names are corpus-wide, so a day's papers change some of them; a paper's
+    page shows its own spelling, which they do not change, linked to the entry."""
+    tags: dict[str, tuple[str, ...]]
+    spellings: dict[str, dict[str, str]]
+
+
+def paper_index_tags(papers: Sequence[Paper], enrichments: Mapping[str, Enrichment]) -> PaperTags:
+    """Each paper's tags as the site indexes them: the curator's, then the extracted keyphrases in
+    their corpus-wide spelling (generator/enrich/canonical.py); an acronym and its expansion one
+    entry where the papers define it (acronyms.py); extracted phrases that say nothing of a
+    subject left out (subject_phrases.py). A curator's tag is never left out."""
     canonical = canonical_forms(enrichments)
     given = {p.id: tuple(p.tags) for p in papers}
     extracted = {p.id: paper_tags(enrichments[p.id], canonical) for p in papers}
@@ -93,4 +107,22 @@ def paper_index_tags(papers: Sequence[Paper], enrichments: Mapping[str, Enrichme
     joined_given = {pid: entries.join(pid, tags) for pid, tags in given.items()}
     joined = {pid: entries.join(pid, given[pid] + extracted[pid]) for pid in given}
     generic = generic_phrases(joined, {pid: e.embedding for pid, e in enrichments.items()})
-    return {pid: tuple(t for t in tags if t not in generic or t in joined_given[pid]) for pid, tags in joined.items()}
+    tags = {pid: tuple(t for t in tags if t not in generic or t in joined_given[pid]) for pid, tags in joined.items()}
+    spellings = {}
+    for pid in given:
+        own = _own_spellings(pid, given[pid], enrichments[pid], canonical, entries)
+        spellings[pid] = {tag: own[tag] for tag in tags[pid] if own.get(tag, tag) != tag}
+    return PaperTags(tags, {pid: found for pid, found in spellings.items() if found})
+
+
+def _own_spellings(paper_id: str, given: Sequence[str], enrichment: Enrichment, canonical: Mapping[str, str],
+                   entries: AcronymEntries) -> dict[str, str]:
+    """entry -> the paper's own spelling of its first tag or keyphrase filed there."""
+    own: dict[str, str] = {}
+    for tag in given:
+        own.setdefault(entries.entry(paper_id, tag), tag)
+    for keyphrase in enrichment.keyphrases:
+        tag = canonical.get(keyphrase.key, keyphrase.text)
+        defined = entries.defined.get(paper_id, {}).get(acronym_key(tag))
+        own.setdefault(entries.entry(paper_id, tag), f"{defined[1]} ({defined[0]})" if defined else keyphrase.text)
+    return own

@@ -13,8 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from generator.group.acronyms import phrase_key as acronym_phrase_key
+
 MIN_PAPERS = 2
 OTHER = "other"      # the letter of phrases that start with a digit or a non-Latin letter
+_ACRONYM_AFTER = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,11 @@ def phrase_key(phrase: str) -> str:
 
 
 def _anchor(phrase: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", phrase).encode("ascii", "ignore").decode().lower()
+    """From the phrase's stems, without an acronym after it: the entry's name changes as papers
+    arrive (its most used spelling, 'vision-language models' joined by '(VLMs)'), and every
+    paper page links to the anchor (generator/render/keyphrase_pages.py)."""
+    stems = acronym_phrase_key(_ACRONYM_AFTER.sub("", phrase)) or phrase
+    ascii_text = unicodedata.normalize("NFKD", stems).encode("ascii", "ignore").decode().lower()
     return "tag-" + (re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "phrase")
 
 

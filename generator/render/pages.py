@@ -101,9 +101,9 @@ def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
     pages.update(site.map_files())
     render("stats.md", "stats.md.j2", stats=StatsView(site))
     render("tags/index.md", "tags.md.j2")
-    for letter, tag_pages in site.tag_pages.items():           # paginated once: paper pages link into them
+    for letter, tag_pages in site.keyphrases.pages.items():     # made once: paper pages link into them
         for page in tag_pages:
-            render(page.path, "tags_letter.md.j2", page=page, heading=_letter_heading(letter))
+            render(page.path, "tags_letter.md.j2", page=page, pages=tag_pages, heading=_letter_heading(letter))
     render("feeds.md", "feeds.md.j2")
     render("search.md", "search.md.j2")
     render("about.md", "about.md.j2")

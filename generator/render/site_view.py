@@ -14,7 +14,7 @@ from markupsafe import Markup
 from markupsafe import escape as html_escape
 
 from generator.group.authors import Author, author_identity
-from generator.group.tag_index import OTHER, letter_of, phrase_key, tag_index
+from generator.group.tag_index import OTHER, letter_of
 from generator.group.weeks import Issue, IssueSection, issue_sections, weekly_issues
 from generator.models import Paper, newest_first
 from generator.pipeline import Analysis
@@ -24,11 +24,10 @@ from generator.render.citation import PAPER_LINK_KINDS, citation_meta
 from generator.render.escape import html_text, plain_text
 from generator.render.feeds import ISSUE_SECTION_SHOWN, WEEKLY, FeedSpec, author_line
 from generator.render.map_data import CHUNK, dense_core, points_file, title_files
-from generator.render.paging import paginate
+from generator.render.keyphrase_pages import KeyphraseIndex
 from generator.render.site_info import MapScope, PartLink, SiteInfo
 
 # Phrases a page of the keyphrase index: a few hundred bytes each, so a page stays near 100 KB.
-PHRASES_PER_PAGE = 150
 
 
 def _by_letter(items: Iterable, letter) -> dict[str, list]:
@@ -92,12 +91,8 @@ class SiteView:
         self.authors = sorted((a for a in self.grouping.authors.values() if a.has_page),
                               key=lambda a: (_sort_name(a.name), a.slug))
         self.authors_by_letter = _by_letter(self.authors, lambda a: letter_of(_sort_name(a.name)[0]))
-        self.tags_by_letter = tag_index({p.id: self.tags_of(p) for p in self.papers}, [p.id for p in self.newest_first])
-        self.tag_count = sum(len(phrases) for phrases in self.tags_by_letter.values())
-        self.tag_pages = {letter: paginate(f"tags/letter-{letter}", phrases, PHRASES_PER_PAGE)
-                          for letter, phrases in self.tags_by_letter.items()}
-        self._tag_hrefs = {phrase_key(entry.phrase): f"{page.path}#{entry.anchor}"
-                           for pages in self.tag_pages.values() for page in pages for entry in page.items}
+        self.keyphrases = KeyphraseIndex({p.id: self.tags_of(p) for p in self.papers},
+                                         [p.id for p in self.newest_first])
 
     def highlight(self, paper: Paper) -> str:
         return self.analysis.enrichments[paper.id].highlight
@@ -139,8 +134,10 @@ class SiteView:
         return [self.by_id[i] for i in ids]
 
     def tag_links(self, paper: Paper, root: str) -> list[tuple[str, str | None]]:
-        """The paper's keyphrases, each with its place in the keyphrase index when others share it."""
-        hrefs = ((tag, self._tag_hrefs.get(phrase_key(tag))) for tag in self.tags_of(paper))
+        """The paper's keyphrases as it spells them, each with its place in the keyphrase index when
+        others share it (grouping.PaperTags: the index's names change as papers arrive)."""
+        own = self.grouping.tag_spellings.get(paper.id, {})
+        hrefs = ((own.get(tag, tag), self.keyphrases.href(tag)) for tag in self.tags_of(paper))
         return [(tag, f"{root}{href}" if href else None) for tag, href in hrefs]
 
     @staticmethod
