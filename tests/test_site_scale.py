@@ -157,17 +157,18 @@ def test_a_new_keyphrase_entry_leaves_every_other_entry_where_it_was(monkeypatch
     added before it, as it did with pages by count."""
     from generator.render.keyphrase_pages import KeyphraseIndex
 
-    monkeypatch.setattr(keyphrase_pages_module, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(keyphrase_pages_module, "LETTER_ON_ONE_PAGE", 3)
+    monkeypatch.setattr(keyphrase_pages_module, "RANGE_ON_ONE_PAGE", 3)
     phrases = ["segment anything", "segmentation masks", "semantic maps", "semantic parsing", "shape priors"]
     tags = {f"p{i}": tuple(phrases) for i in range(2)}
     before = KeyphraseIndex(tags, sorted(tags))
     assert [page.path for page in before.pages["s"]] == [
-        "tags/letter-s.md", "tags/letter-s/seg.md", "tags/letter-s/sem.md", "tags/letter-s/sh.md"]
-    assert before.href("semantic maps") == "tags/letter-s/sem.md#tag-semant-map"
+        "tags/letter-s.md", "tags/letter-s/see-seh.md", "tags/letter-s/sei-sen.md", "tags/letter-s/sh.md"]
+    assert before.href("semantic maps") == "tags/letter-s/sei-sen.md#tag-semant-map"
     tags = {pid: ("safety alignment", "scene graphs") + shared for pid, shared in tags.items()}
     after = KeyphraseIndex(tags, sorted(tags))
     assert {phrase: after.href(phrase) for phrase in phrases} == {phrase: before.href(phrase) for phrase in phrases}
-    assert after.href("safety alignment") == "tags/letter-s/sa.md#tag-safeti-align"
+    assert after.href("safety alignment") == "tags/letter-s/sa-sd.md#tag-safeti-align"
 
 
 def test_feeds_carry_typed_content_authors_and_stable_ids(tmp_path: Path) -> None:
@@ -465,15 +466,17 @@ def test_every_split_page_builds_strictly_with_its_links(tmp_path: Path, monkeyp
     """One item a page everywhere: MkDocs' strict build checks every pager and back link."""
     for name in ("PAPERS_PER_PAGE", "NAMES_PER_PAGE"):
         monkeypatch.setattr(pages_module, name, 1)
-    monkeypatch.setattr(keyphrase_pages_module, "MAX_ENTRIES", 1)
+    monkeypatch.setattr(keyphrase_pages_module, "LETTER_ON_ONE_PAGE", 1)
+    monkeypatch.setattr(keyphrase_pages_module, "RANGE_ON_ONE_PAGE", 1)
     papers = [paper_file(f"p{i}", topic="alpha", authors=["Ada Lovelace", "Alan Lovelock"],
                          tags=["shared one", "shared two"], added=f"2026-11-2{i}") for i in range(3)]
     project = project_with(tmp_path, papers)
     build(project)
     site = project / "site"
-    for page in ("topics/alpha/page-2/index.html", "topics/alpha/page-1/index.html", "tags/letter-s/sharedt/index.html",
+    for page in ("topics/alpha/page-2/index.html", "topics/alpha/page-1/index.html",
                  "authors/letter-l/page-2/index.html", "archive/2026-11/page-1/index.html"):
         assert (site / page).is_file(), page
+    assert len(list((site / "tags" / "letter-s").glob("*/index.html"))) == 2      # a page per range
 
 
 def test_a_derived_title_is_marked_on_the_map_as_in_lists(tmp_path: Path) -> None:
