@@ -96,6 +96,13 @@ def test_each_year_is_a_part_with_its_own_index_and_every_paper_is_in_one(two_ye
                                  "2026/papers/hierarchical-goal-conditioned-rl", "2026/papers/mixture-of-surprises"]
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     assert (site / "2025" / "pagefind" / "pagefind-entry.json").is_file()
+    # Pagefind opens only the pages it may index (search_index.INDEXED_PAGES), and misses none:
+    # every page with a body to index, at the root and in the part, is in its index.
+    for root, part in ((site, "2025"), (site / "2025", None)):
+        bodies = [page for page in root.rglob("*.html") if "data-pagefind-body" in page.read_text()
+                  and not (part and page.is_relative_to(root / part))]
+        entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text())
+        assert len(bodies) >= 4 and entry["languages"]["en"]["page_count"] == len(bodies), root
     assert '"url": "2025/"' in (site / "parts.json").read_text()
     assert f"<loc>{SITE_URL}2025/sitemap-pages.xml</loc>" in (site / "sitemap.xml").read_text()   # for search engines
     assert (site / "2025" / "sitemap-pages.xml").is_file()
