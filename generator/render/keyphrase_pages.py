@@ -1,5 +1,5 @@
 """The keyphrase index's pages: a letter's entries on one page, or, past LETTER_ON_ONE_PAGE, a page
-per fixed range of the second letter ('Sa–Sd', 'Se–Sh', ... 'Su–Sz'), like a dictionary's thumb
+per fixed range of the second letter ('Sa–Sh', 'Si–Sq', 'Sr–Sz'), like a dictionary's thumb
 index; a range past RANGE_ON_ONE_PAGE is a page per second letter ('Se'), and so on down.
 
 Every paper page links its keyphrases to their entries, so where an entry lives must not move
@@ -22,14 +22,16 @@ from generator.group.tag_index import IndexedPhrase, phrase_key, tag_index
 
 LETTER_ON_ONE_PAGE = 40        # entries a letter lists on its one page, before it is split into ranges
 RANGE_ON_ONE_PAGE = 400        # entries a range lists (a keyphrase entry is about 1 KB of HTML)
-_RANGES = ("0123456789", "abcd", "efgh", "ijklmn", "opq", "rst", "uvwxyz")   # of the next letter
+# The ranges of the next letter. Three: on the year's root month (2,152 entries), 74 pages of at
+# most 135 entries and 3 of fewer than four; seven ranges gave 115 pages, 15 of them that small.
+_RANGES = ("0123456789abcdefgh", "ijklmnopq", "rstuvwxyz")
 _MAX_DEPTH = 8                 # a range of one longer prefix stays one page, whatever its size
 
 
 @dataclass(frozen=True)
 class PhrasePage:
     letter: str
-    name: str                            # '' for a letter's own page; 'sa-sd', 'se' for a range
+    name: str                            # '' for a letter's own page; 'sa-sh', 'se' for a range
     items: tuple[IndexedPhrase, ...]     # a letter's page that lists its ranges: none
 
     @property
@@ -74,7 +76,8 @@ def _by_next_letter(letter: str, prefix: str, keyed: list[tuple[str, IndexedPhra
     for letters in sorted(ranges, key=_RANGES.index):
         members = ranges[letters]
         if len(members) <= RANGE_ON_ONE_PAGE or depth + 1 >= _MAX_DEPTH:
-            pages.append(PhrasePage(letter, f"{prefix}{letters[0]}-{prefix}{letters[-1]}", _items(members)))
+            first = letters.lstrip("0123456789")[0]
+            pages.append(PhrasePage(letter, f"{prefix}{first}-{prefix}{letters[-1]}", _items(members)))
             continue
         for next_letter in sorted({key[depth:depth + 1] for key, _ in members}):
             narrower = [(k, p) for k, p in members if k[depth:depth + 1] == next_letter]
