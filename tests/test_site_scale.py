@@ -169,6 +169,10 @@ def test_a_new_keyphrase_entry_leaves_every_other_entry_where_it_was(monkeypatch
     after = KeyphraseIndex(tags, sorted(tags))
     assert {phrase: after.href(phrase) for phrase in phrases} == {phrase: before.href(phrase) for phrase in phrases}
     assert after.href("safety alignment") == "tags/letter-s/sa.md#tag-safeti-align"
+    digits = {f"d{i}": ("3D scenes", "6DoF poses", "ε-greedy", "ω-stable sets") for i in range(2)}
+    other = KeyphraseIndex(digits, sorted(digits)).pages["other"]                # past 3: a page per range
+    assert [(page.path, page.label) for page in other] == [
+        ("tags/letter-other.md", "OTHER"), ("tags/letter-other/0-h.md", "0–H"), ("tags/letter-other/r-z.md", "R–Z")]
 
 
 def test_feeds_carry_typed_content_authors_and_stable_ids(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def _by_next_letter(letter: str, prefix: str, keyed: list[tuple[str, IndexedPhra
     for letters in sorted(ranges, key=_RANGES.index):
         members = ranges[letters]
         if len(members) <= RANGE_ON_ONE_PAGE or depth + 1 >= _MAX_DEPTH:
-            first = letters.lstrip("0123456789")[0]
+            first = letters.lstrip("0123456789")[0] if prefix else letters[0]    # 'other' starts with digits
             pages.append(PhrasePage(letter, f"{prefix}{first}-{prefix}{letters[-1]}", _items(members)))
             continue
         for next_letter in sorted({key[depth:depth + 1] for key, _ in members}):
