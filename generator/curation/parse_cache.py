@@ -22,11 +22,10 @@ import io
 import pickle
 import sqlite3
 from functools import cache
-from importlib import resources
-from importlib.metadata import version
 from pathlib import Path
 
 from generator.cache_db import keep_only, open_cache_db
+from generator.code_version import code_version as package_code_version
 from generator.curation.paperfile import PaperSource
 
 _CODE = ("paperfile.py", "yamldoc.py", "schema.py", "loader.py", "rules.py", "schemas/paper.schema.json")
@@ -52,11 +51,7 @@ def _unpickled(blob: bytes) -> PaperSource | None:
 def code_version() -> str:
     """Changes whenever the code or schema that makes a PaperSource changes, so that a stale
     entry is never read back."""
-    digest = hashlib.sha256(f"PyYAML=={version('PyYAML')};jsonschema=={version('jsonschema')}".encode())
-    package = resources.files("generator.curation")
-    for name in _CODE:
-        digest.update(package.joinpath(name).read_bytes())
-    return digest.hexdigest()
+    return package_code_version("generator.curation", _CODE, ("PyYAML", "jsonschema"))
 
 
 PARSE_CACHE_NAME = "curation.sqlite3"        # beside the enrichment cache

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from importlib import resources
-from importlib.metadata import version
 from typing import Callable
 
+from generator.code_version import code_version as package_code_version
 from generator.models import Paper
 from generator.render.feeds import FeedSpec
 
@@ -26,11 +25,7 @@ _SEP = "\x1f"                 # between fields: a unit separator, which no field
 
 @cache
 def code_version() -> str:
-    digest = hashlib.sha256(f"feedgen=={version('feedgen')};lxml=={version('lxml')}".encode())
-    package = resources.files("generator.render")
-    for name in _CODE:
-        digest.update(package.joinpath(name).read_bytes())
-    return digest.hexdigest()
+    return package_code_version("generator.render", _CODE, ("feedgen", "lxml"))
 
 
 class FeedKeys:

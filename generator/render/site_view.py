@@ -27,8 +27,6 @@ from generator.render.map_data import CHUNK, dense_core, points_file, title_file
 from generator.render.keyphrase_pages import KeyphraseIndex
 from generator.render.site_info import MapScope, PartLink, SiteInfo
 
-# Phrases a page of the keyphrase index: a few hundred bytes each, so a page stays near 100 KB.
-
 
 def _by_letter(items: Iterable, letter) -> dict[str, list]:
     """letter -> items in their order, letters a-z then 'other'."""
