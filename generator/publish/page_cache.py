@@ -3,16 +3,16 @@
 A page of this site is a function of its Markdown, its front matter, its address and the site's
 configuration and theme: the navigation is the fixed list in mkdocs.yml, and Material's footer
 links (the only part that depends on other pages) are off. So a rebuild may take a page's HTML
-from the previous build when all of those hash the same. At a real field's scale almost every
-page is unchanged from one day to the next, and MkDocs spends its time converting Markdown and
-rendering Material's templates (9 ms a page): this is where a daily rebuild's time went.
+from the previous build when all of those hash the same. A real field's day leaves almost every
+page as it was, and MkDocs spends its time on Markdown and Material's templates (9 ms a page).
 
 A reused page is recognised from its source file as written (front matter and Markdown), when
 MkDocs lists the files (`on_files`), and is then not a page to MkDocs at all: its HTML is written
 as a file (`ReusedPage`), with no front matter parsed, no Markdown, no template and no page
 events; a day's build of a year's root reuses about 5,000. What such a page still costs is its
 file (linked from the last build's site when that holds it: staging.link_or_write). Pages in
-the navigation stay pages (the navigation holds them) and are reused by `render` instead.
+the navigation stay pages and are reused by `render`. Shares of many pages that miss the cache
+are rendered by page workers beside this process (page_workers.py).
 
 Nothing of MkDocs' checking is lost: a reused page's links to other pages are checked against
 this build's files, and links to anchors in either direction (from a reused page, or into one)
@@ -20,8 +20,7 @@ against the anchors its facts recorded, each with MkDocs' own warning, so a stri
 fails on a link to a page or anchor that is gone. The sitemap lists every page written
 (`sitemap.py`), reused or not.
 
-Relies on MkDocs 1.6's File and Page (`render`, `present_anchor_ids`, `links_to_anchors`); mkdocs is
-pinned below 2 in pyproject.toml.
+Relies on MkDocs 1.6's File and Page (`render`, `present_anchor_ids`, `links_to_anchors`); pinned below 2.
 """
 
 from __future__ import annotations
@@ -42,6 +41,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.cache_db import keep_only, open_cache_db
+from generator.publish.page_workers import PageWorkers, worker_count
 from generator.publish.site_theme import hash_theme
 from generator.publish.staging import link_or_write
 
@@ -96,27 +96,39 @@ class PageCache(BasePlugin):
         self.previous_site = previous_site      # the last build's site, which reused pages are linked from
         self.site_fingerprint = fingerprint     # without the theme, which the loaded configuration names
         self.fingerprint = fingerprint
-        self.reused = 0
+        self.reused = self.by_workers = 0
         self._keys: dict[str, str] = {}          # src_uri -> key of the page as it is now
         self._hits: set[str] = set()             # pages in the navigation rendered from the cache
         self._in_nav: dict[str, tuple[str, dict]] = {}      # such pages' HTML and facts, until MkDocs reads them
         self._reused: dict[str, dict] = {}       # src_uri -> facts of a page written as a ReusedPage
         self._files: Files | None = None
         self._db: sqlite3.Connection | None = None
+        self.worker_request: dict | None = None     # set by mkdocs_run.run_mkdocs: what a page worker builds
+        self.workers_allowed, self.notes = True, []     # notes: why they were not used, for the build's report
+        self._workers = PageWorkers()               # rendering a share of the pages beside this process
+
+    def without_workers(self, why: str) -> None:
+        self.workers_allowed = False
+        self.notes.append(f"page workers: {why}; the pages were rendered in the build's process")
 
     def on_pre_build(self, config) -> None:
         # the theme folders the loaded configuration searches, a custom_dir of any name among them
+        self._keys, self._hits, self._in_nav, self._reused = {}, set(), {}, {}     # a build run again starts anew
+        self._workers, self._files = PageWorkers(), None
         digest = hashlib.sha256(self.site_fingerprint.encode())      # from the site's, each build alike
         hash_theme(digest, config.theme.dirs)
         self.fingerprint = digest.hexdigest()
-        # No cache (see cache_db) costs a full render, never the build.
-        self._db = open_cache_db(self.path, "CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, facts TEXT)")
+        self._db = open_cache_db(self.path,       # no cache (see cache_db) costs a full render, never the build
+                                 "CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB, facts TEXT)")
 
     def on_files(self, files: Files, config) -> Files:
         in_nav = _nav_pages(config.nav) if config.nav else None      # no nav: MkDocs lists every page in it
+        to_render = []
         for file in list(files.documentation_pages()):
             found = self._look_up(file)
             if found is None:
+                if in_nav is not None and file.src_uri not in in_nav:
+                    to_render.append(file)
                 continue
             if in_nav is None or file.src_uri in in_nav:
                 self._in_nav[file.src_uri] = found
@@ -132,6 +144,9 @@ class PageCache(BasePlugin):
                                     dest_uri=file.dest_uri, inclusion=file.inclusion))
         for uri, facts in self._reused.items():
             _check_links(uri, facts["links"], files)
+        count = worker_count(len(to_render)) if self.workers_allowed and self.worker_request else 0
+        if count:           # a share of the pages to render for each page worker (page_workers.py)
+            self._workers.start(to_render, count, files, self.worker_request, Path(config.site_dir))
         self._files = files
         return files
 
@@ -160,23 +175,28 @@ class PageCache(BasePlugin):
 
     def on_post_page(self, output: str, page, config):
         uri = page.file.src_uri
-        if uri in self._hits or self._db is None:
-            return output
-        facts = {"anchors": sorted(page.present_anchor_ids or ()), "title": page._title_from_render,
-                 "to_anchors": [[f.src_uri, anchor, link] for f, links in (page.links_to_anchors or {}).items()
-                                for anchor, link in links.items()],
-                 "links": _page_links(uri, page.markdown or "")}
+        if uri not in self._hits:
+            self._store(uri, output, page_facts(page))
+        return output
+
+    def _store(self, uri: str, html: str, facts: dict) -> None:
+        if self._db is None:
+            return
         try:
             self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                             (self._keys[uri], zlib.compress(output.encode("utf-8"), 6), json.dumps(facts)))
+                             (self._keys[uri], zlib.compress(html.encode("utf-8"), 6), json.dumps(facts)))
         except sqlite3.Error:
             pass
-        return output
 
     def on_post_build(self, config) -> None:
         """Check the links to anchors MkDocs could not see, and keep only the pages of this build in
         the cache, so that it does not grow with every edit."""
         self.reused = len(self._hits) + len(self._reused)
+        self.by_workers = 0
+        for uri, html, facts in self._workers.collect(Path(config.site_dir)):    # checked as a reused page is
+            self._store(uri, html, facts)
+            self._reused[uri] = facts
+            self.by_workers += 1
         if self._files is not None:
             _check_anchors(self._files, self._reused, config.validation.links.anchors)
         if self._db is None:
@@ -190,10 +210,19 @@ class PageCache(BasePlugin):
         self._db = None
 
     def on_build_error(self, error) -> None:
+        self._workers.stop()
         if self._db is not None:
             self._db.rollback()
             self._db.close()
             self._db = None
+
+
+def page_facts(page) -> dict:
+    """What a rendered page's links and anchors are checked with when it is not rendered again."""
+    return {"anchors": sorted(page.present_anchor_ids or ()), "title": page._title_from_render,
+            "to_anchors": [[f.src_uri, anchor, link] for f, links in (page.links_to_anchors or {}).items()
+                           for anchor, link in links.items()],
+            "links": _page_links(page.file.src_uri, page.markdown or "")}
 
 
 def _page_links(src_uri: str, markdown: str) -> list[str]:

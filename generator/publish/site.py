@@ -8,8 +8,6 @@ build/docs untouched.
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
 import tempfile
 import time
 from contextlib import contextmanager
@@ -23,7 +21,7 @@ from generator.enrich.embedder import Embedder
 from generator.enrich.pipeline import EnrichSettings, EnrichStats, shared_embedder
 from generator.publish.output_folders import check_site_folder, docs_folder, is_built_site
 from generator.publish.page_cache import PageCache, site_fingerprint
-from generator.publish.page_minifier import PageMinifier
+from generator.publish.mkdocs_run import SiteBuildError, quiet_mkdocs, run_mkdocs
 from generator.publish.part_sites import PartsReport, build_parts, move_reused, part_analysis, plan_part_work
 from generator.publish.related_across_parts import RelatedAcrossParts
 from generator.publish.parts import INDEX_FILE as PARTS_INDEX
@@ -44,14 +42,6 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 REMOVE_IN_BACKGROUND_FROM = 2000
 
 
-class SiteBuildError(Exception):
-    """MkDocs refused the generated pages, or Pagefind could not index them; the messages say which."""
-
-    def __init__(self, messages: list[str]):
-        self.messages = messages
-        super().__init__("\n".join(messages) or "mkdocs build failed")
-
-
 @dataclass
 class BuildReport:
     site: Path
@@ -61,6 +51,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     pages_reused: int = 0           # pages whose HTML came from the previous build (page_cache)
+    pages_by_workers: int = 0       # pages rendered by page workers beside the build (page_workers)
     parts: PartsReport = field(default_factory=PartsReport)     # closed parts built and reused
 
 
@@ -121,7 +112,8 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
                               site_dir if site_dir.is_dir() else None)
             run_mkdocs(config_file, docs, site, newest_added(root), pages,
                        extra={"digest_home": "./"} if scheme else None)
-            report.pages_reused = pages.reused
+            report.pages_reused, report.pages_by_workers = pages.reused, pages.by_workers
+            report.warnings += pages.notes
             split_sitemap(site, info.url, [part.link.key for part in work])
             prune_unused_assets(site)
         with timer("search index"):
@@ -153,7 +145,7 @@ def site_settings(config_file: Path) -> tuple[SiteInfo, str | None, str]:
     "" for a site in one piece, whose page cache hashes them itself)."""
     from mkdocs.config import load_config
 
-    with _quiet_mkdocs(), tempfile.TemporaryDirectory() as scratch:
+    with quiet_mkdocs(), tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / "docs").mkdir()
         config = load_config(str(config_file), docs_dir=str(Path(scratch) / "docs"),
                              site_dir=str(Path(scratch) / "site"))
@@ -206,58 +198,6 @@ def write_tree(root: Path, files: Mapping[str, str | bytes | Reused], previous: 
         else:
             link_or_write(path, data if isinstance(data, bytes) else data.encode("utf-8"),
                           previous / relative if previous else None)
-
-
-def run_mkdocs(config_file: Path, docs: Path, site: Path, source_date_epoch: int,
-               page_cache: PageCache | None = None, *, site_url: str | None = None,
-               extra: Mapping[str, str] | None = None) -> None:
-    """`site_url` and `extra` override the configuration's (a part is built at its own address)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch))
-    collector = _WarningCollector()
-    try:
-        with _quiet_mkdocs(collector):
-            overrides = {"site_url": site_url} if site_url else {}
-            config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True, **overrides)
-            config.extra.update(extra or {})
-            add_theme(config)
-            config.theme.static_templates.discard("sitemap.xml")    # written from every page (sitemap.py)
-            config.plugins["digest-minify"] = PageMinifier()     # before the cache, which stores its output
-            if page_cache is not None:
-                config.plugins["digest-page-cache"] = page_cache
-            build(config)
-    except (Abort, MkDocsException, SystemExit) as exc:
-        raise SiteBuildError(collector.messages or [str(exc)]) from None
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
-class _WarningCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname}: {record.getMessage()}")
-
-
-@contextmanager
-def _quiet_mkdocs(collector: logging.Handler | None = None) -> Iterator[None]:
-    logger = logging.getLogger("mkdocs")
-    handlers, level, propagate = logger.handlers[:], logger.level, logger.propagate
-    logger.handlers = [collector] if collector else []
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.handlers, logger.propagate = handlers, propagate
-        logger.setLevel(level)
 
 
 class _Timer:
