@@ -36,6 +36,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -123,12 +124,17 @@ def papers_in(project: Path) -> int:
     return sum(1 for _ in (project / "content" / "papers").glob("*.md"))
 
 
+class Pages(NamedTuple):
+    reused: int             # from the page cache
+    by_workers: int         # rendered by page workers (generator/publish/page_workers.py)
+
+
 def build(project: Path, cache: Path, settings: EnrichSettings = EnrichSettings()
-          ) -> tuple[float, dict[str, float], int]:
+          ) -> tuple[float, dict[str, float], Pages]:
     start = time.perf_counter()
     report = build_site(project / "content", project / "site", config_file=project / "mkdocs.yml",
                         cache=EnrichmentCache(cache), settings=settings)
-    return time.perf_counter() - start, report.seconds, report.pages_reused
+    return time.perf_counter() - start, report.seconds, Pages(report.pages_reused, report.pages_by_workers)
 
 
 def site_figures(site: Path, papers: int) -> None:
@@ -160,11 +166,11 @@ def print_parts(site: Path) -> None:
 
 
 def print_build(label: str, seconds: float, stages: dict[str, float], papers: int, baseline: float | None,
-                reused: int) -> None:
+                pages: Pages) -> None:
     stage_text = ", ".join(f"{name} {value:.1f}s" for name, value in stages.items())
     ratio = f", {seconds / baseline:.2f}x the cold build" if baseline else ""
     print(f"{label}: {seconds:.1f} s for {papers:,} papers ({seconds * 1000 / papers:.1f} ms per paper{ratio}); "
-          f"{stage_text}; {reused:,} pages reused")
+          f"{stage_text}; {pages.reused:,} pages reused, {pages.by_workers:,} rendered by page workers")
 
 
 def day_step(project: Path, cache: Path, day: dt.date, dump: Path) -> None:

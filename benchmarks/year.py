@@ -29,8 +29,9 @@ the cold build of the same run. Skips (exit 0) when DIR is absent.
 
 `--steps day` measures only the new day, on a project that already holds it (a run before): the
 held-back day's papers are removed, the site built, the day imported, its papers enriched (timed
-apart, as in the full run; cached after the first run) and built again. Run it
-at two commits to compare what a day costs (benchmarks/README.md, "A day's build after ...").
+apart, as in the full run; cached after the first run) and built again: first with no page
+workers (`DIGEST_PAGE_WORKERS=0`), then as the build sets them, with the ratio. Run it at two
+commits to compare what a day costs (benchmarks/README.md, "A day's build after ...").
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from real_days import (build, day_files, import_day, new_project, page_hashes, p
 from generator.commands.options import enrich_settings  # noqa: E402
 from generator.enrich.embedder import DEFAULT_MODEL  # noqa: E402
 from generator.enrich.pipeline import EnrichSettings  # noqa: E402
+from generator.publish.page_workers import WORKERS_ENV  # noqa: E402
 
 GOAL_PART_BYTES = 1e9
 GOAL_DAY_SECONDS = 30.0
@@ -134,22 +136,32 @@ def browser_figures(site: Path) -> None:
 
 def one_more_day(project: Path, cache: Path, build_settings: EnrichSettings, held: tuple[dt.date, Path],
                  topic_models: str) -> int:
-    """The held-back day taken out of the project, the site built, the day added (`add_day`)."""
+    """The held-back day taken out of the project, the site built, the day added (`add_day`);
+    twice: first with no page workers (the baseline: MkDocs in the build's process alone), then
+    with as many as the build takes on this machine."""
     day, _ = held
     marker = f"\nadded: {day.isoformat()}\n"
-    removed = [path for path in (project / "content" / "papers").rglob("*.md") if marker in path.read_text()]
-    for path in removed:
-        path.unlink()
-    papers = papers_in(project)
-    print(f"{len(removed)} papers of {day} taken out; {papers:,} papers", flush=True)
-    seconds, stages, reused = build(project, cache, build_settings)
-    print_build("build without the day", seconds, stages, papers, None, reused)
-    add_day(project, cache, build_settings, held, topic_models, None)
+    days: dict[str, float] = {}
+    for workers in ("0", ""):
+        os.environ[WORKERS_ENV] = workers
+        label = "no page workers" if workers else "page workers as the build sets them"
+        removed = [path for path in (project / "content" / "papers").rglob("*.md") if marker in path.read_text()]
+        for path in removed:
+            path.unlink()
+        papers = papers_in(project)
+        print(f"{label}: {len(removed)} papers of {day} taken out; {papers:,} papers", flush=True)
+        seconds, stages, pages = build(project, cache, build_settings)
+        print_build("build without the day", seconds, stages, papers, None, pages)
+        days[label] = add_day(project, cache, build_settings, held, topic_models, None)
+    os.environ.pop(WORKERS_ENV)
+    base, shared = days.values()
+    print(f"the day's import and build with page workers: {shared:.1f} s, {shared / base:.2f}x the "
+          f"{base:.1f} s without them", flush=True)
     return 0
 
 
 def add_day(project: Path, cache: Path, build_settings: EnrichSettings, held: tuple[dt.date, Path],
-            topic_models: str, cold: float | None) -> None:
+            topic_models: str, cold: float | None) -> float:
     """The held-back day imported, its new papers enriched (`digest enrich`, timed apart), the site
     built; the import and build against the goal, and the root's pages the day changed."""
     papers = papers_in(project)
@@ -167,6 +179,7 @@ def add_day(project: Path, cache: Path, build_settings: EnrichSettings, held: tu
     goal = "meets" if rest <= GOAL_DAY_SECONDS else "misses"
     print(f"  import and build less the new papers' enrichment: {rest:.1f} s ({goal} the goal of "
           f"{GOAL_DAY_SECONDS:.0f} s)", flush=True)
+    return rest
 
 
 def main() -> int:
