@@ -154,9 +154,13 @@ class PageWorkers:
                     log.log(level, message)
                 for uri, facts in result["facts"].items():
                     dest = self.unwritten[uri].dest_uri
-                    (site / dest).parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(worker.site / dest, site / dest)
-                    yield uri, (site / dest).read_text(encoding="utf-8"), facts
+                    try:
+                        (site / dest).parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(worker.site / dest, site / dest)
+                        html = (site / dest).read_text(encoding="utf-8")
+                    except (OSError, ValueError) as exc:
+                        raise PageWorkersFailed(f"a page worker's {dest}: {exc}") from None
+                    yield uri, html, facts
         finally:
             self.stop()
 
