@@ -4,7 +4,9 @@ process builds, and their pages' problems must fail a strict build as the build'
 
 from __future__ import annotations
 
+import os
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from generator.publish import page_workers
 from generator.publish.mkdocs_run import SiteBuildError, run_mkdocs
 from generator.publish.page_cache import PageCache, site_fingerprint
+from generator.render import forked
 from tests.site_helpers import make_project, tree_bytes
 from tests.test_site import SITE_URL, build, site_url  # noqa: F401  (site_url: the autouse fixture)
 from tests.test_site_scale import paper_file, project_with
@@ -116,3 +119,55 @@ def test_the_number_of_workers_follows_the_cores_and_the_pages(monkeypatch: pyte
     assert page_workers.worker_count(100 * page_workers.PAGES_PER_WORKER) == 0
     monkeypatch.setenv(page_workers.WORKERS_ENV, "3")
     assert page_workers.worker_count(1) == 0 and page_workers.worker_count(2) == 3
+
+
+needs_fork = pytest.mark.skipif(not forked.can_fork(), reason="rendering in forked processes needs fork")
+
+
+@needs_fork
+def test_pages_are_rendered_in_forked_processes_each_in_its_place() -> None:
+    jobs = [(f"page-{n}.md", partial(lambda n: f"{n} {os.getpid()}", n)) for n in range(forked.FORK_FROM)]
+    pages = forked.render_jobs(jobs, processes=2)
+    assert list(pages) == [f"page-{n}.md" for n in range(0, forked.FORK_FROM, 2)] + \
+        [f"page-{n}.md" for n in range(1, forked.FORK_FROM, 2)]
+    assert all(text.split()[0] == path[5:-3] for path, text in pages.items())
+    pids = {text.split()[1] for text in pages.values()}
+    assert len(pids) == 2 and str(os.getpid()) in pids
+
+
+@needs_fork
+def test_a_forked_share_that_fails_is_rendered_here_and_a_template_error_still_raises() -> None:
+    parent = os.getpid()
+
+    def fails_in_a_child(n: int) -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("child")
+        return str(n)
+
+    jobs = [(f"p{n}", partial(fails_in_a_child, n)) for n in range(forked.FORK_FROM)]
+    assert forked.render_jobs(jobs, processes=2) == {f"p{n}": str(n) for n in range(forked.FORK_FROM)}
+
+    def broken(n: int) -> str:
+        raise ValueError(f"template of page {n}")
+
+    with pytest.raises(ValueError, match="template of page"):
+        forked.render_jobs([(f"p{n}", partial(broken, n)) for n in range(forked.FORK_FROM)], processes=2)
+
+
+@needs_fork
+def test_a_site_rendered_in_two_processes_is_the_site_rendered_in_one(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.enrich.cache import EnrichmentCache
+    from generator.pipeline import analyse
+    from generator.publish.site import render_files, site_info
+    from tests.fake_embedder import HashingEmbedder
+    from tests.test_site import one_model_settings
+
+    project = _project(tmp_path)
+    analysis = analyse(project / "content", EnrichmentCache(tmp_path / "c.sqlite3"), embedder_factory=HashingEmbedder,
+                       settings=one_model_settings())
+    info = site_info(project / "mkdocs.yml")
+    alone = render_files(analysis, info, processes=1)
+    monkeypatch.setattr(forked, "FORK_FROM", 2)
+    shared = render_files(analysis, info, processes=2)
+    assert len(shared) > 40 and shared == alone

@@ -63,14 +63,31 @@ def worker_count(pages: int) -> int:
     """Workers for a build with `pages` to render: one a core beside the build's own, one per
     PAGES_PER_WORKER pages; DIGEST_PAGE_WORKERS sets the number (0: none) for any build of two
     pages or more."""
+    wanted = _wanted()
+    if wanted is not None:
+        return wanted if pages >= 2 else 0
+    return max(0, min(_cores() - 1, pages // PAGES_PER_WORKER))
+
+
+def render_processes() -> int:
+    """Processes the build's render may use (generator/render/forked.py): its own and one a spare
+    core, or DIGEST_PAGE_WORKERS more."""
+    wanted = _wanted()
+    return 1 + (wanted if wanted is not None else max(0, _cores() - 1))
+
+
+def _wanted() -> int | None:
     wanted = os.environ.get(WORKERS_ENV, "").strip()
-    if wanted:
-        try:
-            return max(0, int(wanted)) if pages >= 2 else 0
-        except ValueError:
-            raise PageWorkersFailed(f"{WORKERS_ENV}={wanted!r} is not a number of processes") from None
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(0, min(cores - 1, pages // PAGES_PER_WORKER))
+    if not wanted:
+        return None
+    try:
+        return max(0, int(wanted))
+    except ValueError:
+        raise PageWorkersFailed(f"{WORKERS_ENV}={wanted!r} is not a number of processes") from None
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 @dataclass

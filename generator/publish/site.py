@@ -22,6 +22,7 @@ from generator.enrich.pipeline import EnrichSettings, EnrichStats, shared_embedd
 from generator.publish.output_folders import check_site_folder, docs_folder, is_built_site
 from generator.publish.page_cache import PageCache, site_fingerprint
 from generator.publish.mkdocs_run import SiteBuildError, quiet_mkdocs, run_mkdocs
+from generator.publish.page_workers import PageWorkersFailed, render_processes
 from generator.publish.part_sites import PartsReport, build_parts, move_reused, part_analysis, plan_part_work
 from generator.publish.related_across_parts import RelatedAcrossParts
 from generator.publish.parts import INDEX_FILE as PARTS_INDEX
@@ -70,6 +71,10 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
     report = BuildReport(site_dir)
     timer = _Timer(report.seconds)
     info, scheme, theme_hash = site_settings(config_file)
+    try:
+        processes = render_processes()        # this one and the spare cores (DIGEST_PAGE_WORKERS)
+    except PageWorkersFailed as exc:
+        raise SiteBuildError([str(exc)]) from None
     with timer("enrich+group"):
         # in parts, each site is grouped on its own: the whole digest only needs its topics
         analysis = analyse(content, cache, settings=settings,
@@ -99,7 +104,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
                            parts=tuple(part.link for part in work))
             scope = whole_map(analysis, scheme)
     with timer("render"):
-        files = render_files(root, info, positions, scope, analysis if scheme else None, docs_target)
+        files = render_files(root, info, positions, scope, analysis if scheme else None, docs_target, processes)
         if scheme:
             files[PARTS_INDEX] = parts_index(info.parts, {part.link.key: part.stamp for part in work})
     report.pages = sum(1 for path in files if path.endswith(".md"))
@@ -120,7 +125,7 @@ def build_site(content: Path, site_dir: Path, *, config_file: Path = Path("mkdoc
             _index(site)
         with timer("parts"):        # after the root's index, which must not take in the parts' pages
             def build_one(part: Analysis, part_info: SiteInfo, part_docs: Path, target: Path, cache: PageCache) -> None:
-                write_tree(part_docs, render_files(part, part_info, positions))
+                write_tree(part_docs, render_files(part, part_info, positions, processes=processes))
                 run_mkdocs(config_file, part_docs, target, newest_added(part), cache, site_url=part_info.url,
                            extra={"digest_home": "../", "digest_part_label": period_label(target.name)})
                 split_sitemap(target, part_info.url)

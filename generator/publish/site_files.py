@@ -31,16 +31,18 @@ FEED_KEYS = ".feed-keys.json"      # in the docs tree; MkDocs leaves dot files o
 
 def render_files(analysis: Analysis, info: SiteInfo, positions: Mapping[str, tuple[float, float]] | None = None,
                  map_scope: MapScope | None = None, whole: Analysis | None = None,
-                 previous_docs: Path | None = None) -> dict[str, str | bytes | Reused]:
+                 previous_docs: Path | None = None, processes: int = 1) -> dict[str, str | bytes | Reused]:
     """Every page and feed of a site. `whole`: at the root of a digest in parts, the whole
     digest, whose newest weeks the weekly feed holds (a week that began in a closed part is not
     cut short by it); `map_scope` then says where each paper's page is. `previous_docs`: where
     the last build's tree is (it may not exist), whose feeds are kept where nothing they hold
-    changed; the feeds' keys are then written for the next build (`feeds`)."""
+    changed; the feeds' keys are then written for the next build (`feeds`). `processes`: how many
+    may render the pages (generator/render/forked.py)."""
     specs = feed_specs(analysis, info.url)
     if positions is None:
         positions = map_positions(analysis)
-    files: dict[str, str | bytes | Reused] = dict(render_pages(analysis, info, specs, positions, map_scope))
+    files: dict[str, str | bytes | Reused] = dict(render_pages(analysis, info, specs, positions, map_scope,
+                                                                               processes))
 
     def highlight_of(paper) -> str:
         return analysis.enrichments[paper.id].highlight

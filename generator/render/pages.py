@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 from typing import Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -16,6 +17,7 @@ from markupsafe import Markup
 from generator.pipeline import Analysis
 from generator.render.escape import html_rich_text, html_text, md_rich_text, md_text
 from generator.render.feeds import FeedSpec
+from generator.render.forked import Job, render_jobs
 from generator.render.paging import PAPERS_PER_PAGE, paginate, paginate_by_age
 from generator.render.site_info import MapScope
 from generator.render.site_view import SiteInfo, SiteView
@@ -47,18 +49,19 @@ def environment() -> Environment:
 
 def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
                  map_positions: Mapping[str, tuple[float, float]],
-                 map_scope: MapScope | None = None) -> dict[str, str | bytes]:
+                 map_scope: MapScope | None = None, processes: int = 1) -> dict[str, str | bytes]:
     """docs-relative path -> Markdown text (or the map's data), for every page of the site.
     `map_positions`: every paper's place on the map (generator.group.map_layout); `map_scope`:
-    the map's papers when they are more than the site's (the root of a digest in parts)."""
+    the map's papers when they are more than the site's (the root of a digest in parts);
+    `processes`: how many may render the templates (generator/render/forked.py)."""
     env = environment()
     site = SiteView(analysis, info, feeds, map_positions, map_scope)
-    pages: dict[str, str | bytes] = {}
+    jobs: list[Job] = []
 
     def render(path: str, template: str, **context) -> None:
         root = Markup("../" * path.count("/"))
-        pages[path] = env.get_template(template).render(site=site, root=root, url_root=url_root(path), info=info,
-                                                        **context)
+        jobs.append((path, partial(_render_template, env, template, site=site, root=root, url_root=url_root(path),
+                                   info=info, **context)))
 
     def listing(base: str, items: list, template: str, heading: str, **context) -> None:
         """A list of papers, newest first, paged by age: its older pages never change."""
@@ -98,7 +101,6 @@ def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
     for author in site.authors:
         listing(f"authors/{author.slug}", site.papers_of(author), "author.md.j2", author.name, author=author)
     render("map.md", "map.md.j2")
-    pages.update(site.map_files())
     render("stats.md", "stats.md.j2", stats=StatsView(site))
     render("tags/index.md", "tags.md.j2")
     for letter, tag_pages in site.keyphrases.pages.items():     # made once: paper pages link into them
@@ -107,7 +109,13 @@ def render_pages(analysis: Analysis, info: SiteInfo, feeds: list[FeedSpec],
     render("feeds.md", "feeds.md.j2")
     render("search.md", "search.md.j2")
     render("about.md", "about.md.j2")
+    pages: dict[str, str | bytes] = dict(render_jobs(jobs, processes))
+    pages.update(site.map_files())
     return pages
+
+
+def _render_template(env: Environment, template: str, **context) -> str:
+    return env.get_template(template).render(**context)
 
 
 def url_root(path: str) -> Markup:
