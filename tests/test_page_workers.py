@@ -171,3 +171,15 @@ def test_a_site_rendered_in_two_processes_is_the_site_rendered_in_one(tmp_path: 
     monkeypatch.setattr(forked, "FORK_FROM", 2)
     shared = render_files(analysis, info, processes=2)
     assert len(shared) > 40 and shared == alone
+
+
+def test_a_number_of_workers_that_is_no_number_stops_the_build_and_keeps_the_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path)
+    build(project)
+    before = tree_bytes(project / "site")
+    monkeypatch.setenv(page_workers.WORKERS_ENV, "two")
+    with pytest.raises(SiteBuildError) as failed:
+        build(project)
+    assert failed.value.messages == ["DIGEST_PAGE_WORKERS='two' is not a number of processes"]
+    assert tree_bytes(project / "site") == before

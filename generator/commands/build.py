@@ -40,6 +40,7 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     """
     from generator.enrich.cache import EnrichmentCache
     from generator.publish.output_folders import OutputFolderError
+    from generator.publish.page_workers import WORKERS_ENV
     from generator.problems import CurationError
     from generator.publish.site import SiteBuildError, build_site
     from generator.commands.live_site import part_reader
@@ -68,6 +69,9 @@ def build(content: Path, cache_path: Path, site_dir: Path, config_file: Path, mo
     timings = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in result.seconds.items())
     click.echo(f"built {site_dir}: {result.pages} pages, {result.feeds} feeds "
                f"({result.enrich.cached} papers cached, {result.enrich.computed} computed; {timings})", err=True)
+    if result.pages_by_workers:
+        click.echo(f"page workers rendered {result.pages_by_workers} pages beside the build "
+                   f"({WORKERS_ENV} sets how many; 0: none)", err=True)
     parts = result.parts
     if parts.built or parts.reused or parts.live:
         click.echo(f"parts: {', '.join(parts.built) or 'none'} built; {len(parts.reused)} unchanged, kept from the "
