@@ -458,3 +458,16 @@ def test_keyphrases_refuse_to_write_over_their_input(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["keyphrases", "--input", str(source), "--output", str(source)])
     assert result.exit_code == 2 and "is the input file" in result.output
     assert source.read_bytes() == before
+
+
+def test_keys_made_for_many_texts_are_the_keys_of_one_text_each() -> None:
+    """key_maker encodes the payload's fixed part once; every cached row must keep its key."""
+    from generator.enrich.cache import cache_key, key_maker
+    from generator.enrich.pipeline import EnrichSettings
+
+    texts = ["", "Plain words.", 'Quotes " and \\ backslashes\n and a new line', "Ünïcödé — 数学 $\\alpha$ 🙂",
+             "\u2028\x00 control", "}{ braces, \"text\": fake"]
+    for model, params in [("all-MiniLM-L6-v2@onnx", EnrichSettings().params()), ("m", {}),
+                          ("ü \"model\"", {"kind": "highlight", "rule": "abc", "z": [1, 2.5, None, {"b": 1, "a": 2}]})]:
+        key = key_maker(model, params)
+        assert [key(text) for text in texts] == [cache_key(text, model, params) for text in texts]

@@ -42,6 +42,17 @@ def cache_key(text: str, model: str, params: Mapping) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def key_maker(model: str, params: Mapping) -> Callable[[str], str]:
+    """`cache_key(text, model, params)` for many texts: the payload's part that is not the text
+    (the last of its sorted fields) is encoded once, not for every paper of a build."""
+    head = json.dumps({"format": FORMAT, "model": model, "params": params}, sort_keys=True, ensure_ascii=False)
+    prefix = head[:-1] + ', "text": '
+
+    def key(text: str) -> str:
+        return hashlib.sha256((prefix + json.dumps(text, ensure_ascii=False) + "}").encode()).hexdigest()
+    return key
+
+
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SIDE_FILES = ("-journal", "-wal", "-shm")      # what SQLite keeps beside a database
 

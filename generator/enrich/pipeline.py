@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from generator.enrich.cache import EnrichmentCache, cache_key
+from generator.enrich.cache import EnrichmentCache, key_maker
 from generator.enrich.embedder import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
 from generator.enrich.onnx_embedder import DEFAULT_EXPORTS, OnnxEmbedder
 from generator.enrich.keyphrases import KeyphraseSettings
@@ -80,7 +80,8 @@ def with_highlights(papers: Sequence[Paper], enrichments: Mapping[str, Enrichmen
     from generator.enrich.highlights import highlights
 
     identity = embedder().identity
-    keys = {p.id: cache_key(p.abstract, identity, {"kind": "highlight", "rule": highlight_rule()}) for p in papers}
+    key = key_maker(identity, {"kind": "highlight", "rule": highlight_rule()})
+    keys = {p.id: key(p.abstract) for p in papers}
     found = cache.get_texts(keys.values())
     missing = [p for p in papers if keys[p.id] not in found]
 
@@ -123,7 +124,8 @@ def embed_texts(texts: Sequence[str], cache: EnrichmentCache, settings: EnrichSe
 def cached_papers(papers: Sequence[Paper], cache: EnrichmentCache, identity: str, settings: EnrichSettings
                   ) -> tuple[dict[str, str], dict, list[Paper]]:
     """Each paper's cache key, the enrichments the cache holds, and the papers it lacks, in order."""
-    keys = {p.id: cache_key(document_text(p), identity, settings.params()) for p in papers}
+    key = key_maker(identity, settings.params())
+    keys = {p.id: key(document_text(p)) for p in papers}
     found = cache.get_many(keys.values())
     return keys, found, [p for p in papers if keys[p.id] not in found]
 
@@ -132,7 +134,8 @@ def cached_vectors(texts: Sequence[str], cache: EnrichmentCache, identity: str, 
                    ) -> tuple[dict[str, str], dict, list[str]]:
     """Each text's cache key, the vectors the cache holds, and the texts it lacks, each once, in order."""
     params = {"kind": "text-vector", **({"max_tokens": max_tokens} if max_tokens else {})}
-    keys = {text: cache_key(text, identity, params) for text in texts}
+    key = key_maker(identity, params)
+    keys = {text: key(text) for text in texts}
     found = cache.get_vectors(keys.values())
     return keys, found, list(dict.fromkeys(text for text in texts if keys[text] not in found))
 
