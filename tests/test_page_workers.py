@@ -183,3 +183,20 @@ def test_a_number_of_workers_that_is_no_number_stops_the_build_and_keeps_the_sit
         build(project)
     assert failed.value.messages == ["DIGEST_PAGE_WORKERS='two' is not a number of processes"]
     assert tree_bytes(project / "site") == before
+
+
+def _render_in_a_daemon(result) -> None:
+    jobs = [(f"p{n}", partial(os.getpid)) for n in range(forked.FORK_FROM)]
+    result.put(len({str(pid) for pid in forked.render_jobs(jobs, processes=2).values()}))
+
+
+@needs_fork
+def test_a_daemonic_process_renders_alone_since_it_may_have_no_children() -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    result = context.Queue()
+    daemon = context.Process(target=_render_in_a_daemon, args=(result,), daemon=True)
+    daemon.start()
+    assert result.get(timeout=60) == 1
+    daemon.join()

@@ -22,7 +22,9 @@ Job = tuple[str, Callable[[], str]]      # a page's docs path and what renders i
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    """Not in a daemonic process (a pool's worker), which may have no children."""
+    return ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+            and not multiprocessing.current_process().daemon)
 
 
 def render_jobs(jobs: Sequence[Job], processes: int) -> dict[str, str]:
