@@ -94,7 +94,8 @@ def test_a_worker_pages_broken_links_and_anchors_fail_the_strict_build_once_each
         _build(config, docs, tmp_path / "site", tmp_path / "pages.sqlite3")
     messages = failed.value.messages
     expected = ["the doc 'b.md' does not contain an anchor '#gone'",
-                "the doc 'a.md' does not contain an anchor '#nowhere'", "the doc 'e.md' does not contain an anchor '#lost'",
+                "the doc 'a.md' does not contain an anchor '#nowhere'",
+                "the doc 'e.md' does not contain an anchor '#lost'",
                 "Doc file 'b.md' contains a link 'c.md', but the target is not found"]
     for text in expected:
         assert sum(text in message for message in messages) == 1, (text, messages)
