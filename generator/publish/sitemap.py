@@ -2,7 +2,7 @@
 
 The pages' sitemap lists every page the build wrote (every `.html` but the 404 page), so a page
 the page cache wrote as a file (page_cache.py `ReusedPage`) is in it like any other; MkDocs' own
-sitemap, which knows only the pages it built, is not rendered (`site.run_mkdocs`). No `<lastmod>`:
+sitemap, which knows only the pages it built, is not rendered (`mkdocs_run.run_mkdocs`). No `<lastmod>`:
 a build knows when it ran, not when a page last changed.
 
 Material's JavaScript fetches `sitemap.xml` beside every `<link rel="alternate">` of a page (it
