@@ -41,7 +41,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.cache_db import keep_only, open_cache_db
-from generator.publish.page_workers import PageWorkers, worker_count
+from generator.publish.page_workers import PageWorkers, recast, worker_count
 from generator.publish.site_theme import hash_theme
 from generator.publish.staging import link_or_write
 
@@ -140,8 +140,7 @@ class PageCache(BasePlugin):
         for file in [f for f in files if f.abs_src_path and f.abs_src_path.startswith(docs)
                      and not f.is_documentation_page() and not isinstance(f, ReusedPage)]:
             files.remove(file)
-            files.append(LinkedFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
-                                    dest_uri=file.dest_uri, inclusion=file.inclusion))
+            files.append(recast(file, LinkedFile))
         for uri, facts in self._reused.items():
             _check_links(uri, facts["links"], files)
         count = worker_count(len(to_render)) if self.workers_allowed and self.worker_request else 0
@@ -244,8 +243,7 @@ def _nav_pages(nav: list) -> set[str]:
 
 
 def _reused_page(file: File, html: str, previous_site: Path | None) -> ReusedPage:
-    page = ReusedPage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri,
-                      inclusion=file.inclusion)
+    page = recast(file, ReusedPage)
     page.content_bytes = html.encode("utf-8")
     page.previous = previous_site / file.dest_uri if previous_site else None
     return page

@@ -24,7 +24,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Sequence, TypeVar
 
 from mkdocs.structure.files import File, Files
 
@@ -37,6 +37,7 @@ REQUEST_FILE = "request.json"
 RESULT_FILE = "result.json"
 FOLDER = ".digest-page-workers"      # in the site being built, until the workers' pages are moved out
 log = logging.getLogger("mkdocs.digest.page_workers")    # the workers' warnings, counted in strict mode
+F = TypeVar("F", bound=File)
 
 
 class PageWorkersFailed(Exception):
@@ -54,9 +55,14 @@ class UnwrittenFile(File):
         pass
 
 
+def recast(file: File, kind: type[F]) -> F:
+    """`file` as a File of another kind (unwritten, reused, linked), at the same source and address."""
+    return kind(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri,
+                inclusion=file.inclusion)
+
+
 def unwritten(file: File) -> UnwrittenFile:
-    return UnwrittenFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri,
-                         inclusion=file.inclusion)
+    return recast(file, UnwrittenFile)
 
 
 def worker_count(pages: int) -> int:
