@@ -461,13 +461,22 @@ def test_keyphrases_refuse_to_write_over_their_input(tmp_path: Path) -> None:
 
 
 def test_keys_made_for_many_texts_are_the_keys_of_one_text_each() -> None:
-    """key_maker encodes the payload's fixed part once; every cached row must keep its key."""
-    from generator.enrich.cache import cache_key, key_maker
+    """key_maker encodes the payload's fixed part once; every cached row must keep its key, which
+    was made by this formula."""
+    import hashlib
+
+    from generator.enrich.cache import FORMAT, cache_key, key_maker
     from generator.enrich.pipeline import EnrichSettings
+
+    def stored_key(text: str, model: str, params: dict) -> str:
+        payload = json.dumps({"format": FORMAT, "text": text, "model": model, "params": params},
+                             sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
 
     texts = ["", "Plain words.", 'Quotes " and \\ backslashes\n and a new line', "Ünïcödé — 数学 $\\alpha$ 🙂",
              "\u2028\x00 control", "}{ braces, \"text\": fake"]
     for model, params in [("all-MiniLM-L6-v2@onnx", EnrichSettings().params()), ("m", {}),
                           ("ü \"model\"", {"kind": "highlight", "rule": "abc", "z": [1, 2.5, None, {"b": 1, "a": 2}]})]:
         key = key_maker(model, params)
-        assert [key(text) for text in texts] == [cache_key(text, model, params) for text in texts]
+        assert [key(text) for text in texts] == [cache_key(text, model, params) for text in texts] \
+            == [stored_key(text, model, params) for text in texts]

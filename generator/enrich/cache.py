@@ -37,14 +37,13 @@ CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY, text TEXT NOT NULL);
 
 
 def cache_key(text: str, model: str, params: Mapping) -> str:
-    payload = json.dumps({"format": FORMAT, "text": text, "model": model, "params": params},
-                         sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return key_maker(model, params)(text)
 
 
 def key_maker(model: str, params: Mapping) -> Callable[[str], str]:
-    """`cache_key(text, model, params)` for many texts: the payload's part that is not the text
-    (the last of its sorted fields) is encoded once, not for every paper of a build."""
+    """A text's key: the SHA-256 of `{"format", "model", "params", "text"}` as JSON with sorted keys
+    (tests/test_enrich.py holds that formula). For many texts: the part that is not the text, the
+    last of the sorted fields, is encoded once, not for every paper of a build."""
     head = json.dumps({"format": FORMAT, "model": model, "params": params}, sort_keys=True, ensure_ascii=False)
     prefix = head[:-1] + ', "text": '
 
